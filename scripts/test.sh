@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Fresh machine -> the whole test suite run, triple stores included.
+# Installs the Debian packages the store tests need (Jena, Virtuoso; needs root, as on CI), creates .venv
+# with the package and its test extras (the Oxigraph server comes from PyPI), then runs pytest. Extra
+# arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-stores.sh
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pytest "$@"

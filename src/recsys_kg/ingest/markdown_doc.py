@@ -1,0 +1,211 @@
+"""A line-exact view of a markdown source: headings, tables, list items and paragraphs, each with its line.
+
+Built on markdown-it-py (CommonMark with GFM tables), so links whose URL contains parentheses, escaped pipes
+and nested lists are read the way GitHub renders them. HTML headings (``<h4 id="1.1.1">1.1.1 Title</h4>``)
+count as headings, because the Chinese list uses them for its taxonomy. Raw cell text is kept exactly as
+written (markdown-it's inline source); the line itself is kept for rows whose cell count differs from the header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit
+
+from ..text import repair_text
+
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s+id=\"([^\"]*)\")?[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A markdown link: its visible text and its URL exactly as written."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # repaired plain text
+    anchor: str | None  # the id of an HTML heading, e.g. "1.1.1"
+    line: int  # 1-based
+
+
+@dataclass(frozen=True)
+class Cell:
+    header: str  # repaired plain text of the column header
+    raw: str  # the cell's markdown source as written, trimmed
+    index: int  # 0-based column
+
+
+@dataclass(frozen=True)
+class TableRow:
+    line: int
+    raw_line: str
+    cells: tuple[Cell, ...]
+    written_cells: int  # how many cells the line actually has (may differ from the header)
+    section: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    line: int  # line of the header row
+    headers: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    section: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    line: int
+    raw: str  # the markdown source of the item's first paragraph
+    number: int | None  # the item's number in an ordered list
+    depth: int  # 1 for a top-level item
+    section: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    line: int
+    raw: str
+    section: tuple[Heading, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    lines: tuple[str, ...]
+    headings: tuple[Heading, ...]
+    tables: tuple[Table, ...]
+    items: tuple[ListItem, ...]
+    paragraphs: tuple[Paragraph, ...]  # top-level paragraphs (not inside list items or tables)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def inline_links(raw: str) -> tuple[Link, ...]:
+    """Every link in a piece of inline markdown, in order (CommonMark rules, so ``(...)`` in URLs work)."""
+    links: list[Link] = []
+    for token in _parser().parseInline(raw):
+        children = token.children or []
+        for i, child in enumerate(children):
+            if child.type != "link_open":
+                continue
+            text_parts = []
+            for inner in children[i + 1 :]:
+                if inner.type == "link_close":
+                    break
+                text_parts.append(inner.content)
+            links.append(Link(text=repair_text("".join(text_parts)), url=str(child.attrGet("href") or "")))
+    return tuple(links)
+
+
+def inline_text(raw: str) -> str:
+    """The visible text of inline markdown (links reduced to their text), repaired."""
+    parts: list[str] = []
+    for token in _parser().parseInline(raw):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline", "html_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+    return repair_text("".join(parts))
+
+
+def _cell_count(line: str) -> int:
+    """Cells on a table line, counted the way GFM does (outer pipes optional, ``\\|`` escaped)."""
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return len(escapedSplit(body))
+
+
+def parse_document(text: str) -> Document:
+    """Parse markdown text into a :class:`Document`. Never raises on well-formed UTF-8 text."""
+    lines = tuple(text.split("\n"))
+    tokens = _parser().parse(text)
+    headings: list[Heading] = []
+    tables: list[Table] = []
+    items: list[ListItem] = []
+    paragraphs: list[Paragraph] = []
+    path: list[Heading] = []
+
+    def enter(heading: Heading) -> None:
+        while path and path[-1].level >= heading.level:
+            path.pop()
+        path.append(heading)
+        headings.append(heading)
+
+    list_stack: list[int | None] = []  # the next number of each open ordered list, None for bullets
+    item_pending: list[tuple[int, int | None]] = []  # (line, number) of items whose first paragraph is not seen
+    table_head: list[str] = []
+    table_rows: list[TableRow] = []
+    table_line = 0
+    row_cells: list[str] = []
+    row_line = 0
+    in_head = False
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        line = (tok.map[0] + 1) if tok.map else 0
+        if tok.type == "heading_open":
+            enter(Heading(int(tok.tag[1]), inline_text(tokens[i + 1].content), None, line))
+        elif tok.type == "html_block":
+            m = _HTML_HEADING.match(tok.content)
+            if m:
+                enter(Heading(int(m.group(1)), repair_text(m.group(3)), m.group(2), line))
+        elif tok.type in ("ordered_list_open", "bullet_list_open"):
+            start = tok.attrGet("start")
+            list_stack.append((int(start) if start is not None else 1) if tok.type == "ordered_list_open" else None)
+        elif tok.type in ("ordered_list_close", "bullet_list_close"):
+            list_stack.pop()
+        elif tok.type == "list_item_open":
+            number = list_stack[-1]
+            if number is not None:
+                number = int(tok.info) if tok.info and tok.info.isdigit() else number
+                list_stack[-1] = number + 1
+            item_pending.append((line, number))
+        elif tok.type == "list_item_close":
+            if item_pending and item_pending[-1][0] > 0:
+                # an item with no paragraph of its own (empty item): keep it, with its raw line
+                pline, number = item_pending.pop()
+                items.append(ListItem(pline, lines[pline - 1].strip(), number, len(list_stack), tuple(path)))
+            elif item_pending:
+                item_pending.pop()
+        elif tok.type == "paragraph_open":
+            inline = tokens[i + 1]
+            if item_pending and item_pending[-1][0] > 0:
+                pline, number = item_pending[-1]
+                items.append(ListItem(pline, inline.content, number, len(list_stack), tuple(path)))
+                item_pending[-1] = (0, number)  # later paragraphs of the same item are part of it
+            elif not list_stack:
+                paragraphs.append(Paragraph(line, inline.content, tuple(path)))
+        elif tok.type == "table_open":
+            table_line, table_head, table_rows = line, [], []
+        elif tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open":
+            row_cells, row_line = [], line
+        elif tok.type in ("th_open", "td_open"):
+            content = tokens[i + 1].content if tokens[i + 1].type == "inline" else ""
+            (table_head if in_head else row_cells).append(content)
+        elif tok.type == "tr_close" and not in_head:
+            raw_line = lines[row_line - 1]
+            headers = [inline_text(h) for h in table_head]
+            cells = tuple(Cell(headers[k], row_cells[k].strip(), k) for k in range(len(row_cells)))
+            table_rows.append(TableRow(row_line, raw_line, cells, _cell_count(raw_line), tuple(path)))
+        elif tok.type == "table_close":
+            tables.append(Table(table_line, tuple(inline_text(h) for h in table_head), tuple(table_rows), tuple(path)))
+        i += 1
+    return Document(lines, tuple(headings), tuple(tables), tuple(items), tuple(paragraphs))

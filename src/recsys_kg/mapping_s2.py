@@ -1,0 +1,73 @@
+"""Mapping of Semantic Scholar page entries: authors in order, citation links, TL;DRs and counts.
+
+The page's own paper gets its BibTeX author list (all names, in order) joined with the author links shown on
+the page (Semantic Scholar author ids); a citing paper cites it, and it cites each reference.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from . import records as R
+from . import terms as T
+from .ingest.markdown_doc import inline_links, inline_text
+from .mapping import MappingContext, add_venue, anchor_key, paper_iri
+from .normalize import parse_publication
+from .records import Entry
+
+_AUTHOR_ID = re.compile(r"/author/[^/]+/(\d+)")
+_BIBTEX_AUTHORS = re.compile(r"author\s*=\s*\{([^}]*)\}", re.IGNORECASE)
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def person_iri(name: str, s2_id: str | None) -> ox.NamedNode:
+    """Authors with a Semantic Scholar id are keyed by it; others by name (a known limit: namesakes meet)."""
+    return T.instance("person", f"s2-{s2_id}") if s2_id else T.instance("person", "name-" + T.slug_or_hash(name))
+
+
+def authors_of(entry: Entry) -> list[tuple[str, str | None]]:
+    """(name, Semantic Scholar author id) in order: BibTeX names when given, ids from the page's links."""
+    linked = [(link.text, m.group(1) if (m := _AUTHOR_ID.search(link.url)) else None)
+              for link in inline_links(entry.fields.get(R.AUTHORS, ""))]
+    bibtex = _BIBTEX_AUTHORS.search(entry.fields.get(R.BIBTEX, ""))
+    if not bibtex:
+        return linked
+    ids = {name: s2 for name, s2 in linked}
+    return [(name.strip(), ids.get(name.strip())) for name in bibtex.group(1).split(" and ") if name.strip()]
+
+
+def map_semantic_scholar(ctx: MappingContext, entry: Entry, p: ox.NamedNode, key: str) -> None:
+    for position, (name, s2_id) in enumerate(authors_of(entry), 1):
+        person = person_iri(name, s2_id)
+        a = T.instance("authorship", key, str(position))
+        ctx.add(p, T.rkg("hasAuthorship"), a)
+        ctx.add(a, T.RDF_TYPE, T.rkg("Authorship"))
+        ctx.add(a, T.rkg("author"), person)
+        ctx.add(a, T.rkg("authorPosition"), T.integer(position))
+        ctx.add(person, T.RDF_TYPE, T.foaf("Person"))
+        ctx.add(person, T.foaf("name"), T.string(name))
+        if s2_id:
+            ctx.add(person, T.rkg("semanticScholarAuthorId"), T.string(s2_id))
+    for role, prop in ((R.CITATION_COUNT, "citationCount"), ("reference-count", "referenceCount")):
+        if entry.fields.get(role, "").isdigit():
+            ctx.add(p, T.rkg(prop), T.integer(int(entry.fields[role])))
+    tldr = entry.fields.get(R.TLDR)
+    if tldr:
+        ctx.add(p, T.rkg("tldr"), T.string(tldr, "en"))
+    for field in inline_text(entry.fields.get(R.FIELDS_OF_STUDY, "")).split(","):
+        if field.strip():
+            ctx.add(p, T.rkg("fieldOfStudy"), T.string(field.strip()))
+    year = _YEAR.search(entry.fields.get(R.YEAR, "") or entry.fields.get(R.DATE, ""))
+    if year:
+        ctx.add(p, T.rkg("year"), T.g_year(int(year.group(0))))
+    venue = inline_text(entry.fields.get(R.VENUE, ""))
+    if venue:
+        add_venue(ctx, entry, p, R.VENUE, parse_publication(venue))
+    own = anchor_key(ctx.resolution, ctx.spec.describes_paper)
+    if own and own != key:
+        if entry.kind == R.CITING_PAPER:
+            ctx.add(p, T.cito("cites"), paper_iri(own))
+        elif entry.kind == R.REFERENCE:
+            ctx.add(paper_iri(own), T.cito("cites"), p)

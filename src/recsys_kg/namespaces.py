@@ -1,0 +1,54 @@
+"""Every namespace the project uses, in one place.
+
+Schema terms use hash IRIs (``…/ontology#Paper``), shapes a sibling ``…/shapes#``, instances typed slash paths
+(``…/id/paper/arxiv-2305.19860``) and named graphs ``…/graph/<name>``. Prefix headers of generated files and
+queries are produced from :data:`PREFIXES`, so a prefix is never spelled twice.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/recsys-kg/"
+RKG = Namespace(BASE + "ontology#")
+SH_RKG = Namespace(BASE + "shapes#")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+
+ORG = Namespace("http://www.w3.org/ns/org#")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+CITO = Namespace("http://purl.org/spar/cito/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+PREFIXES: dict[str, Namespace] = {
+    "rkg": RKG,
+    "rkgsh": SH_RKG,
+    "id": ID,
+    "graph": GRAPH,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "prov": Namespace(str(PROV)),
+    "foaf": Namespace(str(FOAF)),
+    "org": ORG,
+    "fabio": FABIO,
+    "cito": CITO,
+    "sh": SH,
+    "void": VOID,
+}
+
+
+def sparql_prefixes() -> str:
+    """The PREFIX block for SPARQL text, generated so it never drifts from :data:`PREFIXES`."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def bind_prefixes(graph) -> None:
+    """Bind every project prefix on an rdflib graph or dataset (replacing rdflib's defaults)."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)

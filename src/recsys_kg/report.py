@@ -1,0 +1,95 @@
+"""The build report: per source, what was read, mapped and rejected (with reasons); what was resolved;
+counts of what the graph holds; every warning. JSON for machines, a short text summary for people.
+
+The report holds no timestamps or paths outside the project, so it is byte-identical across rebuilds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from .terms import GRAPH_BASE, RDF_TYPE, rkg
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+    from .resolve import Resolution
+
+COUNTED_CLASSES = ("Paper", "Survey", "Method", "BackboneUsage", "LanguageModel", "ModelFamily", "Venue", "Company",
+                   "ResearchInstitution", "TaxonomyConcept", "FacetValue", "Dataset", "Benchmark", "CodeRepository",
+                   "Entry", "Authorship")
+
+
+def _class_counts(build: BuildResult) -> dict[str, int]:
+    wanted = {rkg(name): name for name in COUNTED_CLASSES}
+    wanted[rkg("TableRowEntry")] = wanted[rkg("ListItemEntry")] = wanted[rkg("PageBlockEntry")] = "Entry"
+    members: dict[str, set] = {name: set() for name in COUNTED_CLASSES}
+    ontology = ox.NamedNode(GRAPH_BASE + "ontology")
+    for quad in build.quads:
+        if quad.predicate == RDF_TYPE and quad.graph_name != ontology and quad.object in wanted:
+            members[wanted[quad.object]].add(quad.subject)
+    return {name: len(subjects) for name, subjects in members.items()}
+
+
+def build_report(build: BuildResult, resolution: Resolution) -> dict:
+    warnings_by_source = Counter(w.source for w in build.warnings)
+    sources = {}
+    for result in build.sources:
+        cross = resolution.cross_list.get(result.spec.id, {})
+        sources[result.spec.id] = {
+            "file": result.spec.file,
+            "reader": result.spec.reader,
+            "entries_mapped": len(result.entries),
+            "rejected": len(result.rejections),
+            "rows_and_items_accounted": len(result.entries) + len(result.rejections),
+            "resolved_to_papers_in_other_lists": cross.get("resolved_to_papers_in_other_lists", 0),
+            "warnings": warnings_by_source.get(result.spec.id, 0),
+            "rejections": [{"line": r.line, "reason": r.reason, "raw": r.raw} for r in result.rejections],
+        }
+    rule_counts = Counter(w.message.split(":")[0] if ":" in w.message else w.message for w in build.warnings)
+    return {
+        "sources": sources,
+        "counts": {**_class_counts(build), "quads": len(build.quads)},
+        "quads_by_graph": {g.removeprefix(GRAPH_BASE) or "(default)": n for g, n in build.quads.count_by_graph().items()},
+        "resolution": {
+            "distinct_papers": len(resolution.papers),
+            "merges": [{"paper": k, "reason": why, "detail": detail} for k, why, detail in resolution.merges],
+            "candidates": [
+                {"left": c.left, "right": c.right, "score": round(c.score, 1), "reasons": list(c.reasons),
+                 "left_titles": list(c.left_titles), "right_titles": list(c.right_titles)}
+                for c in resolution.candidates
+            ],
+            "stale_decisions": list(resolution.stale_decisions),
+        },
+        "warnings": [{"source": w.source, "line": w.line, "field": w.field, "message": w.message}
+                     for w in sorted(build.warnings, key=lambda w: (w.source, w.line, w.field, w.message))],
+        "warning_counts": dict(sorted(rule_counts.items())),
+    }
+
+
+def report_json(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def report_text(report: dict) -> str:
+    """The short human summary, also printed at the end of `recsys-kg build`."""
+    lines = ["recsys-kg build report", "", "Sources (entries mapped / rejected / resolved to papers other lists have / warnings):"]
+    for sid, s in report["sources"].items():
+        lines.append(f"  {sid:24} {s['entries_mapped']:5} / {s['rejected']:3} / {s['resolved_to_papers_in_other_lists']:4} / {s['warnings']:3}   {s['file']}")
+    counts = report["counts"]
+    lines += ["", "Graph: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
+    lines += ["", "Quads per named graph:"] + [f"  {g:40} {n:6}" for g, n in report["quads_by_graph"].items()]
+    res = report["resolution"]
+    lines += ["", f"Resolution: {res['distinct_papers']} distinct papers, {len(res['merges'])} cross-entry merges, "
+              f"{len(res['candidates'])} duplicate candidates, {len(res['stale_decisions'])} stale curated decisions"]
+    for stale in res["stale_decisions"]:
+        lines.append(f"  STALE {stale}")
+    rejected = [(sid, r) for sid, s in report["sources"].items() for r in s["rejections"]]
+    if rejected:
+        lines += ["", "Rejected rows and items:"] + [f"  {sid}:{r['line']}: {r['reason']}" for sid, r in rejected]
+    if report["warning_counts"]:
+        lines += ["", "Warnings by kind:"] + [f"  {n:4}  {k}" for k, n in report["warning_counts"].items()]
+    return "\n".join(lines) + "\n"
