@@ -8,8 +8,10 @@ reason a person can act on. Together they account for every row and item of a so
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from .ingest.markdown_doc import Cell, Heading
+if TYPE_CHECKING:  # annotations only: the readers import this module
+    from .ingest.markdown_doc import Cell, Heading
 
 # Entry kinds.
 PAPER = "paper"

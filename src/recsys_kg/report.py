@@ -7,6 +7,7 @@ The report holds no timestamps or paths outside the project, so it is byte-ident
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,11 @@ def _class_counts(build: BuildResult) -> dict[str, int]:
     return {name: len(subjects) for name, subjects in members.items()}
 
 
+def warning_kind(message: str) -> str:
+    """A warning's kind for counting: its first clause with quoted values elided."""
+    return re.sub(r"'[^']*'", "'…'", message.split(": ")[0])
+
+
 def build_report(build: BuildResult, resolution: Resolution) -> dict:
     warnings_by_source = Counter(w.source for w in build.warnings)
     sources = {}
@@ -49,7 +55,7 @@ def build_report(build: BuildResult, resolution: Resolution) -> dict:
             "warnings": warnings_by_source.get(result.spec.id, 0),
             "rejections": [{"line": r.line, "reason": r.reason, "raw": r.raw} for r in result.rejections],
         }
-    rule_counts = Counter(w.message.split(":")[0] if ":" in w.message else w.message for w in build.warnings)
+    rule_counts = Counter(warning_kind(w.message) for w in build.warnings)
     return {
         "sources": sources,
         "counts": {**_class_counts(build), "quads": len(build.quads)},
