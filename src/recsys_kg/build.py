@@ -1,15 +1,13 @@
 """`recsys-kg build`: read every source, resolve papers, map to quads, and write the dataset and its report.
 
 Nothing is dropped silently: every row and item of every source is an entry in the graph or a rejection in the
-report, with its line. Outputs are written only after everything succeeded, each file through a temporary file
-and an atomic rename, so a failed or interrupted build leaves the previous outputs as they were. The same
-inputs give byte-identical files (quads are sorted, blank nodes canonical, no timestamps).
+report, with its line. Outputs are written only after everything succeeded, as one all-or-nothing set
+(outputs.py), so a failed or interrupted build leaves the previous outputs as they were. The same inputs give
+byte-identical files (quads are sorted, blank nodes canonical, no timestamps).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from .mapping import VOCABULARY, MappingContext, Warning_, map_entry, map_source
 from .namespaces import PREFIXES
 from .normalize import organizations
 from .ontology import merged_turtle, ontology_quads
+from .outputs import write_output_set
 from .paths import CURATION_DIR, SOURCES_DIR
 from .quads import QuadSet
 from .records import Entry, Rejection
@@ -97,21 +96,6 @@ def build_dataset(sources_dir: Path = SOURCES_DIR, curation_dir: Path = CURATION
     return build
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same directory and rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def serialize(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
     """Quads in the given order. Only vocabulary prefixes are declared: instance IRIs stay whole, because
     their slashes would need ``\\/`` escapes in prefixed names, which some stores' parsers reject."""
@@ -122,30 +106,15 @@ def serialize(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
 
 
 def write_outputs(build: BuildResult, out_dir: Path) -> dict[str, Path]:
-    """All outputs, each atomically; the report last, so a complete report means complete outputs."""
+    """Dataset (N-Quads, TriG), merged ontology and report, written as one all-or-nothing set."""
     from .report import report_json, report_text
 
-    for stale in out_dir.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)  # left by a build killed while writing
     ordered = build.quads.sorted()
-    paths = {
-        "nq": out_dir / DATASET_NQ, "trig": out_dir / DATASET_TRIG, "ontology": out_dir / ONTOLOGY_TTL,
-        "report-json": out_dir / REPORT_JSON, "report-txt": out_dir / REPORT_TXT,
+    files = {
+        DATASET_NQ: serialize(ordered, ox.RdfFormat.N_QUADS),
+        DATASET_TRIG: serialize(ordered, ox.RdfFormat.TRIG),
+        ONTOLOGY_TTL: merged_turtle(),
+        REPORT_TXT: report_text(build.report).encode("utf-8"),
+        REPORT_JSON: report_json(build.report).encode("utf-8"),
     }
-    atomic_write(paths["nq"], serialize(ordered, ox.RdfFormat.N_QUADS))
-    atomic_write(paths["trig"], serialize(ordered, ox.RdfFormat.TRIG))
-    atomic_write(paths["ontology"], merged_turtle())
-    atomic_write(paths["report-txt"], report_text(build.report).encode("utf-8"))
-    atomic_write(paths["report-json"], report_json(build.report).encode("utf-8"))
-    return paths
-
-
-def entry_lines(build: BuildResult, source_id: str) -> set[int]:
-    """Lines covered by a source's entries (for accounting checks and tests)."""
-    lines: set[int] = set()
-    for result in build.sources:
-        if result.spec.id == source_id:
-            for entry in result.entries:
-                lines.update(range(entry.line, (entry.end_line or entry.line) + 1))
-    return lines
-
+    return write_output_set(out_dir, files)

@@ -35,6 +35,7 @@ from .text import repair_text
 VOCABULARY = T.graph("vocabulary")
 UNSPECIFIED_MODEL = T.instance("model", "unspecified")
 _SURVEY = re.compile(r"\b(survey|review)\b", re.IGNORECASE)
+_SURVEY_SECTION = re.compile(r"\bsurveys?( papers)?\s*$", re.IGNORECASE)  # "LLM4RS Survey", "Related Survey Papers"
 _TOP_LEVEL_COMMA = re.compile(r",\s*(?![^()]*\))")
 _CHECK = "✅"
 _NO_NAME = {"", "N/A", "NA", "-", "~"}
@@ -164,17 +165,20 @@ def map_paper(ctx: MappingContext, entry: Entry) -> ox.NamedNode | None:
     title = display_title(entry)
     if title:
         ctx.add(p, T.dcterms("title"), T.string(title))
-    section_text = " ".join(h.text for h in entry.section)
-    if entry.kind == R.SURVEY_COMPARISON or _SURVEY.search(title) or _SURVEY.search(section_text):
+    in_survey_section = any(_SURVEY_SECTION.search(h.text) for h in entry.section)
+    if entry.kind == R.SURVEY_COMPARISON or _SURVEY.search(title) or in_survey_section:
         ctx.add(p, T.RDF_TYPE, T.rkg("Survey"))
     for url in paper_links(entry):
-        ctx.add(p, T.rkg("link"), T.any_uri(url))
         ids = parse_link(url)
+        if ids.github:  # a "[[Code]]" link in the paper's Link column
+            add_repository(ctx, p, url)
+            continue
+        ctx.add(p, T.rkg("link"), T.any_uri(url))
         for attr, prop in _ID_PROPERTIES:
             value = getattr(ids, attr, None)
             if value:
                 ctx.add(p, T.rkg(prop), T.string(value))
-    if entry.section:
+    if entry.section and entry.kind != R.SURVEY_COMPARISON:  # the comparison table is no taxonomy position
         ctx.add(p, T.rkg("taxonomyPosition"), concept_for(entry.source, entry.section))
     map_name(ctx, entry, p, key)
     map_backbones(ctx, entry, p)
@@ -309,12 +313,8 @@ def map_descriptions(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None
     add_organizations(ctx, entry, p, R.COMPANY, "deployedBy")
     add_organizations(ctx, entry, p, R.INSTITUTION, "affiliatedInstitution")
     code = entry.fields.get(R.CODE, "").strip()
-    urls = [link.url for link in inline_links(code)] or ([code] if code.startswith("http") else [])
-    for url in urls:
-        repo = repository_iri(url)
-        ctx.add(p, T.rkg("codeRepository"), repo)
-        ctx.add(repo, T.RDF_TYPE, T.rkg("CodeRepository"))
-        ctx.add(repo, T.rkg("url"), T.any_uri(url))
+    for url in [link.url for link in inline_links(code)] or ([code] if code.startswith("http") else []):
+        add_repository(ctx, p, url)
     facets = ((R.TASK, "addressesTask", "task", _TOP_LEVEL_COMMA), (R.MODALITY, "dataModality", "data-modality", _TOP_LEVEL_COMMA),
               (R.TECHNIQUES, "mainTechnique", "technique", _TOP_LEVEL_COMMA),
               (R.KNOWLEDGE_TYPE, "knowledgeType", "knowledge-type", re.compile(r"\s+/\s+")),
@@ -340,6 +340,13 @@ def map_survey_comparison(ctx: MappingContext, entry: Entry, p: ox.NamedNode) ->
         text = inline_text(entry.fields.get(role, ""))
         if text:
             ctx.add(p, T.rkg(prop), T.string(text))
+
+
+def add_repository(ctx: MappingContext, p: ox.NamedNode, url: str) -> None:
+    repo = repository_iri(url)
+    ctx.add(p, T.rkg("codeRepository"), repo)
+    ctx.add(repo, T.RDF_TYPE, T.rkg("CodeRepository"))
+    ctx.add(repo, T.rkg("url"), T.any_uri(url))
 
 
 def repository_iri(url: str) -> ox.NamedNode:

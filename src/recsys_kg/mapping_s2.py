@@ -20,6 +20,7 @@ from .records import Entry
 _AUTHOR_ID = re.compile(r"/author/[^/]+/(\d+)")
 _BIBTEX_AUTHORS = re.compile(r"author\s*=\s*\{([^}]*)\}", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_AUTHOR_PART = re.compile(r"\[[^\]]*\]\([^)]*\)|\+\s*(?P<elided>\d+)\s+authors?")
 
 
 def person_iri(name: str, s2_id: str | None) -> ox.NamedNode:
@@ -27,19 +28,32 @@ def person_iri(name: str, s2_id: str | None) -> ox.NamedNode:
     return T.instance("person", f"s2-{s2_id}") if s2_id else T.instance("person", "name-" + T.slug_or_hash(name))
 
 
-def authors_of(entry: Entry) -> list[tuple[str, str | None]]:
-    """(name, Semantic Scholar author id) in order: BibTeX names when given, ids from the page's links."""
-    linked = [(link.text, m.group(1) if (m := _AUTHOR_ID.search(link.url)) else None)
-              for link in inline_links(entry.fields.get(R.AUTHORS, ""))]
+def authors_of(entry: Entry) -> list[tuple[int, str, str | None]]:
+    """(position, name, Semantic Scholar author id) in order: BibTeX names when given, ids from the page's links.
+
+    The page elides middle authors ("[A](…)[B](…)+4 authors [G](…)"): positions skip the elided ones, so G is
+    the 7th author, not the 3rd.
+    """
+    raw = entry.fields.get(R.AUTHORS, "")
+    linked: list[tuple[int, str, str | None]] = []
+    position = 0
+    for part in _AUTHOR_PART.finditer(raw):
+        if part.group("elided"):
+            position += int(part.group("elided"))
+            continue
+        position += 1
+        for link in inline_links(part.group(0)):
+            linked.append((position, link.text, m.group(1) if (m := _AUTHOR_ID.search(link.url)) else None))
     bibtex = _BIBTEX_AUTHORS.search(entry.fields.get(R.BIBTEX, ""))
     if not bibtex:
         return linked
-    ids = {name: s2 for name, s2 in linked}
-    return [(name.strip(), ids.get(name.strip())) for name in bibtex.group(1).split(" and ") if name.strip()]
+    ids = {name: s2 for _, name, s2 in linked}
+    names = [name.strip() for name in bibtex.group(1).split(" and ") if name.strip()]
+    return [(n, name, ids.get(name)) for n, name in enumerate(names, 1)]
 
 
 def map_semantic_scholar(ctx: MappingContext, entry: Entry, p: ox.NamedNode, key: str) -> None:
-    for position, (name, s2_id) in enumerate(authors_of(entry), 1):
+    for position, name, s2_id in authors_of(entry):
         person = person_iri(name, s2_id)
         a = T.instance("authorship", key, str(position))
         ctx.add(p, T.rkg("hasAuthorship"), a)

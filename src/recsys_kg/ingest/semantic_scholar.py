@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from .. import records as R
 from ..records import Entry, Rejection
 from .base import SourceSpec, register
-from .markdown_doc import Document, Heading, inline_links, inline_text
+from .markdown_doc import Document, inline_links, inline_text
 
 _COUNT_HEADING = re.compile(r"^([\d,]+)\s+(Citations|References)$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
@@ -32,7 +32,7 @@ def _blocks(doc: Document) -> list[tuple[int, str, str, str]]:
 
 def _paper_block(spec: SourceSpec, kind: str, parts: list[tuple[int, str, str, str]], end: int) -> Entry:
     """One citing or referenced paper: the first part is its ``[### Title](url)`` paragraph."""
-    first_line, _, head, section = parts[0]
+    first_line, _, head, _ = parts[0]
     link = inline_links(head)[0]
     fields = {R.TITLE: link.text.lstrip("# ").strip(), R.LINK: link.url}
     plain: list[str] = []
@@ -56,7 +56,8 @@ def _paper_block(spec: SourceSpec, kind: str, parts: list[tuple[int, str, str, s
     if len(plain) > 1:
         fields[R.VENUE] = plain[1]
     raw = "\n".join(part[2] for part in parts)
-    return Entry(spec.id, first_line, kind, (Heading(2, section, None, first_line),), fields, raw=raw, end_line=end)
+    # No taxonomy position: "230 Citations" is a page section, and the entry kind says citing or referenced.
+    return Entry(spec.id, first_line, kind, (), fields, raw=raw, end_line=end)
 
 
 def _own_record(spec: SourceSpec, doc: Document, parts: list[tuple[int, str, str, str]], end: int) -> Entry:

@@ -1,0 +1,36 @@
+"""Golden tests of each reader with the mapping: small inputs cut from the real lists, expected quads compared
+as sets (see tests/golden/README.md). `pytest --update-golden` regenerates the expected files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from recsys_kg.build import build_dataset, serialize
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted(p.parent for p in GOLDEN.glob("*/*/input.md"))
+KEPT_GRAPHS = ("https://w3id.org/recsys-kg/graph/source/golden", "https://w3id.org/recsys-kg/graph/vocabulary")
+
+
+def actual_quads(case: Path, tmp_path: Path) -> list[ox.Quad]:
+    (tmp_path / "curation").mkdir()
+    build = build_dataset(case, tmp_path / "curation")
+    return [q for q in build.quads.sorted() if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in KEPT_GRAPHS]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_golden(case: Path, tmp_path: Path, update_golden: bool):
+    quads = actual_quads(case, tmp_path)
+    expected_file = case / "expected.trig"
+    if update_golden:
+        expected_file.write_bytes(serialize(quads, ox.RdfFormat.TRIG))
+    expected = set(ox.parse(path=str(expected_file), format=ox.RdfFormat.TRIG))
+    actual = set(quads)
+    missing = sorted(str(q) for q in expected - actual)
+    extra = sorted(str(q) for q in actual - expected)
+    assert not missing and not extra, (
+        f"golden mismatch for {case.relative_to(GOLDEN)} (regenerate with --update-golden if intended)\n"
+        + "\n".join(["missing:"] + missing[:40] + ["unexpected:"] + extra[:40]))
