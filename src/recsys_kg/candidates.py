@@ -1,11 +1,11 @@
-"""Pairs of papers that look alike but were not merged, for a person to decide.
+"""The part of entity resolution a person decides: candidate pairs, and the curated decisions about them.
 
-Entity resolution (resolve.py) merges only on identifiers and identical normalized titles. Weaker evidence — titles
-that are close but not equal, a title equal to another once its 'Name:' prefix is dropped, the same method name,
-the same code repository — is right often enough to be worth a look and wrong often enough (two different
-'RecGPT' papers, one repository holding two papers of a group) that it must never merge on its own. Each pair is
-proposed once, with every reason found and a score; the answer goes into data/curation/same-paper.yaml or
-different-papers.yaml, and a different-papers pair is not proposed again.
+Resolution (resolve.py) merges only on identifiers and identical normalized titles. Weaker evidence — titles that
+are close but not equal, a title equal to another once its 'Name:' prefix is dropped, the same method name, the same
+code repository — is right often enough to be worth a look and wrong often enough (two different 'RecGPT' papers,
+one repository holding two papers of a group) that it must never merge on its own. Each such pair is proposed once,
+with every reason found and a score. A person answers in data/curation/same-paper.yaml or different-papers.yaml;
+this module reads those files, keeping each pair's line so a decision that stops applying can be reported there.
 """
 
 from __future__ import annotations
@@ -14,13 +14,17 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz, process
 
-from .identifiers import normalize_title, title_variants
-from .text import repair_text
+from .identifiers import title_variants
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TITLE_SIMILARITY = 85.0  # token_sort_ratio of normalized titles from which two titles count as similar
+_variants = lru_cache(maxsize=8192)(title_variants)  # title_variants repairs text with ftfy, which is slow
 
 
 @dataclass(frozen=True)
@@ -41,10 +45,12 @@ class PaperFeatures:
 
     key: str
     titles: tuple[str, ...]  # display titles
-    names: tuple[str, ...]  # Name/Model cells as written
+    title_keys: tuple[str, ...]  # the same after identifiers.normalize_title, sorted
+    names: tuple[str, ...]  # Name/Model cells, repaired (recsys_kg.text.repair_text)
     repos: frozenset[str]  # GitHub 'owner/repo', lower case
 
 
+@lru_cache(maxsize=4096)
 def _is_product(name: str) -> bool:
     """Whether a name is a product or backbone ('ChatGPT'), which many unrelated papers are listed under."""
     try:
@@ -56,7 +62,7 @@ def _is_product(name: str) -> bool:
 
 def method_names(paper: PaperFeatures) -> dict[str, str]:
     """Case-folded method name -> spelling, from Name/Model cells and one-word 'Name:' title prefixes."""
-    spellings = [repair_text(name) for name in paper.names]
+    spellings = list(paper.names)
     for title in paper.titles:
         prefix, colon, _ = unicodedata.normalize("NFKC", title).partition(":")
         if colon and len(prefix.split()) == 1:
@@ -84,17 +90,18 @@ def _shared(values: Iterable[tuple[int, str, str]]) -> dict[tuple[int, int], set
 
 def find_candidates(papers: Sequence[PaperFeatures], apart: set[tuple[str, str]]) -> tuple[Candidate, ...]:
     """Every pair of distinct papers with similar titles, a shared name or repository, minus the ``apart`` key pairs."""
-    title_keys = [sorted({normalize_title(t) for t in paper.titles} - {""}) for paper in papers]
-    titles = [(i, key) for i, keys_of_paper in enumerate(title_keys) for key in keys_of_paper]
+    titles = [(i, key) for i, paper in enumerate(papers) for key in paper.title_keys]
     keys = [key for _, key in titles]
     similar: dict[tuple[int, int], float] = {}
     for n, (i, key) in enumerate(titles):
-        for _, score, m in process.extract(key, keys[n + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=TITLE_SIMILARITY, limit=None):
+        matches = process.extract(key, keys[n + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=TITLE_SIMILARITY,
+                                  limit=None)
+        for _, score, m in matches:
             j = titles[n + 1 + m][0]
             if i != j:
                 pair = (min(i, j), max(i, j))
                 similar[pair] = max(similar.get(pair, 0.0), score)
-    variants = _shared((i, v, v) for i, p in enumerate(papers) for t in p.titles for v in title_variants(t))
+    variants = _shared((i, v, v) for i, p in enumerate(papers) for t in p.titles for v in _variants(t))
     names = _shared((i, folded, shown) for i, p in enumerate(papers) for folded, shown in method_names(p).items())
     repos = _shared((i, repo, repo) for i, p in enumerate(papers) for repo in p.repos)
 
@@ -107,6 +114,62 @@ def find_candidates(papers: Sequence[PaperFeatures], apart: set[tuple[str, str]]
         reasons += [f"same title without its name prefix: {v!r}" for v in sorted(variants.get((i, j), ()))]
         reasons += [f"same method name {n}" for n in sorted(names.get((i, j), ()))]
         reasons += [f"same code repository github:{r}" for r in sorted(repos.get((i, j), ()))]
-        score = max((fuzz.token_sort_ratio(a, b) for a in title_keys[i] for b in title_keys[j]), default=0.0)
+        scores = [fuzz.token_sort_ratio(a, b) for a in papers[i].title_keys for b in papers[j].title_keys]
+        score = max(scores, default=0.0)
         candidates.append(Candidate(left.key, right.key, round(score, 1), tuple(reasons), left.titles, right.titles))
     return tuple(sorted(candidates, key=lambda c: (-c.score, c.left, c.right)))
+
+
+# --- curated decisions ---------------------------------------------------------------------------------------
+
+
+class CurationError(ValueError):
+    """A curation file that cannot be read; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One pair of a curation file: two identifier references ('arxiv:...', 'title:...'), why, and who checked."""
+
+    file: str  # as shown in reports: relative to the project when it is inside it
+    line: int
+    left: str
+    right: str
+    reason: str
+    checked_by: str
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def load_decisions(path: Path) -> tuple[Decision, ...]:
+    """The pairs of one curation file (a missing file has none); raise :class:`CurationError` on a malformed one.
+
+    The identifier references are checked where they are used (resolve.py), which knows their syntax.
+    """
+    if not path.exists():
+        return ()
+    shown = _shown(path)
+    loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+    try:
+        node = loader.get_single_node()  # nodes keep their lines; constructing from them parses the file once
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CurationError(f"{shown}:{mark.line + 1 if mark else 0}: {exc}") from None
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        raise CurationError(f"{shown}:1: expected a list of pairs (items starting with '- left:')")
+    decisions = []
+    for item, item_node in zip(data, node.value):
+        line = item_node.start_mark.line + 1
+        if not (isinstance(item, dict) and set(item) == {"left", "right", "reason", "checked_by"}
+                and all(isinstance(v, str) and v.strip() for v in item.values())):
+            raise CurationError(f"{shown}:{line}: each pair needs exactly left, right, reason and checked_by, as text")
+        decisions.append(Decision(shown, line, *(item[k].strip() for k in ("left", "right", "reason", "checked_by"))))
+    return tuple(decisions)

@@ -20,13 +20,12 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from . import records as R
-from .candidates import Candidate, PaperFeatures, find_candidates
+from .candidates import Candidate, CurationError, Decision, PaperFeatures, find_candidates, load_decisions
 from .identifiers import normalize_arxiv, normalize_doi, normalize_title, parse_link
 from .ingest.markdown_doc import inline_links, inline_text
 from .records import Entry
@@ -34,8 +33,7 @@ from .records import Entry
 PAPER_KINDS = frozenset({R.PAPER, R.SURVEY_COMPARISON, R.BIBLIOGRAPHIC_RECORD, R.CITING_PAPER, R.REFERENCE})
 # Dataset and benchmark entries are keyed too when their link names a paper (the paper that introduced them).
 _PAPER_LINKED_KINDS = frozenset({R.DATASET, R.BENCHMARK})
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CURATION_DIR = PROJECT_ROOT / "data" / "curation"
+CURATION_DIR = Path(__file__).resolve().parents[2] / "data" / "curation"
 SAME_FILE, DIFFERENT_FILE = "same-paper.yaml", "different-papers.yaml"
 
 # Identifier fields, in the order their merge rules run; each one names a paper on its own.
@@ -58,7 +56,9 @@ _NONE = {"", "n/a", "-", "~"}
 
 @dataclass(frozen=True)
 class PaperIdentity:
-    key: str
+    """One real paper: its key (IRI local name) and everything the lists say identifies it, each tuple sorted."""
+
+    key: str  # 'arxiv-2305.19860', else 'doi-10.1145_...', else 'title-<sha1 of the normalized title>[:16]'
     arxiv: tuple[str, ...]
     doi: tuple[str, ...]  # DOIs other than arXiv DOIs (those are recorded as the arXiv id)
     semantic_scholar: tuple[str, ...]
@@ -67,18 +67,20 @@ class PaperIdentity:
     ieee: tuple[str, ...]
     aaai: tuple[str, ...]
     corpus_id: tuple[str, ...]
-    titles: tuple[str, ...]
-    entries: tuple[tuple[str, int], ...]
+    titles: tuple[str, ...]  # display titles as the lists write them (repaired, quotes stripped)
+    entries: tuple[tuple[str, int], ...]  # (source id, line) of every entry resolved to it
 
 
 @dataclass(frozen=True)
 class Resolution:
-    papers: tuple[PaperIdentity, ...]
-    by_entry: dict[tuple[str, int], str]
-    candidates: tuple[Candidate, ...]
-    merges: tuple[tuple[str, str, str], ...]  # (paper key, reason, detail)
-    stale_decisions: tuple[str, ...]
-    cross_list: dict[str, dict[str, int]]
+    """The result of :func:`resolve`: the papers, which entry is which paper, and what a person should review."""
+
+    papers: tuple[PaperIdentity, ...]  # sorted by key
+    by_entry: dict[tuple[str, int], str]  # (source id, line) -> paper key
+    candidates: tuple[Candidate, ...]  # sorted by (-score, left, right)
+    merges: tuple[tuple[str, str, str], ...]  # (paper key, reason, detail) of unions joining different titles or keys
+    stale_decisions: tuple[str, ...]  # curated decisions that cannot be applied, each naming its file and line
+    cross_list: dict[str, dict[str, int]]  # source id -> {'entries': n, 'resolved_to_papers_in_other_lists': m}
     # (left key, right key, detail) for merges the identifier rules would have made but different-papers.yaml forbids
     kept_apart: tuple[tuple[str, str, str], ...] = ()
 
@@ -96,15 +98,16 @@ class EntryIds:
     ieee: frozenset[str] = frozenset()
     aaai: frozenset[str] = frozenset()
     titles: tuple[str, ...] = ()
+    title_keys: frozenset[str] = frozenset()  # the titles after normalize_title: what the title rule compares
     names: tuple[str, ...] = ()  # from the Name/Model cell, as written (repaired)
     repos: frozenset[str] = frozenset()  # 'owner/repo' of GitHub links: code, never a paper identifier
 
-    @property
-    def title_keys(self) -> frozenset[str]:
-        return frozenset(filter(None, map(normalize_title, self.titles)))
-
     def has_paper_id(self) -> bool:
         return any(getattr(self, name) for name in ID_FIELDS)
+
+
+# normalize_title repairs text with ftfy, which is slow; resolution asks for the same few hundred titles many times.
+title_key = lru_cache(maxsize=8192)(normalize_title)
 
 
 def parse_ref(ref: str) -> tuple[str, str] | None:
@@ -126,7 +129,7 @@ def parse_ref(ref: str) -> tuple[str, str] | None:
             return "arxiv", arxiv[0]
         return ("doi", doi) if doi else None
     if name == "title":
-        return ("title", key) if (key := normalize_title(value)) else None
+        return ("title", key) if (key := title_key(value)) else None
     return name, value.lower() if name == "semantic_scholar" else value
 
 
@@ -140,6 +143,8 @@ def display_title(raw: str) -> str:
 
 def _urls(raw: str) -> list[str]:
     """URLs of the links in a markdown cell, or its bare URLs when it has no markdown link."""
+    if "http" not in raw:  # also spares markdown parsing of the many empty cells
+        return []
     links = inline_links(raw)
     if links:
         return [link.url for link in links if link.url]
@@ -156,8 +161,12 @@ def paper_ids_of(entry: Entry, anchor: str | None = None) -> EntryIds:
     repos: set[str] = set()
     for role in (R.LINK, R.TITLE, R.PAPER_LINK, R.CODE):
         raw = entry.fields.get(role, "")
-        # A title cell may hold a [Title](url) link; bare text in it is the title, never a URL.
-        urls = [link.url for link in inline_links(raw)] if role == R.TITLE else _urls(raw)
+        if role != R.TITLE:
+            urls = _urls(raw)
+        elif "](" in raw and raw != entry.fields.get(R.LINK):  # the awesome list's title cell is its link cell too
+            urls = [link.url for link in inline_links(raw) if link.url]
+        else:
+            urls = []  # bare text in a title cell is the title, never a URL
         for url in urls:
             ids = parse_link(url)
             if ids.github:
@@ -171,12 +180,17 @@ def paper_ids_of(entry: Entry, anchor: str | None = None) -> EntryIds:
     refs += [entry.fields.get(R.SELF) or anchor or ""] if R.SELF in entry.fields else []
     for parsed in filter(None, map(parse_ref, refs)):
         found[parsed[0]].add(parsed[1])
-    titles = ()
-    if entry.kind in PAPER_KINDS and (title := display_title(entry.fields.get(R.TITLE, ""))):
+    titles: tuple[str, ...] = ()
+    if entry.kind in PAPER_KINDS and entry.fields.get(R.TITLE) and (title := display_title(entry.fields[R.TITLE])):
         titles = (title,)
-    name = inline_text(entry.fields.get(R.NAME, ""))
-    names = (name,) if name.casefold() not in _NONE else ()
-    return EntryIds(**{k: frozenset(v) for k, v in found.items()}, titles=titles, names=names, repos=frozenset(repos))
+    name = inline_text(entry.fields[R.NAME]) if entry.fields.get(R.NAME) else ""
+    return EntryIds(
+        **{k: frozenset(v) for k, v in found.items()},
+        titles=titles,
+        title_keys=frozenset(filter(None, map(title_key, titles))),
+        names=(name,) if name.casefold() not in _NONE else (),
+        repos=frozenset(repos),
+    )
 
 
 def _ref_matches(ref: tuple[str, str], ids: EntryIds) -> bool:
@@ -184,187 +198,90 @@ def _ref_matches(ref: tuple[str, str], ids: EntryIds) -> bool:
     return value in (ids.title_keys if name == "title" else getattr(ids, name))
 
 
-# --- curated decisions ---------------------------------------------------------------------------------------
-
-
-class CurationError(ValueError):
-    """A curation file that cannot be read; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class Decision:
-    file: str  # as shown in reports: relative to the project when it is inside it
-    line: int
-    left: str
-    right: str
-    reason: str
-    checked_by: str
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
-
-
-def load_decisions(path: Path) -> tuple[Decision, ...]:
-    """The pairs of one curation file (a missing file has none); raise :class:`CurationError` on a malformed one."""
-    if not path.exists():
-        return ()
-    shown = _shown(path)
-    text = path.read_text(encoding="utf-8")
-    try:
-        node, data = yaml.compose(text), yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CurationError(f"{shown}:{mark.line + 1 if mark else 0}: {exc}") from None
-    if data is None:
-        return ()
-    if not isinstance(data, list):
-        raise CurationError(f"{shown}:1: expected a list of pairs (items starting with '- left:')")
-    decisions = []
-    for item, item_node in zip(data, node.value):
-        line = item_node.start_mark.line + 1
-        keys = set(item) if isinstance(item, dict) else set()
-        if keys != {"left", "right", "reason", "checked_by"} or not all(isinstance(v, str) and v.strip() for v in item.values()):
-            raise CurationError(f"{shown}:{line}: each pair needs exactly left, right, reason and checked_by, as text")
-        for side in ("left", "right"):
-            if parse_ref(item[side]) is None:
-                raise CurationError(f"{shown}:{line}: {side} {item[side]!r} is not an identifier such as "
-                                    "'arxiv:2308.10835', 'doi:10.1145/...', 'aaai:29887' or 'title:<title>'")
-        decisions.append(Decision(shown, line, item["left"], item["right"], item["reason"].strip(), item["checked_by"].strip()))
-    return tuple(decisions)
-
-
 # --- clustering ----------------------------------------------------------------------------------------------
 
 
 @dataclass
 class _Node:
-    """An entry to resolve, or an anchor (the paper a list belongs to, which must exist even if no entry names it)."""
+    """An entry to resolve, or an anchor: the paper a list belongs to, which must exist even if no entry names it."""
 
-    ref: tuple[str, int] | None
+    ref: tuple[str, int] | None  # (source, line) of the entry; None for an anchor
     ids: EntryIds
-    source: str
+    label: str  # how merge reports name where it comes from
 
 
-@dataclass
+def _nodes(entries: Sequence[Entry], anchors: Mapping[str, str]) -> list[_Node]:
+    nodes = []
+    for source, ref in sorted(anchors.items()):
+        parsed = parse_ref(ref)
+        if parsed is None or parsed[0] == "title":
+            raise ValueError(f"the paper of source {source!r} must be named by an identifier such as "
+                             f"'arxiv:2410.19744', not {ref!r}")
+        nodes.append(_Node(None, EntryIds(**{parsed[0]: frozenset({parsed[1]})}), f"manifest anchor of {source}"))
+    for entry in sorted(entries, key=lambda e: (e.source, e.line)):
+        ids = paper_ids_of(entry, anchors.get(entry.source))
+        if entry.kind in PAPER_KINDS or (entry.kind in _PAPER_LINKED_KINDS and ids.has_paper_id()):
+            nodes.append(_Node((entry.source, entry.line), ids, entry.source))
+    return nodes
+
+
+def _merge_ids(ids: Sequence[EntryIds]) -> EntryIds:
+    union = {name: frozenset().union(*(getattr(i, name) for i in ids)) for name in (*ID_FIELDS, "title_keys", "repos")}
+    titles = tuple(sorted({t for i in ids for t in i.titles}))
+    names = tuple(sorted({n for i in ids for n in i.names}))
+    return EntryIds(**union, titles=titles, names=names)
+
+
 class _Clusters:
-    """Union-find over nodes that refuses a union joining the two sides of a different-papers decision."""
+    """Union-find over nodes that refuses a union joining the two sides of a different-papers decision and logs
+    the unions a person should be able to review (those joining different titles or different keys)."""
 
-    nodes: list[_Node]
-    sides: list[set[tuple[int, str]]]  # per node: (decision number, 'left' or 'right')
-    parent: list[int] = field(init=False)
-    members: dict[int, list[int]] = field(init=False)
-    merges: list[tuple[int, str, str]] = field(default_factory=list)  # (node, reason, detail)
-    refused: list[tuple[int, int, str]] = field(default_factory=list)  # (node, node, detail)
-
-    def __post_init__(self) -> None:
-        self.parent = list(range(len(self.nodes)))
-        self.members = {i: [i] for i in range(len(self.nodes))}
+    def __init__(self, nodes: list[_Node], different: Sequence[Decision], sides: list[set[tuple[int, str]]]):
+        self.nodes, self.different = nodes, different
+        self.sides = sides  # per node: {(number of the different-papers decision, 'left' or 'right')}
+        self.parent = list(range(len(nodes)))
+        self.members = {i: [i] for i in range(len(nodes))}
+        self.merges: list[tuple[int, str, str]] = []  # (node, reason, detail)
+        self.refused: list[tuple[int, int, str]] = []  # (node, node, detail)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
             self.parent[i] = i = self.parent[self.parent[i]]
         return i
 
-    def _summary(self, root: int) -> str:
-        ids = [self.nodes[m].ids for m in self.members[root]]
-        titles = sorted({t for i in ids for t in i.titles}) or [_best_key(_merge_ids(ids), ())]
-        sources = sorted({self.nodes[m].source for m in self.members[root]})
-        return f"{' | '.join(titles)} ({', '.join(sources)})"
+    def ids(self, root: int) -> EntryIds:
+        return _merge_ids([self.nodes[m].ids for m in self.members[root]])
 
-    def link(self, a: int, b: int, reason: str, value: str, decisions: Sequence[Decision], always_log: bool = False) -> None:
+    def _summary(self, root: int) -> str:
+        ids = self.ids(root)
+        labels = sorted({self.nodes[m].label for m in self.members[root]})
+        return f"{' | '.join(ids.titles) or _key_options(ids, ())[0]} ({', '.join(labels)})"
+
+    def link(self, a: int, b: int, reason: str, evidence: str = "", always_log: bool = False) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
-        clash = next((d for d, side in self.sides[ra] if (d, "right" if side == "left" else "left") in self.sides[rb]), None)
+        other = {"left": "right", "right": "left"}
+        clash = next((d for d, side in self.sides[ra] if (d, other[side]) in self.sides[rb]), None)
         if clash is not None:
-            d = decisions[clash]
-            self.refused.append((a, b, f"{reason} {value}, but {d.file} line {d.line} says they differ: {d.reason}"))
+            d = self.different[clash]
+            self.refused.append((a, b, f"{reason} {evidence}, but {d.file} line {d.line} says they differ: {d.reason}"))
             return
-        ids_a = _merge_ids([self.nodes[m].ids for m in self.members[ra]])
-        ids_b = _merge_ids([self.nodes[m].ids for m in self.members[rb]])
-        new_titles = ids_a.title_keys and ids_b.title_keys and ids_a.title_keys.isdisjoint(ids_b.title_keys)
-        if always_log or new_titles or _best_key(ids_a, ()) != _best_key(ids_b, ()):
-            self.merges.append((a, reason, f"{value}: {self._summary(ra)} / {self._summary(rb)}"))
+        ids_a, ids_b = self.ids(ra), self.ids(rb)
+        new_title = ids_a.title_keys and ids_b.title_keys and ids_a.title_keys.isdisjoint(ids_b.title_keys)
+        if always_log or new_title or _key_options(ids_a, ())[:1] != _key_options(ids_b, ())[:1]:
+            summary = f"{self._summary(ra)} / {self._summary(rb)}"
+            self.merges.append((a, reason, f"{evidence}: {summary}" if evidence else summary))
         small, big = sorted((ra, rb), key=lambda r: len(self.members[r]))
         self.parent[small] = big
         self.members[big] += self.members.pop(small)
         self.sides[big] |= self.sides[small]
 
 
-def _merge_ids(ids: Sequence[EntryIds]) -> EntryIds:
-    union = {name: frozenset().union(*(getattr(i, name) for i in ids)) for name in (*ID_FIELDS, "repos")}
-    titles = tuple(sorted({t for i in ids for t in i.titles}))
-    names = tuple(sorted({n for i in ids for n in i.names}))
-    return EntryIds(**union, titles=titles, names=names)
-
-
-def _hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
-
-
-def _key_options(ids: EntryIds, refs: Sequence[tuple[str, int]]) -> list[str]:
-    """Keys a cluster may take, best first: arXiv ids, DOIs, title keys, other identifiers, then its entries."""
-    options = ["arxiv-" + a.replace("/", "_") for a in sorted(ids.arxiv)]
-    for doi in sorted(ids.doi):
-        local = doi.replace("/", "_")
-        options.append("doi-" + (local if re.fullmatch(r"[a-z0-9._-]+", local) else _hash(doi)))
-    options += sorted("title-" + _hash(t) for t in ids.title_keys)
-    for name, prefix in (("semantic_scholar", "s2"), ("corpus_id", "corpus"), ("openreview", "openreview"),
-                         ("acl_anthology", "acl"), ("ieee", "ieee"), ("aaai", "aaai")):
-        options += [f"{prefix}-{_hash(v) if not re.fullmatch(r'[A-Za-z0-9._-]+', v) else v}" for v in sorted(getattr(ids, name))]
-    return options + [f"entry-{_hash(f'{source}:{line}')}" for source, line in sorted(refs)]
-
-
-def _best_key(ids: EntryIds, refs: Sequence[tuple[str, int]]) -> str:
-    return (_key_options(ids, refs) or ["none"])[0]
-
-
-def resolve(entries: Sequence[Entry], anchors: Mapping[str, str] = {}, curation_dir: Path | None = None) -> Resolution:
-    """Resolve entries to papers (see the module docstring). ``anchors``: {source id: 'arxiv:ID'} from the manifest;
-    ``curation_dir``: where same-paper.yaml and different-papers.yaml are (default: the project's data/curation)."""
-    directory = CURATION_DIR if curation_dir is None else curation_dir
-    same, different = load_decisions(directory / SAME_FILE), load_decisions(directory / DIFFERENT_FILE)
-    nodes = [_Node(None, EntryIds(**{parsed[0]: frozenset({parsed[1]})}), source)
-             for source, ref in sorted(anchors.items()) if (parsed := parse_ref(ref)) and parsed[0] != "title"]
-    for entry in sorted(entries, key=lambda e: (e.source, e.line)):
-        ids = paper_ids_of(entry, anchors.get(entry.source))
-        if entry.kind in PAPER_KINDS or (entry.kind in _PAPER_LINKED_KINDS and ids.has_paper_id()):
-            nodes.append(_Node((entry.source, entry.line), ids, entry.source))
-
-    def matching(ref: str) -> list[int]:
-        parsed = parse_ref(ref)
-        return [i for i, node in enumerate(nodes) if parsed and _ref_matches(parsed, node.ids)]
-
-    stale: list[str] = []
-
-    def check(decision: Decision, kind: str) -> tuple[list[int], list[int]] | None:
-        left, right = matching(decision.left), matching(decision.right)
-        for side, found in ((decision.left, left), (decision.right, right)):
-            if not found:
-                stale.append(f"{decision.file} line {decision.line}: {side!r} matches no entry of the lists, so this "
-                             f"{kind} decision is not applied; update or remove it.")
-        if left and right and set(left) & set(right):
-            stale.append(f"{decision.file} line {decision.line}: {decision.left!r} and {decision.right!r} match the same "
-                         f"entry, so this {kind} decision cannot tell them apart; name each paper by an identifier only it has.")
-            return None
-        return (left, right) if left and right else None
-
-    sides: list[set[tuple[int, str]]] = [set() for _ in nodes]
-    forbidden: list[tuple[list[int], list[int]]] = []
-    for d, decision in enumerate(different):
-        if matched := check(decision, "different-papers"):
-            forbidden.append(matched)
-            for side, found in zip(("left", "right"), matched):
-                for i in found:
-                    sides[i].add((d, side))
-    clusters = _Clusters(nodes, sides)
-
+def _link_shared_identifiers(clusters: _Clusters) -> None:
+    """The merge rules: nodes sharing an identifier, then nodes sharing a normalized full title."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, node in enumerate(nodes):
+    for i, node in enumerate(clusters.nodes):
         for name in ID_FIELDS:
             for value in getattr(node.ids, name):
                 index[(name, value)].append(i)
@@ -374,50 +291,119 @@ def resolve(entries: Sequence[Entry], anchors: Mapping[str, str] = {}, curation_
     for name, value in sorted(index, key=lambda k: (order[k[0]], k[1])):
         first, *rest = index[(name, value)]
         for other in rest:
-            clusters.link(first, other, _RULES[name], value, different)
+            clusters.link(first, other, _RULES[name], "" if name == "title" else value)
+
+
+def _match(decision: Decision, kind: str, nodes: Sequence[_Node],
+           stale: list[str]) -> tuple[list[int], list[int]] | None:
+    """The nodes each side of a decision names, or None (and a sentence in ``stale``) when it cannot be applied."""
+    found = []
+    for ref in (decision.left, decision.right):
+        parsed = parse_ref(ref)
+        if parsed is None:
+            raise CurationError(f"{decision.file}:{decision.line}: {ref!r} is not an identifier such as "
+                                "'arxiv:2308.10835', 'doi:10.1145/...', 'aaai:29887' or 'title:<title>'")
+        found.append([i for i, node in enumerate(nodes) if _ref_matches(parsed, node.ids)])
+        if not found[-1]:
+            stale.append(f"{decision.file} line {decision.line}: {ref!r} matches no entry of the lists, so this {kind} "
+                         "decision is not applied; update or remove it.")
+    left, right = found
+    if set(left) & set(right):
+        stale.append(f"{decision.file} line {decision.line}: {decision.left!r} and {decision.right!r} match the same "
+                     f"entry, so this {kind} decision cannot be applied; name each paper by an identifier only it has.")
+        return None
+    return (left, right) if left and right else None
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _local(prefix: str, value: str, shown: str | None = None, allowed: str = r"[A-Za-z0-9._-]+") -> str:
+    """An IRI-safe key: ``shown`` (default: the value) when it is made of ``allowed`` characters, else a hash."""
+    shown = value if shown is None else shown
+    return f"{prefix}-{shown if re.fullmatch(allowed, shown) else _hash(value)}"
+
+
+def _key_options(ids: EntryIds, refs: Sequence[tuple[str, int]]) -> list[str]:
+    """Keys a cluster may take, best first: arXiv ids, DOIs, titles, other identifiers, then its entries."""
+    options = ["arxiv-" + arxiv.replace("/", "_") for arxiv in sorted(ids.arxiv)]  # old-style ids: 'cs/0112017'
+    options += [_local("doi", doi, doi.replace("/", "_"), r"[a-z0-9._-]+") for doi in sorted(ids.doi)]
+    options += sorted("title-" + _hash(key) for key in ids.title_keys)
+    for name, prefix in (("semantic_scholar", "s2"), ("corpus_id", "corpus"), ("openreview", "openreview"),
+                         ("acl_anthology", "acl"), ("ieee", "ieee"), ("aaai", "aaai")):
+        options += [_local(prefix, value) for value in sorted(getattr(ids, name))]
+    return options + ["entry-" + _hash(f"{source}:{line}") for source, line in sorted(refs)]
+
+
+def _assign_keys(clusters: _Clusters) -> dict[int, str]:
+    """Root -> key: the best identifier of each cluster; if two kept-apart clusters want the same one, the one
+    whose options sort first gets it and the other takes its next best."""
+    options = {root: _key_options(clusters.ids(root), [clusters.nodes[m].ref for m in members if clusters.nodes[m].ref])
+               for root, members in clusters.members.items()}
+    keys: dict[int, str] = {}
+    for root in sorted(options, key=lambda r: options[r]):
+        keys[root] = next(k for k in options[root] if k not in keys.values())
+    return keys
+
+
+def _cross_list(papers: Sequence[PaperIdentity]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for paper in papers:
+        shared = len({source for source, _ in paper.entries}) > 1
+        for source, _ in paper.entries:
+            count = counts.setdefault(source, {"entries": 0, "resolved_to_papers_in_other_lists": 0})
+            count["entries"] += 1
+            count["resolved_to_papers_in_other_lists"] += shared
+    return dict(sorted(counts.items()))
+
+
+def resolve(entries: Sequence[Entry], anchors: Mapping[str, str] = {}, curation_dir: Path | None = None) -> Resolution:
+    """Resolve entries to papers (see the module docstring).
+
+    ``anchors``: {source id: 'arxiv:ID'}, the paper each list belongs to (the manifest's ``describes_paper``).
+    ``curation_dir``: where same-paper.yaml and different-papers.yaml are; None means the project's data/curation.
+    """
+    directory = CURATION_DIR if curation_dir is None else curation_dir
+    same, different = load_decisions(directory / SAME_FILE), load_decisions(directory / DIFFERENT_FILE)
+    nodes = _nodes(entries, anchors)
+    stale: list[str] = []
+    sides: list[set[tuple[int, str]]] = [set() for _ in nodes]
+    forbidden: list[tuple[list[int], list[int]]] = []
+    for number, decision in enumerate(different):
+        if matched := _match(decision, "different-papers", nodes, stale):
+            forbidden.append(matched)
+            for side, found in zip(("left", "right"), matched):
+                for i in found:
+                    sides[i].add((number, side))
+    clusters = _Clusters(nodes, different, sides)
+    _link_shared_identifiers(clusters)
     for decision in same:
-        if matched := check(decision, "same-paper"):
+        if matched := _match(decision, "same-paper", nodes, stale):
             first, *rest = matched[0] + matched[1]
             for other in rest:
-                clusters.link(first, other, "curated same paper", f"{decision.file} line {decision.line}", different, always_log=True)
+                evidence = f"{decision.file} line {decision.line}"
+                clusters.link(first, other, "curated same paper", evidence, always_log=True)
 
-    # Keys: the best identifier of each cluster; if two kept-apart clusters want the same one, the next best.
-    groups = {root: sorted(members) for root, members in clusters.members.items()}
-    options = {root: _key_options(_merge_ids([nodes[m].ids for m in ms]), [nodes[m].ref for m in ms if nodes[m].ref])
-               for root, ms in groups.items()}
-    key_of: dict[int, str] = {}
-    taken: set[str] = set()
-    for root in sorted(groups, key=lambda r: options[r]):
-        key_of[root] = next(k for k in options[root] if k not in taken)
-        taken.add(key_of[root])
-
-    papers, by_entry = [], {}
-    features = []
-    for root, members in groups.items():
-        ids = _merge_ids([nodes[m].ids for m in members])
+    keys = _assign_keys(clusters)
+    papers, features = [], []
+    for root, members in clusters.members.items():
+        ids = clusters.ids(root)
         refs = tuple(sorted(nodes[m].ref for m in members if nodes[m].ref))
-        by_entry.update(dict.fromkeys(refs, key_of[root]))
-        papers.append(PaperIdentity(key_of[root], *(tuple(sorted(getattr(ids, n))) for n in (
-            "arxiv", "doi", "semantic_scholar", "openreview", "acl_anthology", "ieee", "aaai", "corpus_id")), ids.titles, refs))
-        features.append(PaperFeatures(key_of[root], ids.titles, ids.names, ids.repos))
+        identifiers = {name: tuple(sorted(getattr(ids, name))) for name in ID_FIELDS}
+        papers.append(PaperIdentity(keys[root], **identifiers, titles=ids.titles, entries=refs))
+        features.append(PaperFeatures(keys[root], ids.titles, tuple(sorted(ids.title_keys)), ids.names, ids.repos))
     papers.sort(key=lambda p: p.key)
-
-    apart = {tuple(sorted((key_of[clusters.find(a)], key_of[clusters.find(b)]))) for left, right in forbidden for a in left for b in right}
-    counts: dict[str, dict[str, int]] = {}
-    sources_of = {p.key: {source for source, _ in p.entries} for p in papers}
-    for source, line in sorted(by_entry):
-        count = counts.setdefault(source, {"entries": 0, "resolved_to_papers_in_other_lists": 0})
-        count["entries"] += 1
-        count["resolved_to_papers_in_other_lists"] += len(sources_of[by_entry[(source, line)]]) > 1
+    key_of = lambda node: keys[clusters.find(node)]  # noqa: E731
+    apart = {tuple(sorted((key_of(a), key_of(b)))) for left, right in forbidden for a in left for b in right}
     return Resolution(
         papers=tuple(papers),
-        by_entry=by_entry,
+        by_entry={ref: paper.key for paper in papers for ref in paper.entries},
         candidates=find_candidates(features, apart),
-        merges=tuple(sorted((key_of[clusters.find(i)], reason, detail) for i, reason, detail in clusters.merges)),
+        merges=tuple(sorted((key_of(node), reason, detail) for node, reason, detail in clusters.merges)),
         stale_decisions=tuple(stale),
-        cross_list=counts,
-        kept_apart=tuple(sorted((*sorted((key_of[clusters.find(a)], key_of[clusters.find(b)])), detail)
-                                for a, b, detail in clusters.refused)),
+        cross_list=_cross_list(papers),
+        kept_apart=tuple(sorted({(*sorted((key_of(a), key_of(b))), detail) for a, b, detail in clusters.refused})),
     )
 
 
@@ -428,6 +414,6 @@ def find_paper(resolution: Resolution, ref: str) -> PaperIdentity | None:
         return None
     name, value = parsed
     for paper in resolution.papers:
-        if value in (map(normalize_title, paper.titles) if name == "title" else getattr(paper, name)):
+        if value in (map(title_key, paper.titles) if name == "title" else getattr(paper, name)):
             return paper
     return None
