@@ -177,3 +177,20 @@ def test_killed_build_leaves_complete_old_or_new_outputs(tmp_path):
         if state == new:
             write_outputs(build_dataset(old_sources), out)
     assert "old" in seen
+
+
+def test_shared_method_names_stay_distinct_methods(seed_build):
+    """RecGPT names two papers (next-gen-llm-recsys-survey.md:284 and :285): two methods, both reported."""
+    shared = seed_build.report["resolution"]["shared_method_names"]
+    assert shared["recgpt"] == [f"{ID}paper/arxiv-2404.08675", f"{ID}paper/arxiv-2405.12715"]
+    assert "chatgpt" not in shared  # a product name in a Name cell is not a method (llm4rec-paper-list.zh.md)
+
+
+def test_same_paper_twice_in_one_list_keeps_both_entries(seed_store):
+    """HKFR is listed in sections 1.1.1 (llm4rec-paper-list.zh.md:79) and 1.3.x (:234): one paper, two entries,
+    each with its own line and position."""
+    rows = list(seed_store.query(f"""PREFIX rkg: <{RKG}>
+        SELECT ?line ?section WHERE {{ GRAPH ?g {{ ?e rkg:describes <{ID}paper/arxiv-2308.03333> ;
+        rkg:fromSource <{ID}source/llm4rec-zh> ; rkg:lineNumber ?line ; rkg:inSection ?section }} }} ORDER BY ?line"""))
+    assert [int(r["line"].value) for r in rows] == [79, 234]
+    assert rows[0]["section"] != rows[1]["section"]

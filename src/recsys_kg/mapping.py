@@ -39,6 +39,7 @@ _SURVEY_SECTION = re.compile(r"\bsurveys?( papers)?\s*$", re.IGNORECASE)  # "LLM
 _TOP_LEVEL_COMMA = re.compile(r",\s*(?![^()]*\))")
 _CHECK = "✅"
 _NO_NAME = {"", "N/A", "NA", "-", "~"}
+_TITLE_NAME = re.compile(r"^\s*([A-Za-z][\w.+-]{1,24})\s*:\s+\S")
 _ID_PROPERTIES = (
     ("arxiv", "arxivId"), ("doi", "doi"), ("semantic_scholar", "semanticScholarId"), ("openreview", "openReviewId"),
     ("acl_anthology", "aclAnthologyId"), ("ieee", "ieeeDocumentId"), ("aaai", "aaaiArticleId"), ("corpus_id", "corpusId"),
@@ -197,6 +198,8 @@ def map_name(ctx: MappingContext, entry: Entry, p: ox.NamedNode, key: str) -> No
     """A Name/Model cell names a method of this paper, unless it is really a product or backbone name."""
     name = repair_text(entry.fields.get(R.NAME, "")).replace(_CHECK, "").strip()
     if name.upper() in _NO_NAME:
+        name = title_prefix_name(display_title(entry))
+    if not name:
         return
     if method_name_is_product(name):
         ctx.add(p, T.rkg("listedName"), T.string(name))
@@ -206,6 +209,16 @@ def map_name(ctx: MappingContext, entry: Entry, p: ox.NamedNode, key: str) -> No
     ctx.add(m, T.RDFS_LABEL, T.string(name))
     ctx.add(m, T.rkg("proposedIn"), p)
     ctx.add(p, T.rkg("proposesMethod"), m)
+
+
+def title_prefix_name(title: str) -> str:
+    """The method name a title announces ("RecGPT: Generative ..." -> "RecGPT"), when the list gives none.
+
+    Only a single token with at least two capitals ("LLMRec", "ONCE", "LLM4SBR") counts, so ordinary
+    title openings ("Breaking the Barrier: ...", "Genrec: ...") are not taken for names.
+    """
+    match = _TITLE_NAME.match(title)
+    return match.group(1) if match and sum(c.isupper() for c in match.group(1)) >= 2 else ""
 
 
 def map_backbones(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .terms import GRAPH_BASE, RDF_TYPE, rkg
+from .terms import GRAPH_BASE, ID_BASE, RDF_TYPE, rkg
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -38,6 +38,22 @@ def _class_counts(build: BuildResult) -> dict[str, int]:
 def warning_kind(message: str) -> str:
     """A warning's kind for counting: its first clause with quoted values elided."""
     return re.sub(r"'[^']*'", "'…'", message.split(": ")[0])
+
+
+def shared_method_names(build: BuildResult) -> dict[str, list[str]]:
+    """Method names used by more than one paper: {name: [paper IRIs]}. Each is a distinct method node."""
+    proposed_in, label = rkg("proposedIn"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    names: dict[ox.NamedNode, str] = {}
+    papers: dict[ox.NamedNode, str] = {}
+    for quad in build.quads:
+        if quad.predicate == proposed_in:
+            papers[quad.subject] = quad.object.value
+        elif quad.predicate == label and quad.subject.value.startswith(ID_BASE + "method/"):
+            names[quad.subject] = quad.object.value
+    by_name: dict[str, set[str]] = {}
+    for method, paper in papers.items():
+        by_name.setdefault(names.get(method, "").casefold(), set()).add(paper)
+    return {name: sorted(p) for name, p in sorted(by_name.items()) if len(p) > 1}
 
 
 def build_report(build: BuildResult, resolution: Resolution) -> dict:
@@ -69,6 +85,7 @@ def build_report(build: BuildResult, resolution: Resolution) -> dict:
                 for c in resolution.candidates
             ],
             "stale_decisions": list(resolution.stale_decisions),
+            "shared_method_names": shared_method_names(build),
         },
         "warnings": [{"source": w.source, "line": w.line, "field": w.field, "message": w.message}
                      for w in sorted(build.warnings, key=lambda w: (w.source, w.line, w.field, w.message))],
@@ -91,6 +108,9 @@ def report_text(report: dict) -> str:
     res = report["resolution"]
     lines += ["", f"Resolution: {res['distinct_papers']} distinct papers, {len(res['merges'])} cross-entry merges, "
               f"{len(res['candidates'])} duplicate candidates, {len(res['stale_decisions'])} stale curated decisions"]
+    shared = res["shared_method_names"]
+    if shared:
+        lines.append(f"  method names shared by several papers (kept as distinct methods): {', '.join(sorted(shared))}")
     for stale in res["stale_decisions"]:
         lines.append(f"  STALE {stale}")
     rejected = [(sid, r) for sid, s in report["sources"].items() for r in s["rejections"]]
