@@ -24,9 +24,11 @@ from .ontology import merged_turtle, ontology_quads
 from .outputs import write_output_set
 from .paths import CURATION_DIR, SOURCES_DIR
 from .quads import QuadSet
+from .reason import infer
 from .records import Entry, Rejection
 from .report import build_report
 from .resolve import resolve
+from .validate import ValidationReport, validate_quads
 
 DATASET_TRIG = "recsys-kg.trig"
 DATASET_NQ = "recsys-kg.nq"
@@ -49,6 +51,7 @@ class BuildResult:
     sources: list[SourceResult]
     warnings: list[Warning_] = field(default_factory=list)
     report: dict = field(default_factory=dict)
+    validation: ValidationReport | None = None  # SHACL results (shapes/); violations fail the build
 
 
 def map_organizations(quads: QuadSet) -> None:
@@ -91,7 +94,11 @@ def build_dataset(sources_dir: Path = SOURCES_DIR, curation_dir: Path = CURATION
         warnings += ctx.warnings
     map_organizations(quads)
     quads.update(ontology_quads())
-    build = BuildResult(quads, results, warnings)
+    quads.update(infer(quads))  # raises InconsistencyError; see reason.py
+    from .metadata import dataset_description  # VoID + dataset metadata graph (issue 6)
+    quads.update(dataset_description(quads, [s.id for s in specs]))
+    validation = validate_quads(quads)  # asserted graphs + ontology against shapes/ (the inferred graph is left out)
+    build = BuildResult(quads, results, warnings, validation=validation)
     build.report = build_report(build, resolution)
     return build
 

@@ -11,7 +11,7 @@ this module reads those files, keeping each pair's line so a decision that stops
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +24,7 @@ from .identifiers import title_variants
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TITLE_SIMILARITY = 85.0  # token_sort_ratio of normalized titles from which two titles count as similar
-_variants = lru_cache(maxsize=8192)(title_variants)  # title_variants repairs text with ftfy, which is slow
+_variants = lru_cache(maxsize=1 << 17)(title_variants)  # title_variants repairs text with ftfy, which is slow
 
 
 @dataclass(frozen=True)
@@ -88,19 +88,96 @@ def _shared(values: Iterable[tuple[int, str, str]]) -> dict[tuple[int, int], set
     return pairs
 
 
+def _unary_counts(texts: Sequence[str]):
+    """Per text, in order of length: its character counts in unary (count c of a character as c ones, then zeros,
+    over as many columns as the largest count of that character), so that the dot product of two rows is the sum
+    over characters of the smaller count. Also the lengths, and the permutation that sorted the texts.
+    Characters beyond the 31 most frequent share one column (which can only raise the sum: the bound stays safe)."""
+    import numpy as np
+
+    frequency: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for ch in text:
+            frequency[ch] += 1
+    columns = {ch: k for k, ch in enumerate(sorted(frequency, key=lambda ch: (-frequency[ch], ch))[:31])}
+    order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
+    rows = []
+    for n in order:
+        row = [0] * (len(columns) + 1)
+        for ch, count in Counter(texts[n]).items():
+            row[columns.get(ch, len(columns))] += count
+        rows.append(row)
+    counts = np.array(rows, dtype=np.int32)
+    unary = np.concatenate([counts[:, [c]] > np.arange(counts[:, c].max()) for c in range(counts.shape[1])], axis=1)
+    return unary.astype(np.float32), counts.sum(axis=1), order
+
+
+def _grouped(rows, cols):
+    """(row, [cols]) for each row of a sparse pair list in row-major order (as numpy.nonzero returns it)."""
+    rows, cols = rows.tolist(), cols.tolist()
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or rows[end] != rows[start]:
+            yield rows[start], cols[start:end]
+            start = end
+
+
+def _similar_pairs(texts: Sequence[str], block: int = 1024) -> list[tuple[int, int]]:
+    """Pairs (n, m), n < m, of texts whose ratio() may reach TITLE_SIMILARITY, without comparing every pair in Python.
+
+    A lossless filter first: Indel similarity is 200 * LCS / (len a + len b), and LCS is at most the shared character
+    counts (sum over characters of the smaller count: a matrix product of the unary rows), which is at most the
+    shorter length. Pairs reaching the threshold on that bound (a point of slack for rounding) are then scored by
+    rapidfuzz, one text against all of its pairs at once, again with a point of slack; the caller scores the few
+    left exactly.
+    """
+    import numpy as np
+
+    unary, lengths, order = _unary_counts(texts)
+    slack = TITLE_SIMILARITY - 1
+    doubled = (lengths * slack / 200).astype(np.float32)
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(texts), block):
+        stop = min(start + block, len(texts))
+        longest = int(int(lengths[stop - 1]) * (200 - slack) / slack) + 1  # 200 * shorter >= slack * (both lengths)
+        end = int(np.searchsorted(lengths, longest, side="right"))
+        shared = unary[start:stop] @ unary[start:end].T
+        rows, cols = np.nonzero(shared >= doubled[start:stop, None] + doubled[None, start:end])
+        upper = cols > rows  # rows and columns both start at `start`
+        for row, cols_of_row in _grouped(rows[upper] + start, cols[upper] + start):
+            n, found = order[row], [order[col] for col in cols_of_row]
+            for _, _, k in process.extract(texts[n], [texts[m] for m in found], scorer=fuzz.ratio,
+                                           score_cutoff=slack, limit=None):
+                pairs.append((min(n, found[k]), max(n, found[k])))
+    return pairs
+
+
+def similar_titles(titles: Sequence[tuple[int, str]]) -> dict[tuple[int, int], float]:
+    """{(i, j): best token_sort_ratio} for papers i < j with normalized titles at least TITLE_SIMILARITY alike.
+
+    token_sort_ratio is ratio() of the space-joined sorted tokens, so each title is sorted once, not once per
+    pair. Small inputs compare every pair; large ones only the pairs :func:`_similar_pairs` lets through.
+    """
+    sorted_keys = [" ".join(sorted(key.split())) for _, key in titles]
+    if len(titles) < 2000:
+        pairs = [(n, n + 1 + m) for n, key in enumerate(sorted_keys)
+                 for _, _, m in process.extract(key, sorted_keys[n + 1 :], scorer=fuzz.ratio,
+                                                score_cutoff=TITLE_SIMILARITY, limit=None)]
+    else:
+        pairs = _similar_pairs(sorted_keys)
+    similar: dict[tuple[int, int], float] = {}
+    for n, m in pairs:
+        score = fuzz.ratio(sorted_keys[n], sorted_keys[m], score_cutoff=TITLE_SIMILARITY)
+        i, j = titles[n][0], titles[m][0]
+        if score and i != j:
+            pair = (min(i, j), max(i, j))
+            similar[pair] = max(similar.get(pair, 0.0), score)
+    return similar
+
+
 def find_candidates(papers: Sequence[PaperFeatures], apart: set[tuple[str, str]]) -> tuple[Candidate, ...]:
     """Every pair of distinct papers with similar titles, a shared name or repository, minus the ``apart`` key pairs."""
-    titles = [(i, key) for i, paper in enumerate(papers) for key in paper.title_keys]
-    keys = [key for _, key in titles]
-    similar: dict[tuple[int, int], float] = {}
-    for n, (i, key) in enumerate(titles):
-        matches = process.extract(key, keys[n + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=TITLE_SIMILARITY,
-                                  limit=None)
-        for _, score, m in matches:
-            j = titles[n + 1 + m][0]
-            if i != j:
-                pair = (min(i, j), max(i, j))
-                similar[pair] = max(similar.get(pair, 0.0), score)
+    similar = similar_titles([(i, key) for i, paper in enumerate(papers) for key in paper.title_keys])
     variants = _shared((i, v, v) for i, p in enumerate(papers) for t in p.titles for v in _variants(t))
     names = _shared((i, folded, shown) for i, p in enumerate(papers) for folded, shown in method_names(p).items())
     repos = _shared((i, repo, repo) for i, p in enumerate(papers) for repo in p.repos)
@@ -154,7 +231,7 @@ def load_decisions(path: Path) -> tuple[Decision, ...]:
     if not path.exists():
         return ()
     shown = _shown(path)
-    loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(path.read_text(encoding="utf-8"))  # libyaml if present
     try:
         node = loader.get_single_node()  # nodes keep their lines; constructing from them parses the file once
         data = loader.construct_document(node) if node is not None else None

@@ -15,6 +15,13 @@ import click
 COMMANDS = {
     "build": "recsys_kg.cli_build:build",
     "candidates": "recsys_kg.cli_build:candidates",
+    "query": "recsys_kg.cli_query:query",
+    "sparql": "recsys_kg.cli_query:sparql",
+    "export": "recsys_kg.cli_export:export",
+    "load": "recsys_kg.cli_export:load",
+    "serve": "recsys_kg.cli_export:serve",
+    "synthesize": "recsys_kg.cli_synthetic:synthesize",
+    "validate": "recsys_kg.cli_validate:validate",
 }
 
 
@@ -34,3 +41,7 @@ class LazyGroup(click.Group):
 @click.version_option(package_name="recsys-kg")
 def main() -> None:
     """Build, check, query and export the recsys-kg knowledge graph of LLM-based recommender-system papers."""
+
+
+if __name__ == "__main__":
+    main()

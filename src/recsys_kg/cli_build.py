@@ -22,13 +22,25 @@ def build(sources_dir: Path, curation_dir: Path, out_dir: Path, quiet: bool) -> 
     from .build import build_dataset, write_outputs
     from .console import fail, progress_steps
     from .ingest.base import SourceError
+    from .reason import InconsistencyError, ReasoningError
 
     try:
         with progress_steps(not quiet) as progress:
             result = build_dataset(sources_dir, curation_dir, progress)
+            if result.validation is not None and not result.validation.conforms:  # SHACL violations (shapes/)
+                from .report import report_text
+
+                click.echo(report_text(result.report), nl=False, err=True)
+                violations = result.validation.of_severity("Violation")
+                click.echo("\n".join(r.text_line() for r in violations), err=True)
+                fail(f"the built graph has {len(violations)} SHACL violation(s), listed above; nothing was written", code=1)
             progress("writing outputs")
             paths = write_outputs(result, out_dir)
     except SourceError as exc:
+        fail(str(exc))
+    except InconsistencyError as exc:
+        fail(str(exc), code=1)
+    except ReasoningError as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot write outputs to {out_dir}: {exc.strerror or exc}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -83,6 +84,7 @@ def normalize_arxiv(text: str) -> tuple[str, str | None] | None:
     return (match["id"], match["version"]) if match else None
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the mapping and resolution parse every link
 def parse_link(url: str) -> LinkIds:
     """The identifiers named by one link; unknown or malformed links give kind 'other' and never raise."""
     text = url.strip().strip("<>").strip() if isinstance(url, str) else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pyoxigraph as ox
 
@@ -62,8 +63,16 @@ class MappingContext:
     resolution: Resolution
     quads: QuadSet
     warnings: list[Warning_] = field(default_factory=list)
+    _anchor_keys: dict[str | None, str | None] = field(default_factory=dict, repr=False)
 
-    @property
+    def anchor_key(self, anchor: str | None) -> str | None:
+        """:func:`anchor_key`, looked up once per anchor (it scans every paper; the Semantic Scholar mapping asks
+        for every entry)."""
+        if anchor not in self._anchor_keys:
+            self._anchor_keys[anchor] = anchor_key(self.resolution, anchor)
+        return self._anchor_keys[anchor]
+
+    @cached_property
     def graph(self) -> ox.NamedNode:
         return T.graph("source/" + self.spec.id)
 
@@ -421,7 +430,7 @@ def map_source(ctx: MappingContext, headings_used: list[tuple[Heading, ...]]) ->
     ctx.add(s, T.dcterms("source"), T.string(spec.origin))
     ctx.add(s, T.dcterms("description"), T.string(spec.contains))
     ctx.add(s, T.dcterms("language"), T.string(spec.language))
-    anchor = anchor_key(ctx.resolution, spec.describes_paper)
+    anchor = ctx.anchor_key(spec.describes_paper)
     if anchor:
         ctx.add(s, T.rkg("belongsToPaper"), paper_iri(anchor))
     if headings_used:

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from . import records as R
 from . import terms as T
 from .ingest.markdown_doc import inline_links, inline_text
-from .mapping import MappingContext, add_venue, anchor_key, paper_iri
+from .mapping import MappingContext, add_venue, paper_iri
 from .normalize import parse_publication
 from .records import Entry
 
@@ -79,7 +79,7 @@ def map_semantic_scholar(ctx: MappingContext, entry: Entry, p: ox.NamedNode, key
     venue = inline_text(entry.fields.get(R.VENUE, ""))
     if venue:
         add_venue(ctx, entry, p, R.VENUE, parse_publication(venue))
-    own = anchor_key(ctx.resolution, ctx.spec.describes_paper)
+    own = ctx.anchor_key(ctx.spec.describes_paper)
     if own and own != key:
         if entry.kind == R.CITING_PAPER:
             ctx.add(p, T.cito("cites"), paper_iri(own))

@@ -22,6 +22,7 @@ import yaml
 
 from recsys_kg.text import repair_text, slugify
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the same data, 10x faster
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "normalization"
 STRATEGIES_FILE = "tuning-strategies.yaml"
 BACKBONES_FILE = "backbones.yaml"
@@ -35,7 +36,7 @@ DATA_FILES = (STRATEGIES_FILE, BACKBONES_FILE, VENUES_FILE, ORGANIZATIONS_FILE, 
 def load_data(name: str) -> dict[str, Any]:
     """The parsed content of one file of ``data/normalization/`` (cached; do not modify it)."""
     with (DATA_DIR / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_SAFE_LOADER)
 
 
 def _fold(text: str) -> str:
@@ -77,6 +78,7 @@ def _strategy_spellings() -> dict[str, tuple[str, ...]]:
     return {_fold(text): tuple(keys) if isinstance(keys, list) else (keys,) for text, keys in spellings.items()}
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked again for every row that repeats a value
 def parse_strategy(raw: str) -> StrategyReading:
     """The tuning-strategy concepts of an "LLM Tuning Strategy" cell ("Frozen/ Full Finetuning" -> both).
 
@@ -181,6 +183,7 @@ def _mention(written: str, group_mark: str | None) -> BackboneMention:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked again for every row that repeats a value
 def parse_backbones(raw: str) -> tuple[BackboneMention, ...]:
     """The backbone mentions of an "LLM Backbone (Largest)" (zh list) or "Foundation Model" (awesome list) cell.
 
@@ -245,6 +248,7 @@ def _venue(raw: str, name: str, year: int | None, month: int | None = None, note
     return VenueReading(raw, key, entry["label"], entry["kind"], year, month, note or None, tuple(warnings))
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked again for every row that repeats a value
 def parse_publication(raw: str) -> VenueReading:
     """A zh-list "Publication" cell: the venue before the year, the year, and a note after it
     ('ICLR 2024<br />Spotlight' -> iclr, 2024, 'Spotlight'; 'IEEE Access' -> no year)."""
@@ -254,6 +258,7 @@ def parse_publication(raw: str) -> VenueReading:
     return _venue(raw, text, None)
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked again for every row that repeats a value
 def parse_date_venue(raw: str) -> VenueReading:
     """An awesome-list "Date / Venue" cell ("2023.6 / WWWJ'24").
 
@@ -330,6 +335,7 @@ def _products() -> frozenset[str]:
     return frozenset(_fold(name) for name in load_data(EXCLUSIONS_FILE)["products"])
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked again for every row that repeats a value
 def method_name_is_product(name: str) -> bool:
     """True when a Name/Model cell names a backbone or product ('ChatGPT✅', 'GPT-4', 'LLaMA') rather than the
     paper's method, as listed in data/normalization/method-name-exclusions.yaml."""

@@ -18,7 +18,7 @@ from .paths import ONTOLOGY_DIR
 from .terms import graph
 
 ONTOLOGY_GRAPH = graph("ontology")
-MODULES = ("recsys-kg.ttl", "core.ttl", "provenance.ttl", "tuning-strategies.ttl", "alignments.ttl")
+MODULES = ("recsys-kg.ttl", "core.ttl", "provenance.ttl", "tuning-strategies.ttl", "alignments.ttl", "inference.ttl")
 
 
 def _to_ox(term):

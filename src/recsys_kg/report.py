@@ -90,6 +90,7 @@ def build_report(build: BuildResult, resolution: Resolution) -> dict:
         "warnings": [{"source": w.source, "line": w.line, "field": w.field, "message": w.message}
                      for w in sorted(build.warnings, key=lambda w: (w.source, w.line, w.field, w.message))],
         "warning_counts": dict(sorted(rule_counts.items())),
+        "validation": build.validation.summary() if build.validation is not None else None,
     }
 
 
@@ -118,4 +119,8 @@ def report_text(report: dict) -> str:
         lines += ["", "Rejected rows and items:"] + [f"  {sid}:{r['line']}: {r['reason']}" for sid, r in rejected]
     if report["warning_counts"]:
         lines += ["", "Warnings by kind:"] + [f"  {n:4}  {k}" for k, n in report["warning_counts"].items()]
+    if report.get("validation"):
+        shacl = report["validation"]
+        lines += ["", "SHACL validation (shapes/, `recsys-kg validate` for every result): " + ", ".join(f"{n} {k}" for k, n in shacl["counts"].items())]
+        lines += [f"  {r['count']:4}  {rule} ({r['severity']})" for rule, r in shacl["counts_by_rule"].items()]
     return "\n".join(lines) + "\n"

@@ -107,7 +107,7 @@ class EntryIds:
 
 
 # normalize_title repairs text with ftfy, which is slow; resolution asks for the same few hundred titles many times.
-title_key = lru_cache(maxsize=8192)(normalize_title)
+title_key = lru_cache(maxsize=1 << 17)(normalize_title)
 
 
 def parse_ref(ref: str) -> tuple[str, str] | None:
@@ -193,11 +193,6 @@ def paper_ids_of(entry: Entry, anchor: str | None = None) -> EntryIds:
     )
 
 
-def _ref_matches(ref: tuple[str, str], ids: EntryIds) -> bool:
-    name, value = ref
-    return value in (ids.title_keys if name == "title" else getattr(ids, name))
-
-
 # --- clustering ----------------------------------------------------------------------------------------------
 
 
@@ -278,15 +273,20 @@ class _Clusters:
         self.sides[big] |= self.sides[small]
 
 
-def _link_shared_identifiers(clusters: _Clusters) -> None:
-    """The merge rules: nodes sharing an identifier, then nodes sharing a normalized full title."""
+def _index(nodes: Sequence[_Node]) -> dict[tuple[str, str], list[int]]:
+    """(identifier field or 'title', value) -> the nodes that have it, in node order."""
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, node in enumerate(clusters.nodes):
+    for i, node in enumerate(nodes):
         for name in ID_FIELDS:
             for value in getattr(node.ids, name):
                 index[(name, value)].append(i)
         for key in node.ids.title_keys:
             index[("title", key)].append(i)
+    return index
+
+
+def _link_shared_identifiers(clusters: _Clusters, index: Mapping[tuple[str, str], list[int]]) -> None:
+    """The merge rules: nodes sharing an identifier, then nodes sharing a normalized full title."""
     order = {name: n for n, name in enumerate((*ID_FIELDS, "title"))}
     for name, value in sorted(index, key=lambda k: (order[k[0]], k[1])):
         first, *rest = index[(name, value)]
@@ -294,7 +294,7 @@ def _link_shared_identifiers(clusters: _Clusters) -> None:
             clusters.link(first, other, _RULES[name], "" if name == "title" else value)
 
 
-def _match(decision: Decision, kind: str, nodes: Sequence[_Node],
+def _match(decision: Decision, kind: str, index: Mapping[tuple[str, str], list[int]],
            stale: list[str]) -> tuple[list[int], list[int]] | None:
     """The nodes each side of a decision names, or None (and a sentence in ``stale``) when it cannot be applied."""
     found = []
@@ -303,7 +303,7 @@ def _match(decision: Decision, kind: str, nodes: Sequence[_Node],
         if parsed is None:
             raise CurationError(f"{decision.file}:{decision.line}: {ref!r} is not an identifier such as "
                                 "'arxiv:2308.10835', 'doi:10.1145/...', 'aaai:29887' or 'title:<title>'")
-        found.append([i for i, node in enumerate(nodes) if _ref_matches(parsed, node.ids)])
+        found.append(list(index.get(parsed, ())))
         if not found[-1]:
             stale.append(f"{decision.file} line {decision.line}: {ref!r} matches no entry of the lists, so this {kind} "
                          "decision is not applied; update or remove it.")
@@ -342,8 +342,10 @@ def _assign_keys(clusters: _Clusters) -> dict[int, str]:
     options = {root: _key_options(clusters.ids(root), [clusters.nodes[m].ref for m in members if clusters.nodes[m].ref])
                for root, members in clusters.members.items()}
     keys: dict[int, str] = {}
+    taken: set[str] = set()
     for root in sorted(options, key=lambda r: options[r]):
-        keys[root] = next(k for k in options[root] if k not in keys.values())
+        keys[root] = next(k for k in options[root] if k not in taken)
+        taken.add(keys[root])
     return keys
 
 
@@ -367,19 +369,20 @@ def resolve(entries: Sequence[Entry], anchors: Mapping[str, str] = {}, curation_
     directory = CURATION_DIR if curation_dir is None else curation_dir
     same, different = load_decisions(directory / SAME_FILE), load_decisions(directory / DIFFERENT_FILE)
     nodes = _nodes(entries, anchors)
+    index = _index(nodes)
     stale: list[str] = []
     sides: list[set[tuple[int, str]]] = [set() for _ in nodes]
     forbidden: list[tuple[list[int], list[int]]] = []
     for number, decision in enumerate(different):
-        if matched := _match(decision, "different-papers", nodes, stale):
+        if matched := _match(decision, "different-papers", index, stale):
             forbidden.append(matched)
             for side, found in zip(("left", "right"), matched):
                 for i in found:
                     sides[i].add((number, side))
     clusters = _Clusters(nodes, different, sides)
-    _link_shared_identifiers(clusters)
+    _link_shared_identifiers(clusters, index)
     for decision in same:
-        if matched := _match(decision, "same-paper", nodes, stale):
+        if matched := _match(decision, "same-paper", index, stale):
             first, *rest = matched[0] + matched[1]
             for other in rest:
                 evidence = f"{decision.file} line {decision.line}"

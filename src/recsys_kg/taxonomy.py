@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -36,6 +37,7 @@ def _segment(heading: Heading) -> str:
     return heading.anchor if heading.anchor and re.fullmatch(r"[0-9A-Za-z.\-]+", heading.anchor) else T.slug_or_hash(heading.text)
 
 
+@lru_cache(maxsize=4096)  # asked for every entry; a list has a few dozen sections
 def concept_for(source_id: str, section: tuple[Heading, ...]) -> ox.NamedNode:
     last = section[-1]
     if last.anchor and re.fullmatch(r"[0-9A-Za-z.\-]+", last.anchor):

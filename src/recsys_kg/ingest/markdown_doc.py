@@ -13,10 +13,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block.table import escapedSplit
 
 from ..text import repair_text
 
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# Characters that start an inline construct (CommonMark: escapes, code, emphasis, links, images, autolinks, HTML,
+# entities, line breaks). Text without any of them is a single text token: its visible text is the text itself.
+_INLINE_SYNTAX = frozenset("\\`*_[]!<&\n\r")
+# A link whose text and destination hold no inline syntax of their own ("[Title](https://...)", "[[Paper]](...)"):
+# markdown-it reads it as one link with exactly that text and the normalized destination.
+_PLAIN = r"[^\\`*_\[\]!<>&\n\r]"
+_SIMPLE_LINK = re.compile(rf"\[((?:{_PLAIN}|\[{_PLAIN}*\])*)\]\(([^\s()<>\\\"'`&]*)\)")
+_PLAIN_TEXT = re.compile(rf"{_PLAIN}*")
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s+id=\"([^\"]*)\")?[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE | re.DOTALL)
 
 
@@ -90,8 +98,22 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table")
 
 
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """The same parser without the inline pass: a document's tokens are read for their raw ``content`` only
+    (cells, paragraphs and headings are parsed by :func:`inline_links` / :func:`inline_text` when needed), and the
+    inline pass over a whole list was most of the time spent reading it."""
+    return MarkdownIt("commonmark").enable("table").disable("inline")
+
+
+@lru_cache(maxsize=1 << 16)
 def inline_links(raw: str) -> tuple[Link, ...]:
     """Every link in a piece of inline markdown, in order (CommonMark rules, so ``(...)`` in URLs work)."""
+    if "[" not in raw and "<" not in raw:  # no link without a bracket or an autolink's angle bracket
+        return ()
+    simple = _simple(raw)
+    if simple is not None:
+        return simple[0]
     links: list[Link] = []
     for token in _parser().parseInline(raw):
         children = token.children or []
@@ -107,8 +129,32 @@ def inline_links(raw: str) -> tuple[Link, ...]:
     return tuple(links)
 
 
+def _simple(raw: str) -> tuple[tuple[Link, ...], str] | None:
+    """(links, visible text) of text made only of plain text and simple links (see _SIMPLE_LINK), without running
+    the inline parser; None for anything else. Destinations go through markdown-it's normalizeLink/validateLink."""
+    parser, links, visible, position = _parser(), [], [], 0
+    for match in _SIMPLE_LINK.finditer(raw):
+        if not _PLAIN_TEXT.fullmatch(raw, position, match.start()):
+            return None
+        url = parser.normalizeLink(match.group(2))
+        if not parser.validateLink(url):
+            return None
+        links.append(Link(text=repair_text(match.group(1)), url=url))
+        visible += [raw[position : match.start()], match.group(1)]
+        position = match.end()
+    if not _PLAIN_TEXT.fullmatch(raw, position):
+        return None
+    return tuple(links), "".join(visible) + raw[position:]
+
+
+@lru_cache(maxsize=1 << 16)
 def inline_text(raw: str) -> str:
     """The visible text of inline markdown (links reduced to their text), repaired."""
+    if _INLINE_SYNTAX.isdisjoint(raw):
+        return repair_text(raw)
+    simple = _simple(raw)
+    if simple is not None:
+        return repair_text(simple[1])
     parts: list[str] = []
     for token in _parser().parseInline(raw):
         for child in token.children or []:
@@ -126,13 +172,13 @@ def _cell_count(line: str) -> int:
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    return len(escapedSplit(body))
+    return len(_UNESCAPED_PIPE.findall(body)) + 1  # markdown-it's escapedSplit: a pipe after a backslash is text
 
 
 def parse_document(text: str) -> Document:
     """Parse markdown text into a :class:`Document`. Never raises on well-formed UTF-8 text."""
     lines = tuple(text.split("\n"))
-    tokens = _parser().parse(text)
+    tokens = _block_parser().parse(text)
     headings: list[Heading] = []
     tables: list[Table] = []
     items: list[ListItem] = []
@@ -148,6 +194,7 @@ def parse_document(text: str) -> Document:
     list_stack: list[int | None] = []  # the next number of each open ordered list, None for bullets
     item_pending: list[tuple[int, int | None]] = []  # (line, number) of items whose first paragraph is not seen
     table_head: list[str] = []
+    headers: list[str] = []
     table_rows: list[TableRow] = []
     table_line = 0
     row_cells: list[str] = []
@@ -195,6 +242,7 @@ def parse_document(text: str) -> Document:
             in_head = True
         elif tok.type == "thead_close":
             in_head = False
+            headers = [inline_text(h) for h in table_head]
         elif tok.type == "tr_open":
             row_cells, row_line = [], line
         elif tok.type in ("th_open", "td_open"):
@@ -202,7 +250,6 @@ def parse_document(text: str) -> Document:
             (table_head if in_head else row_cells).append(content)
         elif tok.type == "tr_close" and not in_head:
             raw_line = lines[row_line - 1]
-            headers = [inline_text(h) for h in table_head]
             cells = tuple(Cell(headers[k], row_cells[k].strip(), k) for k in range(len(row_cells)))
             table_rows.append(TableRow(row_line, raw_line, cells, _cell_count(raw_line), tuple(path)))
         elif tok.type == "table_close":

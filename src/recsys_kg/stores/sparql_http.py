@@ -1,0 +1,54 @@
+"""A minimal SPARQL 1.1 Protocol client (https://www.w3.org/TR/sparql11-protocol/): POST a query as a form,
+ask for SPARQL JSON results, parse them with pyoxigraph into terms.
+
+JSON, not CSV, because CSV drops datatypes and language tags. pyoxigraph's parser also accepts Virtuoso's
+``"type": "typed-literal"`` (the SPARQL 1.0 draft form).
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+JSON_RESULTS = "application/sparql-results+json"
+
+
+class EndpointError(RuntimeError):
+    """The endpoint could not be reached or answered with an error; the message quotes it."""
+
+
+def post_form(url: str, fields: Iterable[tuple[str, str]], accept: str, timeout: float = 120.0) -> bytes:
+    body = urllib.parse.urlencode(list(fields)).encode("utf-8")
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:2000]
+        raise EndpointError(f"{url} answered HTTP {exc.code}: {detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise EndpointError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
+
+
+def select(url: str, query: str, named_graphs: Iterable[str] = ()) -> tuple[tuple[str, ...], list[tuple]]:
+    """Run a SELECT query; returns the column names and the rows (pyoxigraph terms, None when unbound).
+
+    ``named_graphs`` become ``named-graph-uri`` protocol parameters: they pin the dataset the query sees (on
+    Virtuoso this hides its system graphs from ``GRAPH ?g``)."""
+    fields = [("query", query)] + [("named-graph-uri", g) for g in named_graphs]
+    data = post_form(url, fields, JSON_RESULTS)
+    try:
+        results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(f"{url} returned results that are not SPARQL JSON: {exc}: {data[:300]!r}") from None
+    columns = tuple(v.value for v in results.variables)
+    return columns, [tuple(solution[name] for name in columns) for solution in results]
+
+
+def update(url: str, text: str) -> None:
+    post_form(url, [("update", text)], "*/*")
