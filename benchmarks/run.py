@@ -198,14 +198,18 @@ def main(argv: list[str] | None = None) -> dict:
         for scale in scales:
             print(f"scale {scale}x", flush=True)
             runner.scale(scale)
+            result = write_results(args, scales, runner.rows)  # after each scale: a long run keeps what it measured
+    print(f"wrote {args.results / (args.name + '.json')} and .md")
+    return result
+
+
+def write_results(args: argparse.Namespace, scales: list[int], rows: list[dict]) -> dict:
     result = {"name": args.name, "scales": scales, "budget_seconds": args.budget,
               "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
-              "rows": runner.rows}
-    result["targets"] = targets(runner.rows)
+              "rows": rows, "targets": targets(rows)}
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / f"{args.name}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     (args.results / f"{args.name}.md").write_text(markdown(result), encoding="utf-8")
-    print(f"wrote {args.results / (args.name + '.json')} and .md")
     return result
 
 

@@ -106,10 +106,11 @@ def test_is_read_only(served):
     assert select(base + "/query", "SELECT * WHERE { GRAPH <urn:g> { ?s ?p ?o } }")[1] == []
 
 
-def test_sigterm_stops_the_server_and_removes_the_copy(seed_build_dir):
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stops_the_server_and_removes_the_copy(seed_build_dir, stop_signal):
     process, base, server_pid, location, _ = start_serve(seed_build_dir / "recsys-kg.nq")
     assert alive(server_pid) and location.is_dir()
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop_signal)
     assert process.wait(30) == 0
     assert not alive(server_pid)
     assert not location.exists() and not location.parent.exists()

@@ -112,28 +112,19 @@ def _unary_counts(texts: Sequence[str]):
     return unary.astype(np.float32), counts.sum(axis=1), order
 
 
-def _grouped(rows, cols):
-    """(row, [cols]) for each row of a sparse pair list in row-major order (as numpy.nonzero returns it)."""
-    rows, cols = rows.tolist(), cols.tolist()
-    start = 0
-    for end in range(1, len(rows) + 1):
-        if end == len(rows) or rows[end] != rows[start]:
-            yield rows[start], cols[start:end]
-            start = end
-
-
 def _similar_pairs(texts: Sequence[str], block: int = 1024) -> list[tuple[int, int]]:
     """Pairs (n, m), n < m, of texts whose ratio() may reach TITLE_SIMILARITY, without comparing every pair in Python.
 
     A lossless filter first: Indel similarity is 200 * LCS / (len a + len b), and LCS is at most the shared character
     counts (sum over characters of the smaller count: a matrix product of the unary rows), which is at most the
     shorter length. Pairs reaching the threshold on that bound (a point of slack for rounding) are then scored by
-    rapidfuzz, one text against all of its pairs at once, again with a point of slack; the caller scores the few
-    left exactly.
+    rapidfuzz in C++ on every core (cpdist), again with a point of slack; the caller scores the few left exactly.
     """
     import numpy as np
 
     unary, lengths, order = _unary_counts(texts)
+    by_length = [texts[n] for n in order]
+    order = np.asarray(order)
     slack = TITLE_SIMILARITY - 1
     doubled = (lengths * slack / 200).astype(np.float32)
     pairs: list[tuple[int, int]] = []
@@ -144,22 +135,26 @@ def _similar_pairs(texts: Sequence[str], block: int = 1024) -> list[tuple[int, i
         shared = unary[start:stop] @ unary[start:end].T
         rows, cols = np.nonzero(shared >= doubled[start:stop, None] + doubled[None, start:end])
         upper = cols > rows  # rows and columns both start at `start`
-        for row, cols_of_row in _grouped(rows[upper] + start, cols[upper] + start):
-            n, found = order[row], [order[col] for col in cols_of_row]
-            for _, _, k in process.extract(texts[n], [texts[m] for m in found], scorer=fuzz.ratio,
-                                           score_cutoff=slack, limit=None):
-                pairs.append((min(n, found[k]), max(n, found[k])))
+        rows, cols = rows[upper] + start, cols[upper] + start
+        if not len(rows):
+            continue
+        scores = process.cpdist([by_length[k] for k in rows.tolist()], [by_length[k] for k in cols.tolist()],
+                                scorer=fuzz.ratio, score_cutoff=slack, workers=-1)
+        keep = np.nonzero(scores)[0]
+        n, m = order[rows[keep]], order[cols[keep]]
+        pairs += zip(np.minimum(n, m).tolist(), np.maximum(n, m).tolist())
     return pairs
 
 
-def similar_titles(titles: Sequence[tuple[int, str]]) -> dict[tuple[int, int], float]:
+def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 2000) -> dict[tuple[int, int], float]:
     """{(i, j): best token_sort_ratio} for papers i < j with normalized titles at least TITLE_SIMILARITY alike.
 
     token_sort_ratio is ratio() of the space-joined sorted tokens, so each title is sorted once, not once per
-    pair. Small inputs compare every pair; large ones only the pairs :func:`_similar_pairs` lets through.
+    pair. Inputs under ``exhaustive_below`` titles compare every pair; larger ones only the pairs
+    :func:`_similar_pairs` lets through (the same pairs, found faster once the titles are many).
     """
     sorted_keys = [" ".join(sorted(key.split())) for _, key in titles]
-    if len(titles) < 2000:
+    if len(titles) < exhaustive_below:
         pairs = [(n, n + 1 + m) for n, key in enumerate(sorted_keys)
                  for _, _, m in process.extract(key, sorted_keys[n + 1 :], scorer=fuzz.ratio,
                                                 score_cutoff=TITLE_SIMILARITY, limit=None)]

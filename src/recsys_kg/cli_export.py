@@ -146,5 +146,3 @@ def serve(port: int, union_default_graph: bool, dataset: Path) -> None:
         run_serve(dataset, port, union_default_graph, ready)
     except (ExportError, ServeError, StoreUnavailable) as exc:
         fail(str(exc), getattr(exc, "code", 2))
-    except KeyboardInterrupt:
-        click.echo("Stopped.", err=True)

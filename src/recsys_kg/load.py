@@ -187,8 +187,7 @@ def verify(client: GraphStoreClient, uploads: Sequence[Upload], replace: bool) -
 
 def send_uploads(client: GraphStoreClient, uploads: Sequence[Upload], replace: bool, verify_after: bool = True,
                  progress: Progress | None = None) -> LoadSummary:
-    """Probe, send every upload in order, read back; :class:`LoadError` on the first problem."""
-    probe(client)
+    """Send every upload in order, then read back; :class:`LoadError` on the first problem. Probe first."""
     summary = LoadSummary(client.endpoint)
     started = time.monotonic()
     deleted: list[str] = []
@@ -239,5 +238,7 @@ def load(dataset: Path, endpoint: str, fmt: str = "nt", replace: bool = True, au
     parts = urllib.parse.urlsplit(endpoint)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise LoadError(f"not an http(s) URL: {endpoint!r} (for example http://127.0.0.1:7878/store)")
+    client = GraphStoreClient(endpoint, auth, timeout)
+    probe(client)  # before reading the dataset: a stopped store or a wrong password fails at once
     uploads = plan(portable(select_graphs(read_dataset(dataset), graphs)), fmt)
-    return send_uploads(GraphStoreClient(endpoint, auth, timeout), uploads, replace, verify_after, progress)
+    return send_uploads(client, uploads, replace, verify_after, progress)

@@ -29,9 +29,12 @@ def _class_counts(build: BuildResult) -> dict[str, int]:
     wanted[rkg("TableRowEntry")] = wanted[rkg("ListItemEntry")] = wanted[rkg("PageBlockEntry")] = "Entry"
     members: dict[str, set] = {name: set() for name in COUNTED_CLASSES}
     ontology = ox.NamedNode(GRAPH_BASE + "ontology")
-    for quad in build.quads:
-        if quad.predicate == RDF_TYPE and quad.graph_name != ontology and quad.object in wanted:
-            members[wanted[quad.object]].add(quad.subject)
+    for graph, quads in build.quads.with_predicate(RDF_TYPE):
+        if graph != ontology:
+            for quad in quads:
+                name = wanted.get(quad.object)
+                if name is not None:
+                    members[name].add(quad.subject)
     return {name: len(subjects) for name, subjects in members.items()}
 
 
@@ -45,11 +48,13 @@ def shared_method_names(build: BuildResult) -> dict[str, list[str]]:
     proposed_in, label = rkg("proposedIn"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
     names: dict[ox.NamedNode, str] = {}
     papers: dict[ox.NamedNode, str] = {}
-    for quad in build.quads:
-        if quad.predicate == proposed_in:
+    for _graph, quads in build.quads.with_predicate(proposed_in):
+        for quad in quads:
             papers[quad.subject] = quad.object.value
-        elif quad.predicate == label and quad.subject.value.startswith(ID_BASE + "method/"):
-            names[quad.subject] = quad.object.value
+    for _graph, quads in build.quads.with_predicate(label):
+        for quad in quads:
+            if quad.subject.value.startswith(ID_BASE + "method/"):
+                names[quad.subject] = quad.object.value
     by_name: dict[str, set[str]] = {}
     for method, paper in papers.items():
         by_name.setdefault(names.get(method, "").casefold(), set()).add(paper)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -238,6 +238,7 @@ class _Clusters:
         self.members = {i: [i] for i in range(len(nodes))}
         self.merges: list[tuple[int, str, str]] = []  # (node, reason, detail)
         self.refused: list[tuple[int, int, str]] = []  # (node, node, detail)
+        self._ids: dict[int, EntryIds] = {}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -245,12 +246,16 @@ class _Clusters:
         return i
 
     def ids(self, root: int) -> EntryIds:
-        return _merge_ids([self.nodes[m].ids for m in self.members[root]])
+        """What a cluster's entries say together (kept per root and merged on union: merging is associative)."""
+        merged = self._ids.get(root)
+        if merged is None:
+            merged = self._ids[root] = _merge_ids([self.nodes[m].ids for m in self.members[root]])
+        return merged
 
     def _summary(self, root: int) -> str:
         ids = self.ids(root)
         labels = sorted({self.nodes[m].label for m in self.members[root]})
-        return f"{' | '.join(ids.titles) or _key_options(ids, ())[0]} ({', '.join(labels)})"
+        return f"{' | '.join(ids.titles) or _best_key(ids)} ({', '.join(labels)})"
 
     def link(self, a: int, b: int, reason: str, evidence: str = "", always_log: bool = False) -> None:
         ra, rb = self.find(a), self.find(b)
@@ -264,12 +269,14 @@ class _Clusters:
             return
         ids_a, ids_b = self.ids(ra), self.ids(rb)
         new_title = ids_a.title_keys and ids_b.title_keys and ids_a.title_keys.isdisjoint(ids_b.title_keys)
-        if always_log or new_title or _key_options(ids_a, ())[:1] != _key_options(ids_b, ())[:1]:
+        if always_log or new_title or _best_key(ids_a) != _best_key(ids_b):
             summary = f"{self._summary(ra)} / {self._summary(rb)}"
             self.merges.append((a, reason, f"{evidence}: {summary}" if evidence else summary))
         small, big = sorted((ra, rb), key=lambda r: len(self.members[r]))
         self.parent[small] = big
         self.members[big] += self.members.pop(small)
+        self._ids[big] = _merge_ids([ids_a, ids_b])
+        self._ids.pop(small, None)
         self.sides[big] |= self.sides[small]
 
 
@@ -325,15 +332,24 @@ def _local(prefix: str, value: str, shown: str | None = None, allowed: str = r"[
     return f"{prefix}-{shown if re.fullmatch(allowed, shown) else _hash(value)}"
 
 
-def _key_options(ids: EntryIds, refs: Sequence[tuple[str, int]]) -> list[str]:
+def _key_iter(ids: EntryIds, refs: Sequence[tuple[str, int]]) -> Iterator[str]:
     """Keys a cluster may take, best first: arXiv ids, DOIs, titles, other identifiers, then its entries."""
-    options = ["arxiv-" + arxiv.replace("/", "_") for arxiv in sorted(ids.arxiv)]  # old-style ids: 'cs/0112017'
-    options += [_local("doi", doi, doi.replace("/", "_"), r"[a-z0-9._-]+") for doi in sorted(ids.doi)]
-    options += sorted("title-" + _hash(key) for key in ids.title_keys)
+    yield from ("arxiv-" + arxiv.replace("/", "_") for arxiv in sorted(ids.arxiv))  # old-style ids: 'cs/0112017'
+    yield from (_local("doi", doi, doi.replace("/", "_"), r"[a-z0-9._-]+") for doi in sorted(ids.doi))
+    yield from sorted("title-" + _hash(key) for key in ids.title_keys)
     for name, prefix in (("semantic_scholar", "s2"), ("corpus_id", "corpus"), ("openreview", "openreview"),
                          ("acl_anthology", "acl"), ("ieee", "ieee"), ("aaai", "aaai")):
-        options += [_local(prefix, value) for value in sorted(getattr(ids, name))]
-    return options + ["entry-" + _hash(f"{source}:{line}") for source, line in sorted(refs)]
+        yield from (_local(prefix, value) for value in sorted(getattr(ids, name)))
+    yield from ("entry-" + _hash(f"{source}:{line}") for source, line in sorted(refs))
+
+
+def _key_options(ids: EntryIds, refs: Sequence[tuple[str, int]]) -> list[str]:
+    return list(_key_iter(ids, refs))
+
+
+def _best_key(ids: EntryIds) -> str | None:
+    """The first of the keys a cluster may take from its identifiers (None when it has none)."""
+    return next(_key_iter(ids, ()), None)
 
 
 def _assign_keys(clusters: _Clusters) -> dict[int, str]:

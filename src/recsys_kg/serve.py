@@ -33,7 +33,7 @@ def _check_port(port: int) -> None:
                              "or --port 0 for any free one") from None
 
 
-def _stop_on_sigterm(_signum, _frame) -> None:
+def _stop(_signum, _frame) -> None:
     sys.exit(0)  # unwinds through the finally blocks below, which stop the server and remove the copy
 
 
@@ -43,7 +43,9 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
     quads = portable(read_dataset(dataset))
     if port:
         _check_port(port)
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # Both handled explicitly: a shell starts background jobs with SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt; the server itself runs in its own session, so only this process gets the signal.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with tempfile.TemporaryDirectory(prefix="recsys-kg-serve-") as tmp:
             data = Path(tmp) / "recsys-kg.nq"
@@ -61,4 +63,5 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
     except StoreFailed as exc:
         raise ServeError(str(exc)) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -106,7 +106,7 @@ def _block_parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").disable("inline")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)  # reading, resolution and mapping each ask for the same cells
 def inline_links(raw: str) -> tuple[Link, ...]:
     """Every link in a piece of inline markdown, in order (CommonMark rules, so ``(...)`` in URLs work)."""
     if "[" not in raw and "<" not in raw:  # no link without a bracket or an autolink's angle bracket
@@ -147,7 +147,7 @@ def _simple(raw: str) -> tuple[tuple[Link, ...], str] | None:
     return tuple(links), "".join(visible) + raw[position:]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 18)
 def inline_text(raw: str) -> str:
     """The visible text of inline markdown (links reduced to their text), repaired."""
     if _INLINE_SYNTAX.isdisjoint(raw):

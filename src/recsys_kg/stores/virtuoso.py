@@ -93,10 +93,6 @@ class Virtuoso:
         return self.base + "/sparql"
 
     @property
-    def update_url(self) -> str:
-        return self.base + "/sparql-auth"
-
-    @property
     def gsp_url(self) -> str:
         """The writable Graph Store endpoint (digest authentication)."""
         return self.base + "/sparql-graph-crud-auth"
