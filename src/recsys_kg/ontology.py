@@ -15,22 +15,11 @@ import rdflib
 from rdflib.compare import to_canonical_graph
 
 from .paths import ONTOLOGY_DIR
+from .rdflib_terms import to_oxigraph
 from .terms import graph
 
 ONTOLOGY_GRAPH = graph("ontology")
 MODULES = ("recsys-kg.ttl", "core.ttl", "provenance.ttl", "tuning-strategies.ttl", "alignments.ttl", "inference.ttl")
-
-
-def _to_ox(term):
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language.lower())
-    if term.datatype and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 @lru_cache(maxsize=4)
@@ -40,7 +29,7 @@ def ontology_triples(directory: Path = ONTOLOGY_DIR) -> tuple[ox.Triple, ...]:
     for name in MODULES:
         merged.parse(directory / name, format="turtle")
     canonical = to_canonical_graph(merged)
-    triples = {ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in canonical}
+    triples = {ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in canonical}
     return tuple(sorted(triples, key=str))
 
 

@@ -14,35 +14,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _to_rdflib(term):
-    import rdflib
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:
-        return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-
-
-def _to_ox(term):
-    import rdflib
-
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
+from .rdflib_terms import to_oxigraph, to_rdflib
 
 
 def owlrl_entailments(quads: Iterable[ox.Quad]) -> set[ox.Triple]:
@@ -59,7 +31,7 @@ def owlrl_entailments(quads: Iterable[ox.Quad]) -> set[ox.Triple]:
         triple = ox.Triple(quad.subject, quad.predicate, quad.object)
         if triple not in asserted:
             asserted.add(triple)
-            graph.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object)))
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
     errors = sorted(str(message) for message in graph.objects(None, ERRNS.error))
     if errors:
@@ -68,7 +40,7 @@ def owlrl_entailments(quads: Iterable[ox.Quad]) -> set[ox.Triple]:
     for s, p, o in graph:
         if isinstance(s, rdflib.Literal):
             continue  # generalized RDF (owlrl types literals): never a data entailment
-        triple = ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o))
+        triple = ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
         if triple not in asserted and is_data_entailment(triple):
             found.add(triple)
     return found

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from rdflib.plugins.sparql import prepareQuery
 
@@ -28,13 +28,13 @@ from .identifiers import normalize_title
 from .namespaces import RKG, SH, SH_RKG
 from .paths import PROJECT_ROOT, SHAPES_DIR, SOURCES_DIR
 from .ontology import ONTOLOGY_GRAPH
-from .terms import GRAPH_BASE, XSD
+from .rdflib_terms import to_rdflib
+from .terms import GRAPH_BASE
 from .validate_input import Contribution, ContributionError, read_contribution
 from .validate_results import Result, ValidationReport, results_from_report
 
 INFERRED_GRAPH = GRAPH_BASE + "inferred"
 GRAPH_SCOPE, CONTRIBUTION_SCOPE = SH_RKG.GraphScope, SH_RKG.ContributionScope
-_XSD_STRING = XSD + "string"
 
 
 class GraphFileError(Exception):
@@ -61,17 +61,7 @@ def _prepared(text: str):
 def _to_rdflib(term, cache: dict):
     converted = cache.get(term)
     if converted is None:
-        if isinstance(term, ox.NamedNode):
-            converted = URIRef(term.value)
-        elif isinstance(term, ox.BlankNode):
-            converted = BNode(term.value)
-        elif term.language:
-            converted = Literal(term.value, lang=term.language)
-        elif term.datatype.value == _XSD_STRING:
-            converted = Literal(term.value)
-        else:
-            converted = Literal(term.value, datatype=URIRef(term.datatype.value))
-        cache[term] = converted
+        converted = cache[term] = to_rdflib(term)
     return converted
 
 
