@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import random
 import string
-from pathlib import Path
 
 import ftfy
 import pytest
