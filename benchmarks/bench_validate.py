@@ -34,7 +34,7 @@ def seed(tmp_path_factory):
 
 
 def _cold(graph: Path):
-    V._context_graph.cache_clear()
+    V._context_store.cache_clear()
     return V.validate_contribution_files([NEW_PAPER], graph)
 
 
@@ -46,7 +46,7 @@ def test_validate_one_new_paper_cold(benchmark, seed):
 
 def test_validate_one_new_paper_warm(benchmark, seed):
     _build, graph = seed
-    V.context_graph(graph)
+    V.context_store(graph)
     report, errors = benchmark(V.validate_contribution_files, [NEW_PAPER], graph)
     assert not errors and report.conforms
 

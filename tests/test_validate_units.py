@@ -10,7 +10,7 @@ import rdflib
 from rdflib import Literal, URIRef
 
 from recsys_kg.validate_input import ContributionError, read_contribution
-from recsys_kg.validate_results import compact, render_message, render_path
+from recsys_kg.validate_results import _template_values, compact, render_message, render_path
 
 XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 
@@ -85,6 +85,8 @@ def test_messages_are_filled_with_compact_terms_even_when_a_variable_repeats():
     pyshacl = ("https://w3id.org/recsys-kg/id/paper/a duplicates https://w3id.org/recsys-kg/id/paper/b; "
                "add to https://w3id.org/recsys-kg/id/paper/b (2305.19860)")
     focus = URIRef("https://w3id.org/recsys-kg/id/paper/a")
-    assert render_message(template, pyshacl, focus, "", Literal("2305.19860")) == \
+    found = _template_values(template, pyshacl)  # what pySHACL put in, recovered from its message
+    assert found["other"] == "https://w3id.org/recsys-kg/id/paper/b"
+    assert render_message(template, focus, "", Literal("2305.19860"), found) == \
         'id:paper/a duplicates id:paper/b; add to id:paper/b ("2305.19860")'
-    assert render_message("{?value} at {$path}", "{?value} at {$path}", focus, "rkg:year", None) == "- at rkg:year"
+    assert render_message("{?value} at {$path}", focus, "rkg:year", None, {}) == "- at rkg:year"

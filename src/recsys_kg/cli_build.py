@@ -23,6 +23,7 @@ def build(sources_dir: Path, curation_dir: Path, out_dir: Path, quiet: bool) -> 
     from .console import fail, progress_steps
     from .ingest.base import SourceError
     from .reason import InconsistencyError, ReasoningError
+    from .shacl_model import UnsupportedShape
 
     try:
         with progress_steps(not quiet) as progress:
@@ -42,6 +43,8 @@ def build(sources_dir: Path, curation_dir: Path, out_dir: Path, quiet: bool) -> 
         fail(str(exc), code=1)
     except ReasoningError as exc:
         fail(str(exc))
+    except UnsupportedShape as exc:
+        fail(f"shapes/: {exc}")
     except OSError as exc:
         fail(f"cannot write outputs to {out_dir}: {exc.strerror or exc}")
     if not quiet:

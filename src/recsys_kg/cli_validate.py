@@ -28,7 +28,11 @@ SEVERITY_CHOICES = ("info", "warning", "violation")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
 @click.option("--min-severity", type=click.Choice(SEVERITY_CHOICES), default="info", show_default=True,
               help="Print only results at least this severe (exit codes are not affected).")
-def validate(files: tuple[Path, ...], graph_path: Path, output_format: str, strict: bool, min_severity: str) -> None:
+@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
+              help="sparql: the shapes compiled to SPARQL on Oxigraph (fast); pyshacl: the reference engine "
+                   "(all of SHACL, slow), for a shape using a feature the sparql engine does not implement.")
+def validate(files: tuple[Path, ...], graph_path: Path, output_format: str, strict: bool, min_severity: str,
+             engine: str) -> None:
     """Validate contribution FILES (Turtle .ttl, N-Triples .nt or JSON-LD .jsonld/.json) against the SHACL
     shapes in shapes/, in the context of the built graph, so duplicates and unknown strategies, concepts, models
     and venues are caught; without FILES, validate the whole built graph.
@@ -37,17 +41,21 @@ def validate(files: tuple[Path, ...], graph_path: Path, output_format: str, stri
     Exit codes: 0 conforms, 1 violations (or warnings with --strict),
                 2 unreadable or unparsable input, missing built graph, or usage error.
     """
+    from .shacl_model import UnsupportedShape
     from .validate import GraphFileError, validate_contribution_files, validate_graph_file
     from .validate_results import SEVERITIES
 
     errors = []
     try:
         if files:
-            report, errors = validate_contribution_files(list(files), graph_path)
+            report, errors = validate_contribution_files(list(files), graph_path, engine)
         else:
-            report = validate_graph_file(graph_path)
+            report = validate_graph_file(graph_path, engine)
     except GraphFileError as exc:
         _finish_with_error(str(exc), output_format)
+        return
+    except UnsupportedShape as exc:
+        _finish_with_error(f"shapes/: {exc}", output_format)
         return
     shown_severities = SEVERITIES[: SEVERITIES.index(min_severity.capitalize()) + 1]
     shown = [r for r in report.results if r.severity in shown_severities]

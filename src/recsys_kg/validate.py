@@ -1,16 +1,16 @@
 """Validate the graph, or contributions in the context of the graph, against the SHACL shapes in shapes/.
 
-Engine: pySHACL on an in-memory rdflib graph (measured in /work/shared/perf-baseline.md: about 30× faster than
-pySHACL over an Oxigraph store, which also fails every sh:in list of strings). The data graph is the union of
-the asserted named graphs and the ontology, built directly from the quads (no parsing); the inferred graph is
-left out, and the caller's quads are never changed. pySHACL sends the same SPARQL text for every focus node and
-rdflib parses it again each time (15-20 ms, more than running it), so :class:`DataGraph` prepares each distinct
-query once (0.3 ms a run after that).
+Two engines give the same results (tests/test_validate_engines.py). The build's, ``sparql``, compiles the shapes
+into SPARQL queries that return only violations and runs them on an in-memory Oxigraph store
+(shacl_sparql.py): 0.3 s on the seed graph, linear in its size. The reference, ``pyshacl``, runs pySHACL on an
+rdflib graph (6 s on the seed graph, 600 s at 100x); it implements all of SHACL, so a shape using a feature
+the SPARQL engine refuses (UnsupportedShape) can still be checked with it (validate_pyshacl.py).
 
-A contribution is added to a loaded copy of the built graph and validated with ``focus_nodes`` set to what it
-describes and refers to (pySHACL's ``ont_graph`` would not make the rest of the graph visible to the
-constraints); its triples are removed again afterwards, so the loaded graph serves the next file. Shapes with
-``rkgsh:scope`` apply to one of the two kinds of validation only (shapes/README.md).
+The data graph is the union of the asserted named graphs and the ontology (the inferred graph is left out) plus
+the title keys DUP-003 compares; the caller's quads are never changed. A contribution is added, in a graph of
+its own, to a loaded copy of the built graph and validated with its focus nodes set to what it describes and
+refers to; the graph is removed again afterwards, so the loaded copy serves the next file. Shapes with ``rkgsh:scope`` apply to one of
+the two kinds of validation only (shapes/README.md).
 """
 
 from __future__ import annotations
@@ -21,81 +21,60 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
-from rdflib.plugins.sparql import prepareQuery
 
 from .identifiers import normalize_title
 from .namespaces import RKG, SH, SH_RKG
-from .paths import PROJECT_ROOT, SHAPES_DIR, SOURCES_DIR
 from .ontology import ONTOLOGY_GRAPH
-from .rdflib_terms import to_rdflib
+from .paths import PROJECT_ROOT, SHAPES_DIR, SOURCES_DIR
+from .rdflib_terms import to_oxigraph
+from .shacl_model import ShapesModel, read_shapes
 from .terms import GRAPH_BASE
 from .validate_input import Contribution, ContributionError, read_contribution
-from .validate_results import Result, ValidationReport, results_from_report
+from .validate_results import Result, ValidationReport
 
 INFERRED_GRAPH = GRAPH_BASE + "inferred"
 GRAPH_SCOPE, CONTRIBUTION_SCOPE = SH_RKG.GraphScope, SH_RKG.ContributionScope
+ENGINES = ("sparql", "pyshacl")
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_PAPER = ox.NamedNode(str(RKG.Paper))
+_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
+_TITLE_KEY = ox.NamedNode(str(SH_RKG.titleKey))
+# Graphs only the validator's store has: the title keys, and a contribution while it is validated.
+TITLE_KEYS_GRAPH = ox.NamedNode(str(SH_RKG.titleKeys))
+CONTRIBUTION_GRAPH = ox.NamedNode(str(SH_RKG.contribution))
 
 
 class GraphFileError(Exception):
     """The graph to validate, or to validate contributions against, cannot be read."""
 
 
-class DataGraph(Graph):
-    """An rdflib graph whose SPARQL queries are parsed once per distinct text (see the module docstring)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-
-    def query(self, query_object, *args, **kwargs):
-        if isinstance(query_object, str):
-            query_object = _prepared(query_object)
-        return super().query(query_object, *args, **kwargs)
-
-
-@lru_cache(maxsize=512)
-def _prepared(text: str):
-    return prepareQuery(text)
+def data_store(quads: Iterable[ox.Quad]) -> ox.Store:
+    """A new in-memory store of the given quads except the inferred graph's (a built dataset holds the ontology in
+    its ontology graph), plus the title keys DUP-003 compares. The validator queries the union of its graphs;
+    the quads keep their graphs because copying them into one graph costs more than the validation itself."""
+    inferred = ox.NamedNode(INFERRED_GRAPH)
+    store = ox.Store()
+    store.bulk_extend(q for q in quads if q.graph_name != inferred)
+    store.bulk_extend(title_keys(store, store.quads_for_pattern(None, _TITLE, None)))
+    return store
 
 
-def _to_rdflib(term, cache: dict):
-    converted = cache.get(term)
-    if converted is None:
-        converted = cache[term] = to_rdflib(term)
-    return converted
-
-
-def data_graph(quads: Iterable[ox.Quad | ox.Triple]) -> DataGraph:
-    """The union of the given quads' graphs except the inferred one (a built dataset holds the ontology in its
-    ontology graph), plus the title keys DUP-003 compares."""
-    graph, cache = DataGraph(), {}
-    add = graph.store.add
-    for quad in quads:
-        if isinstance(quad, ox.Quad) and isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value == INFERRED_GRAPH:
-            continue
-        add((_to_rdflib(quad.subject, cache), _to_rdflib(quad.predicate, cache), _to_rdflib(quad.object, cache)), graph)
-    add_title_keys(graph, list(graph.subject_objects(DCTERMS.title)))
-    return graph
-
-
-def add_title_keys(graph: Graph, titles: Iterable[tuple]) -> list[tuple]:
-    """``?paper rkgsh:titleKey key`` for each title: the resolver's normalized title, compared by DUP-003.
-    Returns the triples it added."""
-    added = []
-    for subject, title in titles:
-        if (subject, RDF.type, RKG.Paper) in graph and isinstance(title, Literal) and (key := normalize_title(str(title))):
-            triple = (subject, SH_RKG.titleKey, Literal(key))
-            if triple not in graph:
-                graph.add(triple)
-                added.append(triple)
-    return added
+def title_keys(store: ox.Store, titles: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """``?paper rkgsh:titleKey key`` for each title of a paper (in a graph of their own): the resolver's normalized
+    title, compared by DUP-003."""
+    keys = []
+    for quad in titles:
+        if isinstance(quad.object, ox.Literal) and (key := normalize_title(quad.object.value)) \
+                and next(store.quads_for_pattern(quad.subject, _RDF_TYPE, _PAPER), None) is not None:
+            keys.append(ox.Quad(quad.subject, _TITLE_KEY, ox.Literal(key), TITLE_KEYS_GRAPH))
+    return list(dict.fromkeys(keys))
 
 
 @lru_cache(maxsize=2)
-def shapes_graph(scope: URIRef = GRAPH_SCOPE, directory: Path = SHAPES_DIR) -> Graph:
+def shapes_graph(scope: URIRef = GRAPH_SCOPE) -> Graph:
     """Every shapes file, with the shapes of the other scope deactivated (cached: treat as read-only)."""
     graph = Graph()
-    for path in sorted(directory.glob("*.ttl")):
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
         graph.parse(path, format="turtle")
     for shape, shape_scope in list(graph.subject_objects(SH_RKG.scope)):
         if shape_scope != scope:
@@ -103,20 +82,27 @@ def shapes_graph(scope: URIRef = GRAPH_SCOPE, directory: Path = SHAPES_DIR) -> G
     return graph
 
 
-def _run(graph: DataGraph, scope: URIRef, focus: list[URIRef] | None = None) -> list[Result]:
-    import pyshacl
-
-    shapes = shapes_graph(scope)
-    _conforms, report, _text = pyshacl.validate(
-        graph, shacl_graph=shapes, inference="none", advanced=True, inplace=True, allow_warnings=True,
-        focus_nodes=focus, abort_on_first=False)
-    return results_from_report(report, shapes)
+@lru_cache(maxsize=2)
+def shapes_model(scope: URIRef = GRAPH_SCOPE) -> ShapesModel:
+    return read_shapes(shapes_graph(scope))
 
 
-def validate_quads(quads: Iterable[ox.Quad]) -> ValidationReport:
+def _run(store: ox.Store, scope: URIRef, focus: list[ox.NamedNode] | None, engine: str) -> list[Result]:
+    if engine == "pyshacl":
+        from .validate_pyshacl import pyshacl_results
+
+        return pyshacl_results(store, shapes_graph(scope), focus)
+    if engine != "sparql":
+        raise ValueError(f"unknown validation engine {engine!r}; one of {', '.join(ENGINES)}")
+    from .shacl_sparql import run
+
+    return run(store, shapes_model(scope), focus)
+
+
+def validate_quads(quads: Iterable[ox.Quad], engine: str = "sparql") -> ValidationReport:
     """Validate a built dataset (its asserted graphs and the ontology); used by `recsys-kg build`."""
-    graph = data_graph(quads)
-    results = [_locate_in_graph(graph, r) for r in _run(graph, GRAPH_SCOPE)]
+    store = data_store(quads)
+    results = [_locate_in_store(store, r) for r in _run(store, GRAPH_SCOPE, None, engine)]
     return ValidationReport(sorted(results, key=Result.sort_key))
 
 
@@ -140,32 +126,26 @@ def load_graph_file(path: Path) -> list[ox.Quad]:
     return quads
 
 
-def validate_graph_file(path: Path) -> ValidationReport:
-    return validate_quads(load_graph_file(path))
+def validate_graph_file(path: Path, engine: str = "sparql") -> ValidationReport:
+    return validate_quads(load_graph_file(path), engine)
 
 
-def validate_contributions(contributions: list[Contribution], context: DataGraph) -> ValidationReport:
-    """Validate parsed contributions in the context of a built dataset (a graph from :func:`context_graph`), so
+def validate_contributions(contributions: list[Contribution], context: ox.Store,
+                           engine: str = "sparql") -> ValidationReport:
+    """Validate parsed contributions in the context of a built dataset (a store from :func:`context_store`), so
     duplicates and unknown references are found. Focus nodes are what the contributions describe and every IRI
     they write; a node they only refer to is reported only by shapes about how it is used (sh:targetObjectsOf:
     "is used as a venue but is not one"), not for its own description, which is the graph's business. The
     contributions' triples are added to the context for the run and removed afterwards."""
-    cache: dict = {}
-    added, titles = [], []
-    for contribution in contributions:
-        for t in contribution.triples:
-            triple = (_to_rdflib(t.subject, cache), _to_rdflib(t.predicate, cache), _to_rdflib(t.object, cache))
-            if triple not in context:
-                context.add(triple)
-                added.append(triple)
-            if triple[1] == DCTERMS.title:
-                titles.append((triple[0], triple[2]))
-    added += add_title_keys(context, titles)
+    context.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CONTRIBUTION_GRAPH)
+                        for contribution in contributions for t in contribution.triples)
+    titles = list(context.quads_for_pattern(None, _TITLE, None, CONTRIBUTION_GRAPH))
+    context.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, CONTRIBUTION_GRAPH)
+                        for q in title_keys(context, titles))
     try:
-        results = _run(context, CONTRIBUTION_SCOPE, _focus_nodes(contributions))
+        results = _run(context, CONTRIBUTION_SCOPE, _focus_nodes(contributions), engine)
     finally:
-        for triple in added:
-            context.remove(triple)
+        context.remove_graph(CONTRIBUTION_GRAPH)
     described = {URIRef(t.value): c for c in reversed(contributions) for t in c.subjects()}
     mentioned = {URIRef(t.value): c for c in reversed(contributions) for t in c.mentioned()}
     about_use = value_shapes(shapes_graph(CONTRIBUTION_SCOPE))
@@ -179,23 +159,23 @@ def validate_contributions(contributions: list[Contribution], context: DataGraph
     return ValidationReport(sorted(located, key=Result.sort_key))
 
 
-def _focus_nodes(contributions: list[Contribution]) -> list[URIRef]:
+def _focus_nodes(contributions: list[Contribution]) -> list[ox.NamedNode]:
     terms = (t for c in contributions for t in [*c.subjects(), *c.mentioned()])
-    return list(dict.fromkeys(URIRef(t.value) for t in terms))
+    return list(dict.fromkeys(ox.NamedNode(t.value) for t in terms))
 
 
-def context_graph(path: Path) -> DataGraph:
+def context_store(path: Path) -> ox.Store:
     """The built dataset at ``path`` as context for contributions, loaded once per version of the file."""
     try:
         stat = path.stat()
     except OSError:
         stat = None
-    return _context_graph(str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+    return _context_store(str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
 
 
 @lru_cache(maxsize=1)
-def _context_graph(path: str, _mtime_ns: int, _size: int) -> DataGraph:
-    return data_graph(contribution_context(load_graph_file(Path(path))))
+def _context_store(path: str, _mtime_ns: int, _size: int) -> ox.Store:
+    return data_store(contribution_context(load_graph_file(Path(path))))
 
 
 def value_shapes(shapes: Graph) -> set:
@@ -208,11 +188,12 @@ def contribution_context(quads: list[ox.Quad]) -> list[ox.Quad]:
     """The built dataset as context for contributions, without the cells of table rows: they are about half the
     triples, and nothing a contribution may describe or refer to (CONTRIB-008) leads to them."""
     cell_type, has_cell = ox.NamedNode(str(RKG.Cell)), ox.NamedNode(str(RKG.hasCell))
-    cells = {q.subject for q in quads if q.object == cell_type and q.predicate.value == str(RDF.type)}
+    cells = {q.subject for q in quads if q.object == cell_type and q.predicate == _RDF_TYPE}
     return [q for q in quads if q.subject not in cells and q.predicate != has_cell]
 
 
-def validate_contribution_files(paths: list[Path], graph_path: Path) -> tuple[ValidationReport, list[ContributionError]]:
+def validate_contribution_files(paths: list[Path], graph_path: Path,
+                                engine: str = "sparql") -> tuple[ValidationReport, list[ContributionError]]:
     """Read every file (collecting the unreadable ones), then validate the readable ones together."""
     contributions, errors = [], []
     for index, path in enumerate(paths, 1):
@@ -222,7 +203,7 @@ def validate_contribution_files(paths: list[Path], graph_path: Path) -> tuple[Va
             errors.append(exc)
     if not contributions:
         return ValidationReport(), errors
-    return validate_contributions(contributions, context_graph(graph_path)), errors
+    return validate_contributions(contributions, context_store(graph_path), engine), errors
 
 
 def _shown(path: Path) -> str:
@@ -239,19 +220,37 @@ def _with_location(result: Result, file: str | None, line: int | None) -> Result
     return replace(result, file=file, line=line)
 
 
-def _locate_in_graph(graph: Graph, result: Result) -> Result:
+_LINE, _STATED_IN, _HAS_CELL, _DESCRIBES, _FROM_SOURCE, _FILE_NAME = (
+    ox.NamedNode(str(RKG[name])) for name in ("lineNumber", "statedIn", "hasCell", "describes", "fromSource", "fileName"))
+
+
+def _locate_in_store(store: ox.Store, result: Result) -> Result:
     """Where to fix a result of the built graph: the source list and line of the entry that states the focus
     node (itself, the entry a usage is stated in, the row a cell belongs to, or the first entry describing it)."""
-    node = result.focus
-    entries = [node] if (node, RKG.lineNumber, None) in graph else []
-    entries = entries or list(graph.objects(node, RKG.statedIn)) or list(graph.subjects(RKG.hasCell, node))
-    entries = entries or list(graph.subjects(RKG.describes, node))
+    node = to_oxigraph(result.focus)
+
+    def objects(s, p):
+        return [q.object for q in store.quads_for_pattern(s, p, None)]
+
+    def subjects(p, o):
+        return [q.subject for q in store.quads_for_pattern(None, p, o)]
+
+    if isinstance(node, ox.Literal):
+        return result
+    entries = [node] if objects(node, _LINE) else []
+    entries = entries or objects(node, _STATED_IN) or subjects(_HAS_CELL, node) or subjects(_DESCRIBES, node)
     places = []
     for entry in entries:
-        file = graph.value(graph.value(entry, RKG.fromSource), RKG.fileName)
-        line = graph.value(entry, RKG.lineNumber)
-        if file is not None and line is not None:
-            places.append((str(file), int(line)))
+        if isinstance(entry, ox.Literal):
+            continue
+        lines = [o for o in objects(entry, _LINE) if isinstance(o, ox.Literal)]
+        files = [f for source in objects(entry, _FROM_SOURCE) if not isinstance(source, ox.Literal)
+                 for f in objects(source, _FILE_NAME) if isinstance(f, ox.Literal)]
+        if files and lines:
+            try:
+                places.append((files[0].value, int(lines[0].value)))
+            except ValueError:
+                continue
     if not places:
         return result
     file, line = min(places)

@@ -162,10 +162,9 @@ def _template_values(template: str, rendered: str) -> dict[str, str]:
     return match.groupdict() if match else {}
 
 
-def render_message(template: str, pyshacl_message: str, focus, path: str, value) -> str:
-    """The message with every placeholder filled with compact terms (core constraints get no substitution from
-    pyshacl; SPARQL ones get full IRIs, which are shortened here)."""
-    found = _template_values(template, pyshacl_message) if template != pyshacl_message else {}
+def render_message(template: str, focus, path: str, value, found: dict[str, str]) -> str:
+    """The message with every placeholder filled with compact terms: ``{$this}``, ``{$path}``, ``{?value}`` from
+    the result, other variables of SPARQL constraints from ``found`` (IRIs there are shortened here)."""
     known = {"this": compact(focus), "path": path or "-", "value": "-" if value is None else compact(value)}
 
     def fill(match: re.Match) -> str:
@@ -194,12 +193,14 @@ def results_from_report(report: Graph, shapes: Graph) -> list[Result]:
         constraint = report.value(node, SH.sourceConstraint)
         pyshacl_message = str(report.value(node, SH.resultMessage) or "")
         template = str(shapes.value(constraint, SH.message) or shapes.value(shape, SH.message) or pyshacl_message)
+        # pySHACL fills SPARQL variables with full IRIs and leaves core constraints' placeholders alone.
+        found = _template_values(template, pyshacl_message) if template != pyshacl_message else {}
         rule = _RULE.match(template)
         results.append(Result(
             severity=_local_name(report.value(node, SH.resultSeverity)),
             rule=rule.group(1) if rule else "UNNAMED",
             focus=focus, path=path, value=value,
-            message=_RULE.sub("", render_message(template, pyshacl_message, focus, path, value)),
+            message=_RULE.sub("", render_message(template, focus, path, value, found)),
             component=_local_name(report.value(node, SH.sourceConstraintComponent)),
             shape=compact(shape) if isinstance(shape, URIRef) else "[]", shape_node=shape,
         ))
