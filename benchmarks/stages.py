@@ -219,11 +219,11 @@ def contribution(nq: str, file: str) -> dict:
     """One contribution validated in the context of the whole graph, as `recsys-kg validate --contribution` does:
     reading the graph file is part of it (the 'load' column), then validation proper."""
     validate_module = _import("recsys_kg.validate")
-    if not hasattr(validate_module, "context_store"):
-        raise Unavailable("recsys_kg.validate has no context_store (contribution validation) yet")
-    load, context = _timed(lambda: validate_module.context_store(Path(nq)))
     contributions = [_import("recsys_kg.validate_input").read_contribution(Path(file))]
-    seconds, report = _timed(lambda: validate_module.validate_contributions(contributions, context))
+    started = time.perf_counter()
+    with validate_module.opened_context(Path(nq)) as context:
+        load = time.perf_counter() - started
+        seconds, report = _timed(lambda: validate_module.validate_contributions(contributions, context))
     return {"seconds": seconds, "load_seconds": load, "results": len(report.results)}
 
 

@@ -16,7 +16,7 @@ import rdflib
 from recsys_kg.ontology import ontology_quads
 from recsys_kg.shacl_model import UnsupportedShape, read_shapes
 from recsys_kg.shacl_sparql import run
-from recsys_kg.validate import (context_store, data_store, validate_contribution_files, validate_quads)
+from recsys_kg.validate import data_store, opened_context, validate_contribution_files, validate_quads
 
 ROOT = Path(__file__).parents[1]
 SHAPES_TESTS = ROOT / "tests" / "shapes"
@@ -49,9 +49,11 @@ def test_engines_agree_on_each_contribution(path: Path, seed_build_dir: Path):
 
 def test_the_context_is_unchanged_after_a_contribution(seed_build_dir: Path):
     graph = seed_build_dir / "recsys-kg.nq"
-    before = len(context_store(graph))
+    with opened_context(graph) as store:
+        before = len(store)
     validate_contribution_files([SHAPES_TESTS / "contributions" / "duplicate-title.ttl"], graph)
-    assert len(context_store(graph)) == before
+    with opened_context(graph) as store:
+        assert len(store) == before
 
 
 @pytest.mark.parametrize("shape", [

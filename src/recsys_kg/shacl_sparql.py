@@ -30,6 +30,7 @@ from .shacl_model import Constraint, Shape, ShapesModel, SparqlConstraint, Unsup
 from .validate_results import Result, compact, render_message
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE[1:-1])
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Datatypes whose lexical forms SPARQL can check by casting (SHACL: an ill-typed literal fails sh:datatype).
@@ -80,31 +81,37 @@ class Compiler:
         self._subclasses: dict[str, list[str] | None] = {}
         self._predicates: set[str] | None = None
 
-    def instance_of(self, v: str, cls) -> str:
-        """A pattern matching when the node in ``v`` is a SHACL instance of ``cls`` (typed with it or with one of
-        its sub-classes in the data). The sub-classes are looked up once: a VALUES list or a single class makes
-        a plain index lookup, where ``rdf:type/rdfs:subClassOf*`` is a path evaluation for every node."""
+    def subclasses(self, cls) -> list[str] | None:
+        """The class and its sub-classes in the data (looked up once), or None when one is a blank node (which
+        cannot be listed in VALUES)."""
         key = term(cls)
         if key not in self._subclasses:
-            found = self.store.query(f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS}* {key} }}",
-                                     use_default_graph_as_union=True)
-            classes = [row["c"] for row in found]
-            # A blank-node sub-class cannot be listed in VALUES: keep the path then.
-            self._subclasses[key] = None if any(isinstance(c, ox.BlankNode) for c in classes) \
-                else sorted({str(c) for c in classes} | {key})
-        classes = self._subclasses[key]
+            found = [row["c"] for row in self.store.query(f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS}* {key} }}",
+                                                          use_default_graph_as_union=True)]
+            self._subclasses[key] = None if any(isinstance(c, ox.BlankNode) for c in found) \
+                else sorted({str(c) for c in found} | {key})
+        return self._subclasses[key]
+
+    def instance_of(self, v: str, cls) -> str:
+        """A pattern matching when the node in ``v`` is a SHACL instance of ``cls`` (typed with it or with one of
+        its sub-classes in the data). With the sub-classes listed, the match is a plain index lookup, where
+        ``rdf:type/rdfs:subClassOf*`` is a path evaluation for every node."""
+        classes = self.subclasses(cls)
         if classes is None:
-            return f"{v} {RDF_TYPE}/{SUBCLASS}* {key} ."
+            return f"{v} {RDF_TYPE}/{SUBCLASS}* {term(cls)} ."
         if len(classes) == 1:
-            return f"{v} {RDF_TYPE} {key} ."
+            return f"{v} {RDF_TYPE} {classes[0]} ."
         k = self.fresh()
         return f"{v} {RDF_TYPE} {k} . VALUES {k} {{ {' '.join(classes)} }}"
 
     def used_predicates(self) -> set[str]:
         if self._predicates is None:
-            found = self.store.query(f"SELECT DISTINCT ?p WHERE {{ {self.restriction()}?this ?p ?o }}",
-                                     use_default_graph_as_union=True)
-            self._predicates = {row["p"].value for row in found}
+            if self.focus is None:
+                found = self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+                self._predicates = {row["p"].value for row in found}
+            else:
+                self._predicates = {q.predicate.value for node in self.focus
+                                    for q in self.store.quads_for_pattern(node, None, None)}
         return self._predicates
 
     def fresh(self) -> str:
@@ -115,19 +122,48 @@ class Compiler:
             if shape.deactivated:
                 continue
             focus = self.focus_pattern(shape)
+            if focus is None:
+                continue
             yield from self.shape_queries(shape, focus)
             for prop in shape.properties:
                 if not prop.deactivated:
                     yield from self.shape_queries(prop, focus)
 
-    def restriction(self) -> str:
+    def focus_pattern(self, shape: Shape) -> str | None:
+        """A pattern binding ?this to each focus node once (SHACL §2.1.3: targets are a set); None when the
+        shape has none. Given focus candidates, each is tested against the targets by index lookups: a query
+        would list a target's members first (every paper of the graph) and only then join the candidates."""
         if self.focus is None:
-            return ""
-        return "VALUES ?this { " + " ".join(str(n) for n in self.focus) + " } "
+            return f"{{ SELECT DISTINCT ?this WHERE {{ {self.targets(shape)} }} }}"
+        nodes = [node for node in self.focus if self.targeted(shape, node)]
+        return f"VALUES ?this {{ {' '.join(str(n) for n in nodes)} }}" if nodes else None
 
-    def focus_pattern(self, shape: Shape) -> str:
-        """A sub-select binding ?this to each focus node once (SHACL §2.1.3: targets are a set)."""
-        return f"{{ SELECT DISTINCT ?this WHERE {{ {self.restriction()}{self.targets(shape)} }} }}"
+    def targeted(self, shape: Shape, node: ox.NamedNode) -> bool:
+        """Whether a focus candidate is a focus node of the shape."""
+        quads = self.store.quads_for_pattern
+        for kind, value in shape.targets:
+            if kind == "class":
+                classes = self.subclasses(value)
+                types = {q.object for q in quads(node, _RDF_TYPE_NODE, None)}
+                if classes is None:
+                    if self.store.query(f"ASK {{ {node} {RDF_TYPE}/{SUBCLASS}* {term(value)} }}",
+                                        use_default_graph_as_union=True):
+                        return True
+                elif any(str(t) in classes for t in types):
+                    return True
+            elif kind == "node":
+                if node.value == str(value):
+                    return True
+            elif kind == "subjectsOf":
+                if next(quads(node, ox.NamedNode(str(value)), None), None) is not None:
+                    return True
+            elif kind == "objectsOf":
+                if next(quads(None, ox.NamedNode(str(value)), node), None) is not None:
+                    return True
+            elif any(True for _ in self.store.query(self.model.prefixes + self.prebound(value, f"VALUES ?this {{ {node} }}"),
+                                                    use_default_graph_as_union=True)):
+                return True
+        return False
 
     def targets(self, shape: Shape) -> str:
         """A pattern matching ?this to each focus node (once per target that has it)."""
@@ -145,8 +181,8 @@ class Compiler:
                 parts.append("{ " + self.prebound(value) + " }")
         return " UNION ".join(parts)
 
-    def prebound(self, select: str, focus: str = "") -> str:
-        """A SPARQL SELECT from the shapes with the focus restriction (and ``focus``) joined in first."""
+    def prebound(self, select: str, inserted: str = "") -> str:
+        """A SPARQL SELECT from the shapes with ``inserted`` (the focus nodes) joined in first."""
         if _NOT_PREBINDABLE.search(select):
             raise UnsupportedShape("SPARQL constraints and targets with MINUS, VALUES, SERVICE or a sub-select "
                                    "cannot be pre-bound (SHACL §5.3.1); use `--engine pyshacl`")
@@ -154,7 +190,7 @@ class Compiler:
         if match is None or not _HEAD.match(select):
             raise UnsupportedShape("SPARQL constraints and targets must be SELECT [DISTINCT] ?variables WHERE { … }: "
                                    + select.strip()[:80])
-        return select[:match.end()] + " " + self.restriction() + focus + " " + select[match.end():]
+        return select[:match.end()] + " " + inserted + " " + select[match.end():]
 
     def shape_queries(self, shape: Shape, focus: str) -> Iterator[_Query]:
         value_level = [c for c in shape.constraints if c.component in _VALUE_LEVEL
@@ -229,12 +265,12 @@ class Compiler:
                     f"FILTER(!COALESCE(?value {_PAIRS[c.component]} ?_other, false)) }}")
             return _Query(text, shape, [c.component], "values-only")
         if c.component == "Closed" and c.value:
-            return self.closed(shape, c)
+            return self.closed(shape, c, focus)
         if c.component in _VALUE_LEVEL or c.component in ("Closed", "UniqueLang", "MinCount", "MaxCount"):
             return None
         raise UnsupportedShape(f"{shape.shown}: sh:{c.component[0].lower()}{c.component[1:]} is not implemented")
 
-    def closed(self, shape: Shape, c: Constraint) -> _Query | None:
+    def closed(self, shape: Shape, c: Constraint, focus: str) -> _Query | None:
         """sh:closed: the statements of focus nodes whose predicate is neither a property shape's nor ignored.
         Only the predicates the data uses outside that list are looked at, and the focus nodes are tested per
         statement (a few index lookups) instead of being listed first (most of the graph's nodes)."""
@@ -243,9 +279,9 @@ class Compiler:
         others = sorted(self.used_predicates() - allowed)
         if not others:
             return None
-        text = (f"SELECT DISTINCT ?this ?path ?value WHERE {{ {self.restriction()}"
-                f"VALUES ?path {{ {' '.join(f'<{p}>' for p in others)} }} ?this ?path ?value . "
-                f"FILTER EXISTS {{ {self.targets(shape)} }} }}")
+        listed = f"VALUES ?path {{ {' '.join(f'<{p}>' for p in others)} }} ?this ?path ?value ."
+        where = f"{focus} {listed}" if self.focus is not None else f"{listed} FILTER EXISTS {{ {self.targets(shape)} }}"
+        text = f"SELECT DISTINCT ?this ?path ?value WHERE {{ {where} }}"
         return _Query(text, shape, ["Closed"], "closed")
 
     def condition(self, c: Constraint, v: str) -> str:

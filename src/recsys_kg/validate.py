@@ -15,7 +15,8 @@ the two kinds of validation only (shapes/README.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,11 +53,15 @@ def data_store(quads: Iterable[ox.Quad]) -> ox.Store:
     """A new in-memory store of the given quads except the inferred graph's (a built dataset holds the ontology in
     its ontology graph), plus the title keys DUP-003 compares. The validator queries the union of its graphs;
     the quads keep their graphs because copying them into one graph costs more than the validation itself."""
-    inferred = ox.NamedNode(INFERRED_GRAPH)
     store = ox.Store()
+    fill_store(store, quads)
+    return store
+
+
+def fill_store(store: ox.Store, quads: Iterable[ox.Quad]) -> None:
+    inferred = ox.NamedNode(INFERRED_GRAPH)
     store.bulk_extend(q for q in quads if q.graph_name != inferred)
     store.bulk_extend(title_keys(store, store.quads_for_pattern(None, _TITLE, None)))
-    return store
 
 
 def title_keys(store: ox.Store, titles: Iterable[ox.Quad]) -> list[ox.Quad]:
@@ -132,7 +137,7 @@ def validate_graph_file(path: Path, engine: str = "sparql") -> ValidationReport:
 
 def validate_contributions(contributions: list[Contribution], context: ox.Store,
                            engine: str = "sparql") -> ValidationReport:
-    """Validate parsed contributions in the context of a built dataset (a store from :func:`context_store`), so
+    """Validate parsed contributions in the context of a built dataset (a store from :func:`opened_context`), so
     duplicates and unknown references are found. Focus nodes are what the contributions describe and every IRI
     they write; a node they only refer to is reported only by shapes about how it is used (sh:targetObjectsOf:
     "is used as a venue but is not one"), not for its own description, which is the graph's business. The
@@ -164,18 +169,27 @@ def _focus_nodes(contributions: list[Contribution]) -> list[ox.NamedNode]:
     return list(dict.fromkeys(ox.NamedNode(t.value) for t in terms))
 
 
-def context_store(path: Path) -> ox.Store:
-    """The built dataset at ``path`` as context for contributions, loaded once per version of the file."""
+@contextmanager
+def opened_context(path: Path) -> Iterator[ox.Store]:
+    """The built dataset at ``path`` as context for contributions, for the duration of the block: opened from the
+    on-disk cache next to it (validate_context.py: built on first use, locked while open) or, where that cannot
+    be written, loaded into memory. Do not keep the store beyond the block."""
+    from .validate_context import ContextBusyError, ContextCache
+
+    cache = ContextCache(path, lambda store: fill_store(store, contribution_context(load_graph_file(path))))
     try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    return _context_store(str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
-
-
-@lru_cache(maxsize=1)
-def _context_store(path: str, _mtime_ns: int, _size: int) -> ox.Store:
-    return data_store(contribution_context(load_graph_file(Path(path))))
+        store = cache.open()
+    except ContextBusyError as exc:
+        raise GraphFileError(str(exc)) from None
+    except OSError:  # no graph (reported by load_graph_file below) or a cache that cannot be written here
+        cache.close()
+        yield data_store(contribution_context(load_graph_file(path)))
+        return
+    try:
+        yield store
+    finally:
+        del store  # closes the database before the lock is released
+        cache.close()
 
 
 def value_shapes(shapes: Graph) -> set:
@@ -203,7 +217,8 @@ def validate_contribution_files(paths: list[Path], graph_path: Path,
             errors.append(exc)
     if not contributions:
         return ValidationReport(), errors
-    return validate_contributions(contributions, context_store(graph_path), engine), errors
+    with opened_context(graph_path) as context:
+        return validate_contributions(contributions, context, engine), errors
 
 
 def _shown(path: Path) -> str:
