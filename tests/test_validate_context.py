@@ -114,3 +114,12 @@ def test_an_unwritable_cache_directory_falls_back_to_memory(graph: Path, monkeyp
     report, errors = V.validate_contribution_files([DUPLICATE], graph)
     assert not errors and any(r.rule == "DUP-003" for r in report.results)
     assert not (graph.parent / C.CACHE_DIR).exists()
+
+
+def test_a_store_this_process_still_holds_is_not_rebuilt_under_it(graph: Path):
+    """Keeping the store of a finished block is a caller's mistake; the next validation must still be right and
+    must not delete the database the kept store reads."""
+    with V.opened_context(graph) as kept:
+        size = len(kept)
+    report, _ = V.validate_contribution_files([DUPLICATE], graph)  # falls back to loading the graph
+    assert any(r.rule == "DUP-003" for r in report.results) and len(kept) == size

@@ -74,12 +74,22 @@ class ContextCache:
         self._lock_file = handle
 
     def _open_existing(self, stamp: dict) -> ox.Store | None:
+        """The cached store, or None when it is missing, stale or damaged (the caller rebuilds it). A store this
+        process still has open is never rebuilt under itself: that raises OSError (the caller loads the graph
+        into memory instead)."""
         try:
             if json.loads((self.directory / STAMP).read_text(encoding="utf-8")) != stamp:
                 return None
-            store = ox.Store(str(self.directory / "store"))
         except (OSError, ValueError):
-            return None  # missing, stale or unreadable: rebuilt by the caller
+            return None
+        try:
+            store = ox.Store(str(self.directory / "store"))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise
+            return None
+        except RuntimeError:  # RocksDB reports a damaged database so
+            return None
         from .validate import CONTRIBUTION_GRAPH
 
         store.remove_graph(CONTRIBUTION_GRAPH)  # left behind by a run that was killed mid-validation
