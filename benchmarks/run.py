@@ -148,8 +148,15 @@ class Runner:
         if not self.quick:
             contribution = base / "contribution.ttl"
             contribution.write_text(CONTRIBUTION, encoding="utf-8")
+            # The first validation against a graph builds the on-disk context cache; every later one opens it.
+            self.add(scale, "validate one contribution: first (builds the context cache)",
+                     stage("contribution", 1800, nq=nq, file=str(contribution)))
             self.add(scale, "validate one contribution", stage("contribution", 1800, nq=nq, file=str(contribution)),
                      self.reference("contribution", "contribution-pyshacl", nq=nq, file=str(contribution)), "pySHACL")
+            command = cli("validate", "--graph", nq, str(contribution), timeout=600)
+            if command.get("error", "").startswith("failed (exit 1)"):  # it has no category (CONTRIB-003): an answer
+                del command["error"]
+            self.add(scale, "validate one contribution: command", {**command, "seconds": command["wall"]})
             for fmt in ("nt", "jsonld"):
                 self.add(scale, f"export {fmt}", stage("export", 1800, nq=nq, fmt=fmt, out=str(base / f"export.{fmt}")),
                          self.reference(f"export-{fmt}", "export-rdflib", nq=nq, fmt=fmt), "rdflib")
