@@ -12,12 +12,18 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import ftfy
-
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _SPACE = re.compile(r"\s+")
 _MARKS = "✅✔☑"
+
+
+def _ftfy():
+    """ftfy, imported when first needed: its import (0.1 s) is most of what `recsys-kg validate FILE` on an ASCII
+    contribution would otherwise spend on text repair."""
+    import ftfy
+
+    return ftfy
 
 
 @lru_cache(maxsize=1 << 16)
@@ -27,7 +33,7 @@ def repair_text(raw: str) -> str:
     ``<br />`` becomes a space (it separates parts of one value in these lists). ✅ marks are removed. Printable
     ASCII without '&' skips ftfy, which has nothing to fix there (no mojibake, controls or entities) and is slow.
     """
-    text = raw if raw.isascii() and raw.isprintable() and "&" not in raw else ftfy.fix_text(raw, normalization="NFC")
+    text = raw if raw.isascii() and raw.isprintable() and "&" not in raw else _ftfy().fix_text(raw, normalization="NFC")
     text = _BR.sub(" ", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
