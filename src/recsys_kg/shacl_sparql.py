@@ -17,17 +17,16 @@ counts or selects distinct solutions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from itertools import count
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
-from .rdflib_terms import to_rdflib
-from .shacl_model import Constraint, Shape, ShapesModel, SparqlConstraint, UnsupportedShape
-from .validate_results import Result, compact, render_message
+from .shacl_model import Constraint, Shape, ShapesModel, UnsupportedShape
+from .shacl_results import HEAD, Query, results
+from .validate_results import Result
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE[1:-1])
@@ -44,7 +43,6 @@ _VALUE_LEVEL = {"Class", "Datatype", "NodeKind", "Pattern", "In", "Or", "And", "
                 *_COMPARISONS}
 _NOT_PREBINDABLE = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\{\s*SELECT\b", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-_HEAD = re.compile(r"^\s*SELECT\s+(DISTINCT\s+)?((?:[?$]\w+\s*)+)WHERE\s*\{", re.IGNORECASE)
 
 
 def term(node) -> str:
@@ -58,16 +56,6 @@ def term(node) -> str:
             return str(ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype))))
         return str(ox.Literal(str(node)))
     raise UnsupportedShape(f"{node}: a blank node as a constraint parameter")
-
-
-@dataclass
-class _Query:
-    text: str
-    shape: Shape
-    components: list[str]  # one per boolean column (value-level) or the single component of the query
-    kind: str  # how solutions become results: see _results
-    sparql: SparqlConstraint | None = None
-    bounds: dict | None = None  # sh:minCount / sh:maxCount of a "counts" query
 
 
 class Compiler:
@@ -117,7 +105,7 @@ class Compiler:
     def fresh(self) -> str:
         return f"?_v{next(self._names)}"
 
-    def queries(self) -> Iterator[_Query]:
+    def queries(self) -> Iterator[Query]:
         for shape in self.model.shapes:
             if shape.deactivated:
                 continue
@@ -187,12 +175,12 @@ class Compiler:
             raise UnsupportedShape("SPARQL constraints and targets with MINUS, VALUES, SERVICE or a sub-select "
                                    "cannot be pre-bound (SHACL §5.3.1); use `--engine pyshacl`")
         match = _WHERE.search(select)
-        if match is None or not _HEAD.match(select):
+        if match is None or not HEAD.match(select):
             raise UnsupportedShape("SPARQL constraints and targets must be SELECT [DISTINCT] ?variables WHERE { … }: "
                                    + select.strip()[:80])
         return select[:match.end()] + " " + inserted + " " + select[match.end():]
 
-    def shape_queries(self, shape: Shape, focus: str) -> Iterator[_Query]:
+    def shape_queries(self, shape: Shape, focus: str) -> Iterator[Query]:
         value_level = [c for c in shape.constraints if c.component in _VALUE_LEVEL
                        and not (c.component == "HasValue" and shape.path is not None)]
         values = self.values(shape)
@@ -203,7 +191,7 @@ class Compiler:
             text = (f"SELECT ?this ?value {' '.join(f'?c{i}' for i in range(len(value_level)))} WHERE {{ "
                     f"{{ SELECT DISTINCT ?this ?value {' '.join(columns)} WHERE {{ {focus} {values} }} }} "
                     f"FILTER({failing}) }}")
-            yield _Query(text, shape, [c.component for c in value_level], "values")
+            yield Query(text, shape, [c.component for c in value_level], "values")
         counts = {c.component: int(c.value) for c in shape.constraints if c.component in ("MinCount", "MaxCount")}
         if counts:
             yield self.cardinality(shape, counts, focus, values)
@@ -212,7 +200,7 @@ class Compiler:
             if query is not None:
                 yield query
         for sparql in shape.sparql:
-            yield _Query(self.model.prefixes + self.every_solution(self.prebound(sparql.select, focus)), shape,
+            yield Query(self.model.prefixes + self.every_solution(self.prebound(sparql.select, focus)), shape,
                          ["SPARQL"], "sparql", sparql)
 
     @staticmethod
@@ -220,28 +208,28 @@ class Compiler:
         """The query with ``SELECT DISTINCT *``: the store's union of graphs repeats a triple that several graphs
         hold, and the shapes mean one solution per distinct binding of every variable (a set of triples); the
         original projection is applied to the rows afterwards (:func:`_projection`)."""
-        return _HEAD.sub("SELECT DISTINCT * WHERE {", select, count=1)
+        return HEAD.sub("SELECT DISTINCT * WHERE {", select, count=1)
 
     def values(self, shape: Shape) -> str:
         if shape.path is None:
             return "BIND(?this AS ?value)"
         return f"?this {shape.path.sparql} ?value ."
 
-    def cardinality(self, shape: Shape, counts: dict[str, int], focus: str, values: str) -> _Query:
+    def cardinality(self, shape: Shape, counts: dict[str, int], focus: str, values: str) -> Query:
         """sh:minCount and sh:maxCount of a shape in one query (one count per focus node)."""
         tests = ([f"?n < {counts['MinCount']}"] if "MinCount" in counts else []) + \
                 ([f"?n > {counts['MaxCount']}"] if "MaxCount" in counts else [])
         matched = f"OPTIONAL {{ {values} }}" if "MinCount" in counts else values
         text = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
                 f"{matched} }} GROUP BY ?this }} FILTER({' || '.join(tests)}) }}")
-        return _Query(text, shape, [], "counts", bounds=counts)
+        return Query(text, shape, [], "counts", bounds=counts)
 
-    def other(self, shape: Shape, c: Constraint, focus: str, values: str) -> _Query | None:
+    def other(self, shape: Shape, c: Constraint, focus: str, values: str) -> Query | None:
         """Queries for the constraints that are not about one value at a time."""
         path = shape.path.sparql if shape.path else None
         if c.component == "HasValue" and path is not None:
             text = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {path} {term(c.value)} }} }}"
-            return _Query(text, shape, [c.component], "rows")
+            return Query(text, shape, [c.component], "rows")
         if c.component == "QualifiedValueShape":
             conforms = self.conforms(c.value, "?value")
             tests = ([f"?n < {c.extra['min']}"] if "min" in c.extra else []) + \
@@ -249,28 +237,28 @@ class Compiler:
             component = "QualifiedMinCount" if "min" in c.extra else "QualifiedMaxCount"
             text = (f"SELECT ?this WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
                     f"OPTIONAL {{ {values} FILTER({conforms}) }} }} GROUP BY ?this }} FILTER({' || '.join(tests)}) }}")
-            return _Query(text, shape, [component], "rows")
+            return Query(text, shape, [component], "rows")
         if c.component == "UniqueLang" and c.value == Literal(True):
             text = (f"SELECT DISTINCT ?this (LANG(?value) AS ?lang) WHERE {{ {focus} {values} ?this {path} ?_other . "
                     f"FILTER(!sameTerm(?value, ?_other) && LANG(?value) != \"\" && LANG(?value) = LANG(?_other)) }}")
-            return _Query(text, shape, [c.component], "rows")
+            return Query(text, shape, [c.component], "rows")
         if c.component == "Equals":
             other = term(c.value)
             text = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {{ {values} FILTER NOT EXISTS "
                     f"{{ ?this {other} ?value }} }} UNION {{ ?this {other} ?value FILTER NOT EXISTS "
                     f"{{ ?this {path or '?_none'} ?value }} }} }}")
-            return _Query(text, shape, [c.component], "values-only")
+            return Query(text, shape, [c.component], "values-only")
         if c.component in _PAIRS:
             text = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} ?this {term(c.value)} ?_other . "
                     f"FILTER(!COALESCE(?value {_PAIRS[c.component]} ?_other, false)) }}")
-            return _Query(text, shape, [c.component], "values-only")
+            return Query(text, shape, [c.component], "values-only")
         if c.component == "Closed" and c.value:
             return self.closed(shape, c, focus)
         if c.component in _VALUE_LEVEL or c.component in ("Closed", "UniqueLang", "MinCount", "MaxCount"):
             return None
         raise UnsupportedShape(f"{shape.shown}: sh:{c.component[0].lower()}{c.component[1:]} is not implemented")
 
-    def closed(self, shape: Shape, c: Constraint, focus: str) -> _Query | None:
+    def closed(self, shape: Shape, c: Constraint, focus: str) -> Query | None:
         """sh:closed: the statements of focus nodes whose predicate is neither a property shape's nor ignored.
         Only the predicates the data uses outside that list are looked at, and the focus nodes are tested per
         statement (a few index lookups) instead of being listed first (most of the graph's nodes)."""
@@ -282,7 +270,7 @@ class Compiler:
         listed = f"VALUES ?path {{ {' '.join(f'<{p}>' for p in others)} }} ?this ?path ?value ."
         where = f"{focus} {listed}" if self.focus is not None else f"{listed} FILTER EXISTS {{ {self.targets(shape)} }}"
         text = f"SELECT DISTINCT ?this ?path ?value WHERE {{ {where} }}"
-        return _Query(text, shape, ["Closed"], "closed")
+        return Query(text, shape, ["Closed"], "closed")
 
     def condition(self, c: Constraint, v: str) -> str:
         """A SPARQL expression true when the node in ``v`` satisfies the value-level constraint ``c``."""
@@ -350,77 +338,8 @@ def run(store: ox.Store, model: ShapesModel, focus: list[ox.NamedNode] | None = 
     compiler = Compiler(store, model, focus)
     queries = list(compiler.queries())
 
-    def results_of(query: _Query) -> list[Result]:
-        return list(_results(query, store.query(query.text, use_default_graph_as_union=True)))
+    def results_of(query: Query) -> list[Result]:
+        return list(results(query, store.query(query.text, use_default_graph_as_union=True)))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return [result for found in pool.map(results_of, queries) for result in found]
-
-
-def _results(query: _Query, solutions: Iterable) -> Iterator[Result]:
-    shape = query.shape
-    path = shape.path.shown if shape.path else ""
-    if query.kind == "sparql":
-        yield from _sparql_results(shape, query, solutions)
-        return
-    for solution in solutions:
-        focus = solution["this"]
-        if query.kind == "values":
-            for i, component in enumerate(query.components):
-                if solution[f"c{i}"] != _TRUE:
-                    yield _result(shape, component, focus, path, solution["value"])
-        elif query.kind == "counts":
-            n = int(solution["n"].value)
-            for component, bound in sorted(query.bounds.items()):
-                if (n < bound) if component == "MinCount" else (n > bound):
-                    yield _result(shape, component, focus, path, None)
-        elif query.kind == "values-only":
-            yield _result(shape, query.components[0], focus, path, solution["value"])
-        elif query.kind == "rows":
-            yield _result(shape, query.components[0], focus, path, None)
-        else:  # closed
-            yield _result(shape, "Closed", focus, compact(to_rdflib(solution["path"])), solution["value"])
-
-
-_TRUE = ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))
-
-
-def _result(shape: Shape, component: str, focus, path: str, value, template: str | None = None,
-            bindings: dict[str, str] | None = None) -> Result:
-    focus_term = to_rdflib(focus)
-    value_term = to_rdflib(value) if value is not None else None
-    template = template or shape.message or ""
-    rule = re.match(r"^([A-Z]+-[0-9]{3}): ", template)
-    message = render_message(template, focus_term, path, value_term, bindings or {})
-    return Result(severity=shape.severity, rule=rule.group(1) if rule else "UNNAMED", focus=focus_term, path=path,
-                  value=value_term, message=re.sub(r"^[A-Z]+-[0-9]{3}: ", "", message),
-                  component=f"{component}ConstraintComponent", shape=shape.shown, shape_node=shape.node)
-
-
-def _sparql_results(shape: Shape, query: _Query, solutions: Iterable) -> Iterator[Result]:
-    """One result per solution of the constraint's own projection (SHACL §5.3.2): the value is ?value if the
-    solution binds it, else the focus node (node shapes); the other variables fill the message."""
-    constraint = query.sparql
-    head = _HEAD.match(constraint.select)
-    variables = [v.lstrip("?$") for v in head.group(2).split()]
-    seen = set()
-    for solution in solutions:
-        row = tuple(solution[v] if _bound(solution, v) else None for v in variables)
-        if head.group(1):  # SELECT DISTINCT: one result per distinct projected row
-            if row in seen:
-                continue
-            seen.add(row)
-        bound = dict(zip(variables, row))
-        focus = bound["this"]
-        value = bound.get("value") or (focus if shape.path is None else None)
-        bindings = {name: compact(to_rdflib(found)) if isinstance(found, ox.NamedNode) else found.value
-                    for name, found in bound.items() if name not in ("this", "value") and found is not None}
-        path = shape.path.shown if shape.path else ""
-        yield _result(shape, "SPARQL", focus, path, value, constraint.message or shape.message, bindings)
-
-
-def _bound(solution, variable: str) -> bool:
-    try:
-        return solution[variable] is not None
-    except KeyError:
-        return False
