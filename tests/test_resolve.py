@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from recsys_kg import records as R
-from recsys_kg.candidates import CurationError, PaperFeatures, method_names
+from recsys_kg.candidates import PaperFeatures, method_names
+from recsys_kg.curated_decisions import CurationError
 from recsys_kg.identifiers import normalize_title
 from recsys_kg.ingest import load_manifest, read_source
 from recsys_kg.records import Entry
@@ -271,6 +272,17 @@ def test_name_stripped_title_is_a_candidate_not_a_merge():
     [candidate] = result.candidates
     assert candidate.left < candidate.right
     assert any(r.startswith("same title without its name prefix") for r in candidate.reasons)
+
+
+def test_a_generic_remainder_of_two_words_is_no_candidate_key():
+    # 'A Survey' says nothing about the paper: every 'Name: A Survey' would pair with every other (quadratic).
+    result = run(entry(1, title="LLMRec: A Survey"), entry(2, title="RecSysLLM: A Survey"),
+                 entry(3, title="GenRec: Generative Recommendation Survey"),
+                 entry(4, title="Generative Recommendation Survey"))
+    [candidate] = result.candidates  # entries 3 and 4 only
+    assert {candidate.left_titles, candidate.right_titles} == {("GenRec: Generative Recommendation Survey",),
+                                                               ("Generative Recommendation Survey",)}
+    assert "same title without its name prefix: 'generative recommendation survey'" in candidate.reasons
 
 
 def test_similar_titles_are_a_candidate_not_a_merge():

@@ -8,7 +8,7 @@ byte-identical files (quads are sorted, blank nodes canonical, no timestamps).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .mapping import VOCABULARY, MappingContext, Warning_, map_entry, map_source
 from .namespaces import PREFIXES
 from .normalize import organizations
 from .ontology import merged_turtle, ontology_quads
-from .outputs import write_output_set
+from .outputs import output_set
 from .paths import CURATION_DIR, SOURCES_DIR
 from .quads import QuadSet
 from .reason import infer
@@ -103,25 +103,29 @@ def build_dataset(sources_dir: Path = SOURCES_DIR, curation_dir: Path = CURATION
     return build
 
 
-def serialize(quads: list[ox.Quad], fmt: ox.RdfFormat) -> bytes:
-    """Quads in the given order. Only vocabulary prefixes are declared: instance IRIs stay whole, because
-    their slashes would need ``\\/`` escapes in prefixed names, which some stores' parsers reject."""
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "graph")}
+def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat, output: Path | None = None) -> bytes | None:
+    """Quads in the given order, as bytes or streamed into the file ``output``. Only vocabulary prefixes are
+    declared: instance IRIs stay whole, because their slashes would need ``\\/`` escapes in prefixed names, which
+    some stores' parsers reject."""
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
-        return ox.serialize(quads, format=fmt)
-    return ox.serialize(quads, format=fmt, prefixes=prefixes)
+        return ox.serialize(quads, output, format=fmt)
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "graph")}
+    return ox.serialize(quads, output, format=fmt, prefixes=prefixes)
 
 
 def write_outputs(build: BuildResult, out_dir: Path) -> dict[str, Path]:
-    """Dataset (N-Quads, TriG), merged ontology and report, written as one all-or-nothing set."""
+    """Dataset (N-Quads, TriG), merged ontology and report, written as one all-or-nothing set.
+
+    The dataset files are streamed: N-Quads one graph at a time as its lines are sorted, TriG from the quads in
+    that order (a list of references to the build's quads, not a copy of them)."""
     from .report import report_json, report_text
 
-    ordered = build.quads.sorted()
-    files = {
-        DATASET_NQ: serialize(ordered, ox.RdfFormat.N_QUADS),
-        DATASET_TRIG: serialize(ordered, ox.RdfFormat.TRIG),
-        ONTOLOGY_TTL: merged_turtle(),
-        REPORT_TXT: report_text(build.report).encode("utf-8"),
-        REPORT_JSON: report_json(build.report).encode("utf-8"),
-    }
-    return write_output_set(out_dir, files)
+    with output_set(out_dir) as staging:
+        with open(staging.path(DATASET_NQ), "wb") as nquads:
+            ordered = build.quads.write_nquads(nquads)
+        serialize(ordered, ox.RdfFormat.TRIG, staging.path(DATASET_TRIG))
+        del ordered
+        staging.write(ONTOLOGY_TTL, merged_turtle())
+        staging.write(REPORT_TXT, report_text(build.report).encode("utf-8"))
+        staging.write(REPORT_JSON, report_json(build.report).encode("utf-8"))
+    return {name: out_dir / name for name in staging.names}

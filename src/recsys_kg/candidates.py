@@ -1,11 +1,11 @@
-"""The part of entity resolution a person decides: candidate pairs, and the curated decisions about them.
+"""The part of entity resolution a person decides: which pairs of papers to propose as possible duplicates.
 
 Resolution (resolve.py) merges only on identifiers and identical normalized titles. Weaker evidence — titles that
 are close but not equal, a title equal to another once its 'Name:' prefix is dropped, the same method name, the same
 code repository — is right often enough to be worth a look and wrong often enough (two different 'RecGPT' papers,
 one repository holding two papers of a group) that it must never merge on its own. Each such pair is proposed once,
-with every reason found and a score. A person answers in data/curation/same-paper.yaml or different-papers.yaml;
-this module reads those files, keeping each pair's line so a decision that stops applying can be reported there.
+with every reason found and a score. A person answers in data/curation/same-paper.yaml or different-papers.yaml
+(curated_decisions.py).
 """
 
 from __future__ import annotations
@@ -15,15 +15,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from .curated_decisions import CurationError, load_decisions  # noqa: F401 (synthetic.py, cli_synthetic.py use them)
 from .identifiers import title_variants
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 TITLE_SIMILARITY = 85.0  # token_sort_ratio of normalized titles from which two titles count as similar
+# A title without its 'Name:' prefix is a candidate key only when more than this many words are left: 'X: A Survey'
+# and 'Y: A Survey' leave 'a survey', which says nothing about the paper and pairs every such title with every other.
+MIN_REMAINDER_WORDS = 2
 _variants = lru_cache(maxsize=1 << 17)(title_variants)  # title_variants repairs text with ftfy, which is slow
 
 
@@ -173,7 +174,8 @@ def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 20
 def find_candidates(papers: Sequence[PaperFeatures], apart: set[tuple[str, str]]) -> tuple[Candidate, ...]:
     """Every pair of distinct papers with similar titles, a shared name or repository, minus the ``apart`` key pairs."""
     similar = similar_titles([(i, key) for i, paper in enumerate(papers) for key in paper.title_keys])
-    variants = _shared((i, v, v) for i, p in enumerate(papers) for t in p.titles for v in _variants(t))
+    variants = _shared((i, v, v) for i, p in enumerate(papers) for t in p.titles for v in _variants(t)
+                       if v in p.title_keys or len(v.split()) > MIN_REMAINDER_WORDS)
     names = _shared((i, folded, shown) for i, p in enumerate(papers) for folded, shown in method_names(p).items())
     repos = _shared((i, repo, repo) for i, p in enumerate(papers) for repo in p.repos)
 
@@ -190,58 +192,3 @@ def find_candidates(papers: Sequence[PaperFeatures], apart: set[tuple[str, str]]
         score = max(scores, default=0.0)
         candidates.append(Candidate(left.key, right.key, round(score, 1), tuple(reasons), left.titles, right.titles))
     return tuple(sorted(candidates, key=lambda c: (-c.score, c.left, c.right)))
-
-
-# --- curated decisions ---------------------------------------------------------------------------------------
-
-
-class CurationError(ValueError):
-    """A curation file that cannot be read; the message names the file and line."""
-
-
-@dataclass(frozen=True)
-class Decision:
-    """One pair of a curation file: two identifier references ('arxiv:...', 'title:...'), why, and who checked."""
-
-    file: str  # as shown in reports: relative to the project when it is inside it
-    line: int
-    left: str
-    right: str
-    reason: str
-    checked_by: str
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
-
-
-def load_decisions(path: Path) -> tuple[Decision, ...]:
-    """The pairs of one curation file (a missing file has none); raise :class:`CurationError` on a malformed one.
-
-    The identifier references are checked where they are used (resolve.py), which knows their syntax.
-    """
-    if not path.exists():
-        return ()
-    shown = _shown(path)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(path.read_text(encoding="utf-8"))  # libyaml if present
-    try:
-        node = loader.get_single_node()  # nodes keep their lines; constructing from them parses the file once
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CurationError(f"{shown}:{mark.line + 1 if mark else 0}: {exc}") from None
-    if data is None:
-        return ()
-    if not isinstance(data, list):
-        raise CurationError(f"{shown}:1: expected a list of pairs (items starting with '- left:')")
-    decisions = []
-    for item, item_node in zip(data, node.value):
-        line = item_node.start_mark.line + 1
-        if not (isinstance(item, dict) and set(item) == {"left", "right", "reason", "checked_by"}
-                and all(isinstance(v, str) and v.strip() for v in item.values())):
-            raise CurationError(f"{shown}:{line}: each pair needs exactly left, right, reason and checked_by, as text")
-        decisions.append(Decision(shown, line, *(item[k].strip() for k in ("left", "right", "reason", "checked_by"))))
-    return tuple(decisions)

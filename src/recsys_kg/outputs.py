@@ -1,7 +1,7 @@
 """All-or-nothing writing of a set of output files (the dataset, the ontology, the report).
 
-A build writes every file into ``<out>/.staging/`` first, then writes a ``COMMIT`` list there, then moves the
-files into place. A build killed before the commit list exists leaves the previous outputs untouched (the
+A build writes every file into ``<out>/.staging/`` first (large ones streamed there, never held whole in memory),
+then writes a ``COMMIT`` list there, then moves the files into place. A build killed before the commit list exists leaves the previous outputs untouched (the
 staging directory is discarded by the next run); one killed after it is rolled forward by the next run, or by
 any command that reads the outputs (:func:`recover`). Either way readers never see a mix of two builds.
 """
@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 STAGING = ".staging"
@@ -45,17 +47,48 @@ def recover(out_dir: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def write_output_set(out_dir: Path, files: dict[str, bytes]) -> dict[str, Path]:
-    """Write ``{file name: content}`` into ``out_dir`` as one all-or-nothing set; returns the final paths."""
+class Staging:
+    """The staging directory of one output set: every file of the set is written through :meth:`path` or
+    :meth:`write`, so the commit list names exactly the files of this build."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.names: list[str] = []
+
+    def path(self, name: str) -> Path:
+        """Where to write the output ``name`` (by any writer: a file handle, pyoxigraph, ...)."""
+        if name not in self.names:
+            self.names.append(name)
+        return self.directory / name
+
+    def write(self, name: str, data: bytes) -> None:
+        self.path(name).write_bytes(data)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def output_set(out_dir: Path) -> Iterator[Staging]:
+    """Stage the files written in the ``with`` block, then move them into ``out_dir`` as one all-or-nothing set.
+
+    An exception in the block discards the staged files and leaves the previous outputs as they were.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
-    staging = out_dir / STAGING
-    staging.mkdir()
-    for name, data in files.items():
-        with open(staging / name, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    atomic_write(staging / COMMIT, "\n".join(files).encode("utf-8"))
+    staging = Staging(out_dir / STAGING)
+    staging.directory.mkdir()
+    try:
+        yield staging
+        for name in staging.names:
+            _fsync(staging.directory / name)
+    except BaseException:
+        shutil.rmtree(staging.directory, ignore_errors=True)
+        raise
+    atomic_write(staging.directory / COMMIT, "\n".join(staging.names).encode("utf-8"))
     recover(out_dir)
-    return {name: out_dir / name for name in files}

@@ -27,14 +27,14 @@ COUNTED_CLASSES = ("Paper", "Survey", "Method", "BackboneUsage", "LanguageModel"
 def _class_counts(build: BuildResult) -> dict[str, int]:
     wanted = {rkg(name): name for name in COUNTED_CLASSES}
     wanted[rkg("TableRowEntry")] = wanted[rkg("ListItemEntry")] = wanted[rkg("PageBlockEntry")] = "Entry"
-    members: dict[str, set] = {name: set() for name in COUNTED_CLASSES}
+    members: dict[str, set[str]] = {name: set() for name in COUNTED_CLASSES}
     ontology = ox.NamedNode(GRAPH_BASE + "ontology")
     for graph, quads in build.quads.with_predicate(RDF_TYPE):
         if graph != ontology:
             for quad in quads:
                 name = wanted.get(quad.object)
-                if name is not None:
-                    members[name].add(quad.subject)
+                if name is not None:  # subjects as text: sets of strings stay fast at millions of members
+                    members[name].add(str(quad.subject))
     return {name: len(subjects) for name, subjects in members.items()}
 
 

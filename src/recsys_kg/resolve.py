@@ -7,8 +7,8 @@ IEEE Xplore or AAAI id) or the same normalized full title; that is all the code 
 method name ('RecGPT', 'LLMRec') or a code repository and still be different, and a renamed paper can share only
 its method name with its old title, so name, repository and fuzzy-title similarity never merge: they produce
 *candidates* for a person to decide. Decisions live in ``data/curation/same-paper.yaml`` (merge) and
-``data/curation/different-papers.yaml`` (never merge, and stop proposing the pair); a decision that no longer
-matches any entry is reported as stale instead of silently doing nothing.
+``data/curation/different-papers.yaml`` (never merge, and stop proposing the pair); curated_decisions.py reads and
+matches them, and reports a decision that no longer matches any entry as stale instead of silently doing nothing.
 
 Every paper gets a key that is stable across rebuilds because it is derived from the best identifier of its
 cluster, not from list order: ``arxiv-<id>``, else ``doi-<doi>``, else ``title-<hash of the normalized title>``.
@@ -25,8 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import records as R
-from .candidates import Candidate, CurationError, Decision, PaperFeatures, find_candidates, load_decisions
-from .identifiers import normalize_arxiv, normalize_doi, normalize_title, parse_link
+from .candidates import Candidate, PaperFeatures, find_candidates
+from .curated_decisions import DIFFERENT_FILE, SAME_FILE  # noqa: F401 (synthetic.py imports them from here)
+from .curated_decisions import CuratedDecisions, Decision, parse_ref
+from .identifiers import normalize_title, parse_link
 from .ingest.markdown_doc import inline_links, inline_text
 from .records import Entry
 
@@ -34,7 +36,6 @@ PAPER_KINDS = frozenset({R.PAPER, R.SURVEY_COMPARISON, R.BIBLIOGRAPHIC_RECORD, R
 # Dataset and benchmark entries are keyed too when their link names a paper (the paper that introduced them).
 _PAPER_LINKED_KINDS = frozenset({R.DATASET, R.BENCHMARK})
 CURATION_DIR = Path(__file__).resolve().parents[2] / "data" / "curation"
-SAME_FILE, DIFFERENT_FILE = "same-paper.yaml", "different-papers.yaml"
 
 # Identifier fields, in the order their merge rules run; each one names a paper on its own.
 ID_FIELDS = ("arxiv", "doi", "semantic_scholar", "corpus_id", "openreview", "acl_anthology", "ieee", "aaai")
@@ -44,12 +45,6 @@ _RULES = {
     "acl_anthology": "same ACL Anthology id", "ieee": "same IEEE Xplore id", "aaai": "same AAAI id",
     "title": "same title",
 }  # fmt: skip
-# Prefixes of identifier references in curation files and anchors ('arxiv:2308.10835', 'title:Some Title').
-_REF_FIELDS = {
-    "arxiv": "arxiv", "doi": "doi", "s2": "semantic_scholar", "corpus": "corpus_id", "openreview": "openreview",
-    "acl": "acl_anthology", "ieee": "ieee", "aaai": "aaai", "title": "title",
-}  # fmt: skip
-_ARXIV_DOI = "10.48550/arxiv."
 _QUOTES = ("'", "‘", "’")
 _NONE = {"", "n/a", "-", "~"}
 
@@ -108,29 +103,6 @@ class EntryIds:
 
 # normalize_title repairs text with ftfy, which is slow; resolution asks for the same few hundred titles many times.
 title_key = lru_cache(maxsize=1 << 17)(normalize_title)
-
-
-def parse_ref(ref: str) -> tuple[str, str] | None:
-    """('arxiv', '2308.10835') for 'arxiv:2308.10835v2', ('title', normalized title) for 'title:...'; None if malformed.
-
-    An arXiv DOI ('doi:10.48550/arXiv.2305.19860') is read as the arXiv id it names.
-    """
-    prefix, colon, value = ref.partition(":")
-    name = _REF_FIELDS.get(prefix.strip().lower())
-    value = value.strip()
-    if not colon or not name or not value:
-        return None
-    if name == "arxiv":
-        arxiv = normalize_arxiv(value)
-        return ("arxiv", arxiv[0]) if arxiv else None
-    if name == "doi":
-        doi = normalize_doi(value)
-        if doi and doi.startswith(_ARXIV_DOI) and (arxiv := normalize_arxiv(doi[len(_ARXIV_DOI) :])):
-            return "arxiv", arxiv[0]
-        return ("doi", doi) if doi else None
-    if name == "title":
-        return ("title", key) if (key := title_key(value)) else None
-    return name, value.lower() if name == "semantic_scholar" else value
 
 
 def display_title(raw: str) -> str:
@@ -249,7 +221,9 @@ class _Clusters:
         """What a cluster's entries say together (kept per root and merged on union: merging is associative)."""
         merged = self._ids.get(root)
         if merged is None:
-            merged = self._ids[root] = _merge_ids([self.nodes[m].ids for m in self.members[root]])
+            members = self.members[root]  # one node: its ids are already merged (titles and names sorted, one each)
+            merged = self.nodes[root].ids if len(members) == 1 else _merge_ids([self.nodes[m].ids for m in members])
+            self._ids[root] = merged
         return merged
 
     def _summary(self, root: int) -> str:
@@ -299,27 +273,6 @@ def _link_shared_identifiers(clusters: _Clusters, index: Mapping[tuple[str, str]
         first, *rest = index[(name, value)]
         for other in rest:
             clusters.link(first, other, _RULES[name], "" if name == "title" else value)
-
-
-def _match(decision: Decision, kind: str, index: Mapping[tuple[str, str], list[int]],
-           stale: list[str]) -> tuple[list[int], list[int]] | None:
-    """The nodes each side of a decision names, or None (and a sentence in ``stale``) when it cannot be applied."""
-    found = []
-    for ref in (decision.left, decision.right):
-        parsed = parse_ref(ref)
-        if parsed is None:
-            raise CurationError(f"{decision.file}:{decision.line}: {ref!r} is not an identifier such as "
-                                "'arxiv:2308.10835', 'doi:10.1145/...', 'aaai:29887' or 'title:<title>'")
-        found.append(list(index.get(parsed, ())))
-        if not found[-1]:
-            stale.append(f"{decision.file} line {decision.line}: {ref!r} matches no entry of the lists, so this {kind} "
-                         "decision is not applied; update or remove it.")
-    left, right = found
-    if set(left) & set(right):
-        stale.append(f"{decision.file} line {decision.line}: {decision.left!r} and {decision.right!r} match the same "
-                     f"entry, so this {kind} decision cannot be applied; name each paper by an identifier only it has.")
-        return None
-    return (left, right) if left and right else None
 
 
 def _hash(text: str) -> str:
@@ -382,27 +335,15 @@ def resolve(entries: Sequence[Entry], anchors: Mapping[str, str] = {}, curation_
     ``anchors``: {source id: 'arxiv:ID'}, the paper each list belongs to (the manifest's ``describes_paper``).
     ``curation_dir``: where same-paper.yaml and different-papers.yaml are; None means the project's data/curation.
     """
-    directory = CURATION_DIR if curation_dir is None else curation_dir
-    same, different = load_decisions(directory / SAME_FILE), load_decisions(directory / DIFFERENT_FILE)
+    curated = CuratedDecisions(CURATION_DIR if curation_dir is None else curation_dir)
     nodes = _nodes(entries, anchors)
     index = _index(nodes)
-    stale: list[str] = []
-    sides: list[set[tuple[int, str]]] = [set() for _ in nodes]
-    forbidden: list[tuple[list[int], list[int]]] = []
-    for number, decision in enumerate(different):
-        if matched := _match(decision, "different-papers", index, stale):
-            forbidden.append(matched)
-            for side, found in zip(("left", "right"), matched):
-                for i in found:
-                    sides[i].add((number, side))
-    clusters = _Clusters(nodes, different, sides)
+    curated.match(index, len(nodes))
+    clusters = _Clusters(nodes, curated.different, curated.sides)
     _link_shared_identifiers(clusters, index)
-    for decision in same:
-        if matched := _match(decision, "same-paper", index, stale):
-            first, *rest = matched[0] + matched[1]
-            for other in rest:
-                evidence = f"{decision.file} line {decision.line}"
-                clusters.link(first, other, "curated same paper", evidence, always_log=True)
+    for decision, (first, *rest) in curated.merges:
+        for other in rest:
+            clusters.link(first, other, "curated same paper", f"{decision.file} line {decision.line}", always_log=True)
 
     keys = _assign_keys(clusters)
     papers, features = [], []
@@ -414,13 +355,12 @@ def resolve(entries: Sequence[Entry], anchors: Mapping[str, str] = {}, curation_
         features.append(PaperFeatures(keys[root], ids.titles, tuple(sorted(ids.title_keys)), ids.names, ids.repos))
     papers.sort(key=lambda p: p.key)
     key_of = lambda node: keys[clusters.find(node)]  # noqa: E731
-    apart = {tuple(sorted((key_of(a), key_of(b)))) for left, right in forbidden for a in left for b in right}
     return Resolution(
         papers=tuple(papers),
         by_entry={ref: paper.key for paper in papers for ref in paper.entries},
-        candidates=find_candidates(features, apart),
+        candidates=find_candidates(features, curated.apart(key_of)),
         merges=tuple(sorted((key_of(node), reason, detail) for node, reason, detail in clusters.merges)),
-        stale_decisions=tuple(stale),
+        stale_decisions=tuple(curated.stale),
         cross_list=_cross_list(papers),
         kept_apart=tuple(sorted({(*sorted((key_of(a), key_of(b))), detail) for a, b, detail in clusters.refused})),
     )
