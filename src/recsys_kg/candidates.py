@@ -18,7 +18,6 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .curated_decisions import CurationError, load_decisions  # noqa: F401 (synthetic.py, cli_synthetic.py use them)
 from .identifiers import title_variants
 
 TITLE_SIMILARITY = 85.0  # token_sort_ratio of normalized titles from which two titles count as similar

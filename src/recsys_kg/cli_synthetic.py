@@ -20,7 +20,7 @@ from .paths import CURATION_DIR, SOURCES_DIR
 @click.option("--build", "build_rdf", is_flag=True, help="Also build the synthetic lists into RDF (OUT/build).")
 def synthesize(scale: int, out_dir: Path, sources_dir: Path, curation_dir: Path, build_rdf: bool) -> None:
     """Write synthetic source lists (and curation) shaped like the seed lists, SCALE times as large."""
-    from .candidates import CurationError
+    from .curated_decisions import CurationError
     from .console import fail
     from .ingest.base import SourceError
     from .synthetic import ScaleError, synthesize as run

@@ -26,7 +26,6 @@ from pathlib import Path
 
 from . import records as R
 from .candidates import Candidate, PaperFeatures, find_candidates
-from .curated_decisions import DIFFERENT_FILE, SAME_FILE  # noqa: F401 (synthetic.py imports them from here)
 from .curated_decisions import CuratedDecisions, Decision, parse_ref
 from .identifiers import normalize_title, parse_link
 from .ingest.markdown_doc import inline_links, inline_text

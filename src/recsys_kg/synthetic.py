@@ -38,14 +38,13 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from . import records as R
-from .candidates import load_decisions
+from .curated_decisions import DIFFERENT_FILE, SAME_FILE, load_decisions
 from .identifiers import parse_link
 from .ingest import load_manifest
 from .ingest.base import READERS, SourceSpec, decode_source
 from .ingest.common import header_key
 from .ingest.markdown_doc import Document, parse_document
 from .normalize import method_name_is_product
-from .resolve import DIFFERENT_FILE, SAME_FILE
 
 MAX_SCALE = 999  # copy numbers are written with three digits
 RENAMED_COLUMNS = frozenset({"paper", "model/paper", "name", "model", "dataset", "benchmarks", "repo name"})
