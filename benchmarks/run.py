@@ -141,8 +141,8 @@ class Runner:
         self.add(scale, "serialize TriG", stage("serialize", 600, nq=nq),
                  self.reference("serialize", "serialize-rdflib", nq=nq), "rdflib")
         if not self.quick:  # ours: the build's own phases above (same function, same graph); beside them the references
-            for name, phase, reference, label in (("reason", "infer", "reason-owlrl", "owlrl"),
-                                                  ("validate whole graph", "validate_quads", "validate-pyshacl", "pySHACL")):
+            for name, phase, reference, label in (("reason", "infer_in_store", "reason-owlrl", "owlrl"),
+                                                  ("validate whole graph", "validate_store", "validate-pyshacl", "pySHACL")):
                 ours = measured.get(phase, {"unavailable": f"the build has no {phase} step"})
                 self.add(scale, name, ours, self.reference(name, reference, nq=nq), label)
         if not self.quick:

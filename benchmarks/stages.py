@@ -99,8 +99,8 @@ def build_phases(sources: str, curation: str, out: str, validate: bool = True) -
     import recsys_kg.build as build
     import recsys_kg.metadata as metadata
 
-    if not validate and hasattr(build, "validate_quads"):
-        build.validate_quads = lambda quads: build.ValidationReport()
+    if not validate:
+        build.validate_store = lambda store: build.ValidationReport()
 
     phases: dict[str, dict] = {}
 
@@ -116,8 +116,8 @@ def build_phases(sources: str, curation: str, out: str, validate: bool = True) -
 
         return wrapper
 
-    for module, names in ((build, ("read_source", "resolve", "infer", "validate_quads", "build_report")),
-                          (metadata, ("dataset_description",))):
+    for module, names in ((build, ("read_source", "resolve", "infer_in_store", "validate_store", "build_report")),
+                          (metadata, ("store_description",))):
         for name in names:
             if hasattr(module, name):
                 setattr(module, name, timed(name, getattr(module, name)))
@@ -128,7 +128,7 @@ def build_phases(sources: str, curation: str, out: str, validate: bool = True) -
                                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     counts = result.report["counts"]
     if not validate:
-        phases.pop("validate_quads", None)
+        phases.pop("validate_store", None)
     return {"seconds": total + write, "phases": phases, "quads": counts["quads"], "papers": counts["Paper"],
             "entries": counts["Entry"], "candidates": len(result.report["resolution"]["candidates"]),
             "validated": validate}

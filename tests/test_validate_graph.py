@@ -101,7 +101,7 @@ def test_build_fails_with_the_violations_and_writes_nothing(monkeypatch, tmp_pat
 
     violation = Result("Violation", "PAPER-021", URIRef(PAPER), "rkg:year", None,
                        "the year is not plausible", "PatternConstraintComponent", "[]", file="data/sources/x.md", line=3)
-    monkeypatch.setattr(build_module, "validate_quads", lambda quads: ValidationReport([violation]))
+    monkeypatch.setattr(build_module, "validate_store", lambda store: ValidationReport([violation]))
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "--quiet"])
     assert result.exit_code == 1
     assert "VIOLATION PAPER-021 data/sources/x.md:3 id:paper/arxiv-2305.19860 rkg:year: the year is not plausible" in result.stderr

@@ -24,11 +24,11 @@ from .ontology import merged_turtle, ontology_quads
 from .outputs import output_set
 from .paths import CURATION_DIR, SOURCES_DIR
 from .quads import QuadSet
-from .reason import infer
+from .reason import infer_in_store
 from .records import Entry, Rejection
 from .report import build_report
 from .resolve import resolve
-from .validate import ValidationReport, validate_quads
+from .validate import ValidationReport, validate_store
 
 DATASET_TRIG = "recsys-kg.trig"
 DATASET_NQ = "recsys-kg.nq"
@@ -94,10 +94,18 @@ def build_dataset(sources_dir: Path = SOURCES_DIR, curation_dir: Path = CURATION
         warnings += ctx.warnings
     map_organizations(quads)
     quads.update(ontology_quads())
-    quads.update(infer(quads))  # raises InconsistencyError; see reason.py
-    from .metadata import dataset_description  # VoID + dataset metadata graph (issue 6)
-    quads.update(dataset_description(quads, [s.id for s in specs]))
-    validation = validate_quads(quads)  # asserted graphs + ontology against shapes/ (the inferred graph is left out)
+    # One in-memory store serves reasoning, validation and the metadata counts (loading it is a cost at scale).
+    store = ox.Store()
+    store.bulk_extend(quads)
+    progress("reasoning")
+    inferred = infer_in_store(store)  # raises InconsistencyError; see reason.py
+    progress("validating against shapes/")
+    validation = validate_store(store)  # asserted graphs + ontology (the inferred graph is not in the store yet)
+    store.bulk_extend(inferred)
+    quads.update(inferred)
+    from .metadata import store_description  # VoID + dataset metadata graph (issue 6)
+    quads.update(store_description(store, [s.id for s in specs]))
+    del store
     build = BuildResult(quads, results, warnings, validation=validation)
     build.report = build_report(build, resolution)
     return build

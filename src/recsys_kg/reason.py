@@ -93,7 +93,7 @@ def is_data_entailment(triple: ox.Triple) -> bool:
 
 def working_store(quads: Iterable[ox.Quad]) -> ox.Store:
     store = ox.Store()
-    store.extend(quads)
+    store.bulk_extend(quads)
     return store
 
 
@@ -113,28 +113,46 @@ def entailments(quads: Iterable[ox.Quad], engine: str = "rules") -> set[ox.Tripl
 
     Raises InconsistencyError when the data contradicts the ontology, ReasoningError when the engine cannot
     handle a construct the ontology uses."""
-    quads = list(quads)
     if engine == "owlrl":
         from .reason_owlrl import owlrl_entailments
 
-        return owlrl_entailments(quads)
+        return owlrl_entailments(list(quads))
     if engine != "rules":
         raise ValueError(f"unknown reasoning engine {engine!r}; one of {', '.join(ENGINES)}")
-    store = working_store(quads)
+    return store_entailments(working_store(quads))
+
+
+def store_entailments(store: ox.Store) -> set[ox.Triple]:
+    """:func:`entailments` of the quads in a store, with the rules engine. The store is left as it was (the
+    reasoner's working graphs are removed), so the build can go on using it."""
     missing = reason_rules.unsupported_constructs(store)
     if missing:
         raise ReasoningError("the rules engine has no rule for " + ", ".join(
             f"{_short(ox.NamedNode(term))} (OWL 2 RL {rule})" for term, rule in missing.items())
             + "; use the owlrl engine or remove the axiom")
-    derived = reason_rules.materialize(store)  # only triples asserted nowhere: each rule checks
-    found = reason_rules.clashes(store)
-    if found:
-        where = _graphs_stating(store, found)
-        raise InconsistencyError([describe(clash, where) for clash in found], found)
+    try:
+        derived = reason_rules.materialize(store)  # only triples asserted nowhere: each rule checks
+        found = reason_rules.clashes(store)
+        if found:
+            where = _graphs_stating(store, found)
+            raise InconsistencyError([describe(clash, where) for clash in found], found)
+    finally:
+        reason_rules.remove_working_graphs(store)
     return {t for t in derived if is_data_entailment(t)}
+
+
+def inferred_quads(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    """The inferred graph's quads, sorted (deterministic output)."""
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in ordered]
 
 
 def infer(quads: Iterable[ox.Quad], engine: str = "rules") -> list[ox.Quad]:
     """The inferred graph's quads, sorted (deterministic output)."""
-    triples = sorted(entailments(quads, engine), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return [ox.Quad(t.subject, t.predicate, t.object, INFERRED_GRAPH) for t in triples]
+    return inferred_quads(entailments(quads, engine))
+
+
+def infer_in_store(store: ox.Store) -> list[ox.Quad]:
+    """:func:`infer` on the quads of a store (left as it was), with the rules engine: what the build uses, so
+    reasoning, validation and the metadata share one store instead of loading the quads three times."""
+    return inferred_quads(store_entailments(store))

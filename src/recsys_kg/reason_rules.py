@@ -137,6 +137,13 @@ def materialize(store: ox.Store) -> set[ox.Triple]:
     return derived
 
 
+def remove_working_graphs(store: ox.Store) -> None:
+    """Drop the delta graphs :func:`materialize` wrote, leaving the store's own graphs as they were."""
+    for graph in list(store.named_graphs()):
+        if isinstance(graph, ox.NamedNode) and graph.value.startswith(DELTA):
+            store.remove_graph(graph)
+
+
 def clashes(store: ox.Store) -> list[Clash]:
     """Inconsistencies of the materialized store (rules cax-dw, cax-adc, cls-nothing2), sorted."""
     found = {Clash(rule, s["x"], s["c1"], s["c2"])

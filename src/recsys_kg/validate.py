@@ -107,9 +107,21 @@ def _run(store: ox.Store, scope: URIRef, focus: list[ox.NamedNode] | None, engin
 
 
 def validate_quads(quads: Iterable[ox.Quad], engine: str = "sparql") -> ValidationReport:
-    """Validate a built dataset (its asserted graphs and the ontology); used by `recsys-kg build`."""
-    store = data_store(quads)
-    results = [_locate_in_store(store, r) for r in _run(store, GRAPH_SCOPE, None, engine)]
+    """Validate a built dataset (its asserted graphs and the ontology; an inferred graph is left out)."""
+    inferred = ox.NamedNode(INFERRED_GRAPH)
+    store = ox.Store()
+    store.bulk_extend(q for q in quads if q.graph_name != inferred)
+    return validate_store(store, engine)
+
+
+def validate_store(store: ox.Store, engine: str = "sparql") -> ValidationReport:
+    """Validate the union of a store's graphs, which must not hold an inferred graph; used by `recsys-kg build`
+    on the store it reasons in. The title keys are added for the run and removed again."""
+    store.bulk_extend(title_keys(store, store.quads_for_pattern(None, _TITLE, None)))
+    try:
+        results = [_locate_in_store(store, r) for r in _run(store, GRAPH_SCOPE, None, engine)]
+    finally:
+        store.remove_graph(TITLE_KEYS_GRAPH)
     return ValidationReport(sorted(results, key=Result.sort_key))
 
 
