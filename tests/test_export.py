@@ -153,12 +153,17 @@ def test_largest_64_bit_integer_is_kept():
     assert canonical_literal(typed("9223372036854775807", "integer")).value == "9223372036854775807"
 
 
-def test_blank_node_shared_by_two_graphs_cannot_go_to_per_graph_files(tmp_path):
+@pytest.mark.parametrize("as_subject", [False, True])
+def test_blank_node_shared_by_two_graphs_cannot_go_to_per_graph_files(tmp_path, as_subject):
     shared = ox.BlankNode("b1")
     data = tmp_path / "shared.nq"
-    data.write_bytes(ox.serialize([quad(shared), quad(shared, graph=ox.NamedNode("https://example.org/g2"))],
-                                  format=ox.RdfFormat.N_QUADS))
-    with pytest.raises(ExportError, match="occurs in two graphs") as caught:
+    second = quad(ox.Literal("x"), ox.NamedNode("https://example.org/g2"), subject="https://e.org/s")
+    if as_subject:
+        second = ox.Quad(shared, second.predicate, second.object, second.graph_name)
+    else:
+        second = ox.Quad(second.subject, second.predicate, shared, second.graph_name)
+    data.write_bytes(ox.serialize([quad(ox.BlankNode("b10")), quad(shared), second], format=ox.RdfFormat.N_QUADS))
+    with pytest.raises(ExportError, match="blank node _:b1 occurs in two graphs") as caught:
         export(data, "ttl", tmp_path / "out")
     assert caught.value.code == 1
     export(data, "trig", tmp_path / "out.trig")  # a quad format keeps it
@@ -244,3 +249,41 @@ def test_cli_export_bad_sidecar_names_file_and_line(tmp_path):
 def test_help(command):
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_order_and_duplicates_are_those_of_the_terms_text(tmp_path):
+    """The export orders each graph by sorting its N-Quads lines as bytes (portable.py); the order promised is
+    (graph, subject, predicate, object) by their N-Triples text, duplicates removed after canonicalization. Terms
+    where the two could part: one term a prefix of another, escapes, characters beyond the BMP, numbers that
+    become equal, the default graph and a blank-node graph name."""
+    import random
+
+    subjects = [ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/a/b"), ox.NamedNode("https://e.org/a-"),
+                ox.BlankNode("b1"), ox.BlankNode("b10"), ox.BlankNode("b1x")]
+    objects = [ox.Literal("x"), ox.Literal("x", language="en"), ox.Literal("x", language="EN-gb"), ox.Literal("x "),
+               ox.Literal('x"y'), ox.Literal("x\ty\n"), ox.Literal("x\\"), ox.Literal("é"), ox.Literal("𝄞"),
+               ox.Literal("\u0001"), typed("042", "integer"), typed("42", "integer"), typed("4", "integer"),
+               typed("1.50", "decimal"), typed("1.5", "decimal"), typed("x", "string"), ox.NamedNode("https://e.org/a"),
+               ox.BlankNode("b1"), ox.BlankNode("b10")]
+    graphs = [ox.NamedNode("https://e.org/g"), ox.NamedNode("https://e.org/g/2"), ox.DefaultGraph(),
+              ox.BlankNode("g1")]
+    predicates = [ox.NamedNode("https://e.org/p"), ox.NamedNode("https://e.org/p2")]
+    quads = [ox.Quad(s, p, o, g) for s in subjects for p in predicates for o in objects for g in graphs]
+    random.Random(7).shuffle(quads)
+    quads += quads[:50]  # and exact duplicates
+    canonical_quads = {ox.Quad(q.subject, q.predicate, canonical_literal(q.object), q.graph_name)
+                       if isinstance(q.object, ox.Literal) else q for q in quads}
+    expected = sorted(canonical_quads, key=lambda q: tuple(map(str, (q.graph_name, q.subject, q.predicate, q.object))))
+    assert portable(quads) == expected
+    data = tmp_path / "tricky.nq"
+    data.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    export(data, "nq", tmp_path / "out.nq")
+    assert (tmp_path / "out.nq").read_bytes() == ox.serialize(expected, format=ox.RdfFormat.N_QUADS)
+
+
+def test_a_selected_graph_with_only_unportable_quads_is_reported_as_unportable(tmp_path):
+    data = tmp_path / "big.nq"
+    data.write_bytes(ox.serialize([quad(typed("12345678901234567890", "integer"))], format=ox.RdfFormat.N_QUADS))
+    with pytest.raises(ExportError, match="1 quads have no portable form") as caught:
+        export(data, "nq", tmp_path / "o.nq", graphs=["test"])
+    assert caught.value.code == 1

@@ -15,7 +15,9 @@ Virtuoso's bulk loader, and what `recsys-kg load` reads. Quad formats are single
 expanded form, one top-level object per graph with its ``@id`` (JSON-LD 1.0 readers such as Jena's put it in the
 right graph; a default graph without ``@id`` is what other readers misread, see stores.md §5).
 
-Outputs are deterministic: quads sorted, blank node labels as in the build (canonical), no timestamp.
+Outputs are deterministic: quads sorted, blank node labels as in the build (canonical), no timestamp. The
+literals and the order are made in portable.py, which keeps Python's work per quad small; files are streamed to
+disk, so a 100x dataset is never held as one text.
 """
 
 from __future__ import annotations
@@ -24,48 +26,33 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .build import serialize
-from .outputs import atomic_write
-from .terms import GRAPH_BASE, XSD, short_hash
+from .portable import ExportError, PortableDataset, PortableGraph, canonical_literal, make_portable
+from .terms import GRAPH_BASE, short_hash
+
+__all__ = ["EXTENSIONS", "FORMATS", "GRAPH_SIDECAR", "MARKER", "TRIPLE_FORMATS", "ExportError", "ExportSummary",
+           "by_graph", "canonical_literal", "dataset_bytes", "default_out", "export", "format_of", "iter_dataset",
+           "per_graph_plan", "portable", "read_dataset", "select_graphs", "write_dataset", "write_triples"]
 
 FORMATS = {
     "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
     "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
 }
 TRIPLE_FORMATS = ("ttl", "nt")
+# What each format is written from: the sorted N-Quads lines, or the sorted quads (Turtle also needs the lines, to
+# find blank nodes shared by two graphs)
+KEEP = {"nq": "lines", "nt": "lines", "trig": "quads", "jsonld": "quads", "ttl": "both"}
 EXTENSIONS = {"nq": "nq", "trig": "trig", "jsonld": "jsonld", "ttl": "ttl", "nt": "nt", "json": "jsonld"}
 GRAPH_SIDECAR = ".graph"
 MARKER = ".recsys-kg-export"  # marks a directory this module wrote, so a re-export may replace it
-INT64 = 2**63
-INTEGER_TYPES = {XSD + t for t in ("integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
-                                   "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-                                   "unsignedShort", "unsignedByte")}
-LEXICAL = {
-    XSD + "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
-    XSD + "boolean": r"true|false|1|0",
-    XSD + "double": r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF)|NaN",
-    XSD + "float": r"[+-]?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|INF)|NaN",
-    XSD + "gYear": r"-?\d{4,}(Z|[+-]\d\d:\d\d)?",
-    XSD + "gYearMonth": r"-?\d{4,}-(0[1-9]|1[0-2])(Z|[+-]\d\d:\d\d)?",
-    XSD + "date": r"-?\d{4,}-\d\d-\d\d(Z|[+-]\d\d:\d\d)?",
-    **{t: r"[+-]?\d+" for t in INTEGER_TYPES},
-}
-YEAR_TYPES = {XSD + "gYear", XSD + "gYearMonth", XSD + "date", XSD + "dateTime"}
-
-
-class ExportError(Exception):
-    """Input that cannot be read (``code`` 2) or data no portable form can carry (``code`` 1)."""
-
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -76,54 +63,10 @@ class ExportSummary:
     graphs: int
 
 
-def _quad_text(quad: ox.Quad) -> str:
-    text = str(quad)
-    return text if len(text) <= 300 else text[:300] + "…"
-
-
-def canonical_literal(literal: ox.Literal) -> ox.Literal:
-    """The portable canonical form of a literal; :class:`ValueError` says why there is none."""
-    if literal.language:
-        return ox.Literal(literal.value, language=literal.language.lower())
-    datatype, value = literal.datatype.value, literal.value
-    pattern = LEXICAL.get(datatype)
-    if pattern and not re.fullmatch(pattern, value):
-        raise ValueError(f"ill-typed literal: {value!r} is not a valid <{datatype}> (Jena's parser warns and stops)")
-    if datatype in INTEGER_TYPES:
-        number = int(value)
-        if not -INT64 <= number < INT64:
-            raise ValueError("integer beyond 64 bits: Jena TDB2 wraps it and Virtuoso turns it into a decimal or "
-                             "rejects the whole Turtle file; map it as xsd:decimal or a string")
-        value = str(number)
-    elif datatype == XSD + "decimal":
-        number = Decimal(value)  # valid: the pattern above matched
-        value = str(int(number)) if number == number.to_integral_value() else format(number.normalize(), "f")
-    elif datatype == XSD + "boolean":
-        value = "true" if value in ("true", "1") else "false"
-    if datatype in YEAR_TYPES and (value.startswith("-") or value.startswith("0000")):
-        raise ValueError(f"year before 1 CE ({value!r}): Virtuoso rewrites it into an invalid form")
-    return ox.Literal(value, datatype=literal.datatype)
-
-
 def portable(quads: Iterable[ox.Quad], max_problems: int = 20) -> list[ox.Quad]:
     """The quads with canonical literals, deduplicated and sorted; :class:`ExportError` (code 1) lists the quads
     that have no portable form."""
-    out: set[ox.Quad] = set()
-    problems: list[str] = []
-    for quad in quads:
-        obj = quad.object
-        if isinstance(obj, ox.Literal):
-            try:
-                obj = canonical_literal(obj)
-            except ValueError as exc:
-                problems.append(f"{_quad_text(quad)}\n    {exc}")
-                continue
-        out.add(ox.Quad(quad.subject, quad.predicate, obj, quad.graph_name))
-    if problems:
-        shown = "\n  ".join(problems[:max_problems])
-        more = f"\n  … and {len(problems) - max_problems} more" if len(problems) > max_problems else ""
-        raise ExportError(f"{len(problems)} quads have no portable form:\n  {shown}{more}", code=1)
-    return sorted(out, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    return list(make_portable(quads, keep="quads", max_problems=max_problems).quads())
 
 
 def format_of(path: Path) -> str:
@@ -135,30 +78,32 @@ def format_of(path: Path) -> str:
     return fmt
 
 
-def _parse(path: Path, fmt: str, graph: ox.NamedNode | None = None, bnode_prefix: str = "") -> list[ox.Quad]:
-    """Quads of one file; ``graph`` names a triple file's graph, ``bnode_prefix`` keeps its blank nodes apart
-    from another file's that happen to share a label."""
+def _parse(path: Path, fmt: str, graph: ox.NamedNode | None = None, bnode_prefix: str = "") -> Iterator[ox.Quad]:
+    """Quads of one file, as parsed; ``graph`` names a triple file's graph, ``bnode_prefix`` keeps its blank nodes
+    apart from another file's that happen to share a label."""
     def rename(term):
         return ox.BlankNode(bnode_prefix + term.value) if bnode_prefix and isinstance(term, ox.BlankNode) else term
 
     try:
         parsed = ox.parse(path=str(path), format=FORMATS[fmt], without_named_graphs=graph is not None)
         if graph is None and not bnode_prefix:
-            return list(parsed)
-        return [ox.Quad(rename(q.subject), q.predicate, rename(q.object), graph or q.graph_name) for q in parsed]
+            yield from parsed
+        else:
+            for q in parsed:
+                yield ox.Quad(rename(q.subject), q.predicate, rename(q.object), graph or q.graph_name)
     except SyntaxError as exc:
         raise ExportError(f"{path}: not valid {fmt.upper()}: {exc}") from None
     except OSError as exc:
         raise ExportError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
-def read_dataset(path: Path) -> list[ox.Quad]:
-    """Quads of a dataset file (N-Quads, TriG, JSON-LD) or of a per-graph directory this module wrote."""
+def _sources(path: Path) -> list[tuple[Path, str, ox.NamedNode | None, str]]:
+    """(file, format, graph, blank node prefix) of every file to read; errors about the paths come first."""
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".ttl", ".nt") and p.is_file())
         if not files:
             raise ExportError(f"{path}: no .ttl or .nt files in this directory")
-        quads: list[ox.Quad] = []
+        sources = []
         for file in files:
             sidecar = file.with_name(file.name + GRAPH_SIDECAR)
             graph = None
@@ -168,15 +113,29 @@ def read_dataset(path: Path) -> list[ox.Quad]:
                     graph = ox.NamedNode(iri)
                 except ValueError:
                     raise ExportError(f"{sidecar}:1: not an IRI: {iri!r}") from None
-            quads += _parse(file, format_of(file), graph, bnode_prefix=f"f{short_hash(file.name, 8)}x")
-        return quads
+            sources.append((file, format_of(file), graph, f"f{short_hash(file.name, 8)}x"))
+        return sources
     if not path.exists():
         raise ExportError(f"{path} does not exist: run `recsys-kg build` first, or pass --dataset")
     fmt = format_of(path)
     if fmt in TRIPLE_FORMATS:
         raise ExportError(f"{path}: a single {fmt} file has no named graphs; pass a dataset (.nq, .trig, "
                           ".jsonld) or a directory written by `recsys-kg export --format {fmt}`")
-    return _parse(path, fmt)
+    return [(path, fmt, None, "")]
+
+
+def iter_dataset(path: Path) -> Iterator[ox.Quad]:
+    """Quads of a dataset file (N-Quads, TriG, JSON-LD) or of a per-graph directory this module wrote, read as
+    they are parsed (a 100x dataset is not held as a list). Errors about the path are raised at once."""
+    sources = _sources(path)
+    if len(sources) == 1:
+        return _parse(*sources[0])
+    return (quad for source in sources for quad in _parse(*source))
+
+
+def read_dataset(path: Path) -> list[ox.Quad]:
+    """Quads of a dataset file or of a per-graph directory this module wrote (see :func:`iter_dataset`)."""
+    return list(iter_dataset(path))
 
 
 def select_graphs(quads: list[ox.Quad], graphs: Sequence[str]) -> list[ox.Quad]:
@@ -210,35 +169,65 @@ def graph_file_stem(graph_iri: str) -> str:
     return "graph-" + short_hash(graph_iri)
 
 
-def serialize_triples(triples: list[ox.Triple], fmt: str) -> bytes:
-    as_quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    return serialize(as_quads, FORMATS[fmt])
+_BLANK_SUBJECT_OR_OBJECT = re.compile(rb"^(?:_:(\S+) \S+ (?:_:(\S+) )?|\S+ \S+ _:(\S+) )", re.MULTILINE)
 
 
-def per_graph_files(quads: list[ox.Quad], fmt: str) -> dict[str, bytes]:
-    """``{file name: content}`` for a triple format: one file per graph plus its ``.graph`` sidecar."""
-    graphs = by_graph(quads)
-    owners: dict[str, str] = {}
-    for q in quads:
-        for term in (q.subject, q.object):
-            if isinstance(term, ox.BlankNode):
-                graph = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
-                if owners.setdefault(term.value, graph) != graph:
-                    raise ExportError(f"blank node _:{term.value} occurs in two graphs; one-file-per-graph formats "
-                                      "cannot keep it shared: export as nq, trig or jsonld", code=1)
-    files: dict[str, bytes] = {}
-    for graph_iri, triples in graphs.items():
+def _check_blank_nodes(groups: dict[str, list[PortableGraph]]) -> None:
+    """A blank node in two graphs would become two nodes in two files: refuse. Only subjects and objects count,
+    in the order of the quads, as the line form tells them apart (subject and predicate never contain a space)."""
+    owners: dict[bytes, str] = {}
+    for key, graphs in groups.items():
+        for graph in graphs:
+            for chunk in graph.nquads():
+                if b"_:" not in chunk:
+                    continue
+                for match in _BLANK_SUBJECT_OR_OBJECT.finditer(chunk):
+                    for label in filter(None, match.groups()):
+                        if owners.setdefault(label, key) != key:
+                            raise ExportError(f"blank node _:{label.decode()} occurs in two graphs; one-file-per-graph "
+                                              "formats cannot keep it shared: export as nq, trig or jsonld", code=1)
+
+
+def per_graph_plan(data: PortableDataset, fmt: str) -> list[tuple[str, str, list[PortableGraph]]]:
+    """(file name, graph IRI, the graphs it holds) for a triple format: one file per graph IRI; the default graph
+    and blank-node graph names share ``default.<fmt>``. Refuses what one file per graph cannot hold."""
+    groups: dict[str, list[PortableGraph]] = {}
+    for graph in data.graphs:
+        groups.setdefault(graph.key, []).append(graph)
+    _check_blank_nodes(groups)
+    plan, names = [], set()
+    for graph_iri, graphs in groups.items():
         name = f"{graph_file_stem(graph_iri)}.{fmt}"
-        if name in files:
+        if name in names:
             raise ExportError(f"two graphs map to the same file name {name}", code=1)
-        files[name] = serialize_triples(triples, fmt)
-        if graph_iri:
-            files[name + GRAPH_SIDECAR] = (graph_iri + "\n").encode("utf-8")
-    return files
+        names.add(name)
+        plan.append((name, graph_iri, graphs))
+    return plan
+
+
+def write_triples(graphs: list[PortableGraph], fmt: str, output) -> None:
+    """One file's (or request's) graphs as triples: N-Triples from the lines, Turtle from the quads."""
+    if fmt == "nt":
+        for graph in graphs:
+            for chunk in graph.ntriples():
+                output.write(chunk)
+    else:
+        serialize(map(attrgetter("triple"), (q for graph in graphs for q in graph.quads)), FORMATS[fmt], output)
+
+
+def write_dataset(data: PortableDataset, fmt: str, output) -> None:
+    """The whole dataset in a quad format (JSON-LD without prefixes: plain expanded form, no context to process)."""
+    if fmt == "nq":
+        for chunk in data.nquads():
+            output.write(chunk)
+    elif fmt == "jsonld":
+        ox.serialize(data.quads(), output, format=ox.RdfFormat.JSON_LD)
+    else:
+        serialize(data.quads(), FORMATS[fmt], output)
 
 
 def dataset_bytes(quads: list[ox.Quad], fmt: str) -> bytes:
-    """One file of a quad format (JSON-LD without prefixes: plain expanded form, no context to process)."""
+    """One file of a quad format from quads already portable and in order."""
     if fmt == "jsonld":
         return ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
     return serialize(quads, FORMATS[fmt])
@@ -251,15 +240,32 @@ def _public_mode(mode: int) -> int:
     return mode & ~umask
 
 
-def _replace_directory(target: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write the files into a fresh sibling directory, then swap it in; never replaces a foreign directory."""
+@contextmanager
+def _atomic_file(path: Path):
+    """A binary handle on a temporary file beside ``path``, renamed over it (synced, public) when all is written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _public_mode(0o666))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _replace_directory(target: Path, write: Callable[[Path], list[str]]) -> list[Path]:
+    """Let ``write`` fill a fresh sibling directory (it returns the names it wrote), then swap it in; never
+    replaces a foreign directory."""
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
         raise ExportError(f"refusing to replace {target}: it exists and was not written by `recsys-kg export`")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
+        names = write(staging)
         (staging / MARKER).write_text("written by recsys-kg export; replaced by the next export\n", encoding="utf-8")
         staging.chmod(_public_mode(0o777))
         old = None
@@ -272,7 +278,19 @@ def _replace_directory(target: Path, files: dict[str, bytes]) -> list[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [target / name for name in files]
+    return [target / name for name in names]
+
+
+def _write_per_graph(plan: list[tuple[str, str, list[PortableGraph]]], fmt: str, directory: Path) -> list[str]:
+    names = []
+    for name, graph_iri, graphs in plan:
+        with open(directory / name, "wb", buffering=1 << 20) as handle:
+            write_triples(graphs, fmt, handle)
+        names.append(name)
+        if graph_iri:
+            (directory / (name + GRAPH_SIDECAR)).write_bytes((graph_iri + "\n").encode("utf-8"))
+            names.append(name + GRAPH_SIDECAR)
+    return names
 
 
 def default_out(fmt: str, build_dir: Path) -> Path:
@@ -285,14 +303,15 @@ def export(dataset: Path, fmt: str, out: Path, graphs: Sequence[str] = ()) -> Ex
     triple formats)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    quads = portable(select_graphs(read_dataset(dataset), graphs))
+    data = make_portable(iter_dataset(dataset), graphs, keep=KEEP[fmt])
     try:
         if fmt in TRIPLE_FORMATS:
-            files = _replace_directory(out, per_graph_files(quads, fmt))
+            plan = per_graph_plan(data, fmt)
+            files = _replace_directory(out, lambda directory: _write_per_graph(plan, fmt, directory))
         else:
-            atomic_write(out, dataset_bytes(quads, fmt))
-            out.chmod(_public_mode(0o666))
+            with _atomic_file(out) as handle:
+                write_dataset(data, fmt, handle)
             files = [out]
     except OSError as exc:
         raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
-    return ExportSummary(out, tuple(files), len(quads), len(by_graph(quads)))
+    return ExportSummary(out, tuple(files), len(data), len(data.keys()))

@@ -32,6 +32,7 @@ class Response:
     body: bytes
     content_type: str
     challenge: str  # the WWW-Authenticate header of a 401, else ""
+    server: str = ""  # the Server header: says which store answers (``Oxigraph/0.5.13``)
 
     @property
     def text(self) -> str:
@@ -51,7 +52,8 @@ def parse_challenge(header: str) -> dict[str, str]:
 
 
 class GraphStoreClient:
-    """Requests to one Graph Store endpoint; ``url(graph)`` adds ``?graph=`` (or ``?default`` for "")."""
+    """Requests to one Graph Store endpoint; ``url(graph)`` adds ``?graph=`` (or ``?default`` for "") and a
+    store's own parameter, if any (Oxigraph's ``no_transaction``, see load.py)."""
 
     def __init__(self, endpoint: str, auth: Auth | None = None, timeout: float = 300.0):
         self.endpoint, self.auth, self.timeout = endpoint, auth, timeout
@@ -59,11 +61,13 @@ class GraphStoreClient:
         self._asked = False  # whether the digest challenge was fetched already
         self._nc = 0
 
-    def url(self, graph: str | None) -> str:
-        if graph is None:
+    def url(self, graph: str | None, parameter: str = "") -> str:
+        parameters = [] if graph is None else ["default" if graph == "" else
+                                               "graph=" + urllib.parse.quote(graph, safe="")]
+        parameters += [parameter] if parameter else []
+        if not parameters:
             return self.endpoint
-        query = "default" if graph == "" else "graph=" + urllib.parse.quote(graph, safe="")
-        return self.endpoint + ("&" if "?" in self.endpoint else "?") + query
+        return self.endpoint + ("&" if "?" in self.endpoint else "?") + "&".join(parameters)
 
     def _digest(self, method: str, url: str) -> str:
         c = self._challenge or {}
@@ -103,19 +107,20 @@ class GraphStoreClient:
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return Response(response.status, response.read(), response.headers.get("Content-Type", ""), "")
+                return Response(response.status, response.read(), response.headers.get("Content-Type", ""), "",
+                                response.headers.get("Server", ""))
         except urllib.error.HTTPError as exc:
             headers = exc.headers or {}
             return Response(exc.code, exc.read(), headers.get("Content-Type", ""),
-                            headers.get("WWW-Authenticate", "") if exc.code == 401 else "")
+                            headers.get("WWW-Authenticate", "") if exc.code == 401 else "", headers.get("Server", ""))
         except (urllib.error.URLError, OSError) as exc:
             raise ConnectionError(str(getattr(exc, "reason", exc))) from None
 
     def send(self, method: str, graph: str | None, body: bytes | None = None, content_type: str | None = None,
-             accept: str = "*/*") -> Response:
+             accept: str = "*/*", parameter: str = "") -> Response:
         """One request. For digest, a missing or stale challenge is fetched with a body-less GET first.
         Raises :class:`ConnectionError` when the endpoint cannot be reached."""
-        url = self.url(graph)
+        url = self.url(graph, parameter)
         if self.auth and self.auth.scheme == "digest" and not self._asked:
             self._learn_challenge(url)
         response = self._once(method, url, body, content_type, accept)

@@ -35,13 +35,14 @@ def post_form(url: str, fields: Iterable[tuple[str, str]], accept: str, timeout:
         raise EndpointError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
 
 
-def select(url: str, query: str, named_graphs: Iterable[str] = ()) -> tuple[tuple[str, ...], list[tuple]]:
+def select(url: str, query: str, named_graphs: Iterable[str] = (), timeout: float = 120.0
+           ) -> tuple[tuple[str, ...], list[tuple]]:
     """Run a SELECT query; returns the column names and the rows (pyoxigraph terms, None when unbound).
 
     ``named_graphs`` become ``named-graph-uri`` protocol parameters: they pin the dataset the query sees (on
     Virtuoso this hides its system graphs from ``GRAPH ?g``)."""
     fields = [("query", query)] + [("named-graph-uri", g) for g in named_graphs]
-    data = post_form(url, fields, JSON_RESULTS)
+    data = post_form(url, fields, JSON_RESULTS, timeout)
     try:
         results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
