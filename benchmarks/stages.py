@@ -90,17 +90,13 @@ def synthesize(scale: int, out: str) -> dict:
 
 
 @stage("build-phases")
-def build_phases(sources: str, curation: str, out: str, validate: bool = True) -> dict:
+def build_phases(sources: str, curation: str, out: str) -> dict:
     """`build_dataset` + `write_outputs` with each step it calls timed where it is called: reading, resolving,
-    reasoning, validation, metadata and the report; mapping is the rest of build_dataset. ``validate=False`` (the
-    CI smoke run only) leaves SHACL validation out of the build, and says so."""
+    reasoning, validation, metadata and the report; mapping (and loading the shared store) is the rest."""
     import resource
 
     import recsys_kg.build as build
     import recsys_kg.metadata as metadata
-
-    if not validate:
-        build.validate_store = lambda store: build.ValidationReport()
 
     phases: dict[str, dict] = {}
 
@@ -127,11 +123,8 @@ def build_phases(sources: str, curation: str, out: str, validate: bool = True) -
     phases["write_outputs"] = {"seconds": write,
                                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     counts = result.report["counts"]
-    if not validate:
-        phases.pop("validate_store", None)
     return {"seconds": total + write, "phases": phases, "quads": counts["quads"], "papers": counts["Paper"],
-            "entries": counts["Entry"], "candidates": len(result.report["resolution"]["candidates"]),
-            "validated": validate}
+            "entries": counts["Entry"], "candidates": len(result.report["resolution"]["candidates"])}
 
 
 # --- parsing and serializing --------------------------------------------------------------------------------------
@@ -173,28 +166,12 @@ def serialize_rdflib(nq: str) -> dict:
 # --- reasoning and validation -------------------------------------------------------------------------------------
 
 
-@stage("reason")
-def reason(nq: str) -> dict:
-    infer = _import("recsys_kg.reason").infer
-    quads = _quads(nq, inferred=False)
-    seconds, inferred = _timed(lambda: infer(quads))
-    return {"seconds": seconds, "inferred": len(inferred)}
-
-
 @stage("reason-owlrl")
 def reason_owlrl(nq: str) -> dict:
     entailments = _import("recsys_kg.reason_owlrl").owlrl_entailments
     quads = _quads(nq, inferred=False)
     seconds, triples = _timed(lambda: entailments(quads))
     return {"seconds": seconds, "inferred": len(triples)}
-
-
-@stage("validate")
-def validate(nq: str) -> dict:
-    validate_quads = _import("recsys_kg.validate").validate_quads
-    quads = _quads(nq)
-    seconds, report = _timed(lambda: validate_quads(quads))
-    return {"seconds": seconds, "results": len(report.results)}
 
 
 @stage("validate-pyshacl")

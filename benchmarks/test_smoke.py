@@ -2,8 +2,7 @@
 
 It checks that every stage the suite measures still runs end to end on synthetic lists ten times the seed, that
 the graph grows with the lists, and that the JSON and markdown results are written; it asserts no timings (this
-is not a timed test; the full run's numbers are in docs/performance.md). The quick build leaves SHACL validation
-out, which the full run measures.
+is not a timed test; the full run's numbers are in docs/performance.md).
 """
 
 from __future__ import annotations
