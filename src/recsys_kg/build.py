@@ -8,6 +8,8 @@ byte-identical files (quads are sorted, blank nodes canonical, no timestamps).
 
 from __future__ import annotations
 
+import functools
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +56,24 @@ class BuildResult:
     validation: ValidationReport | None = None  # SHACL results (shapes/); violations fail the build
 
 
+def rare_collections(function):
+    """Run ``function`` with the cyclic garbage collector's first generation collected every 100,000 allocations
+    instead of every 700. A build allocates millions of objects that live to its end (entries, quads, lines) and
+    almost no reference cycles, so the default thresholds re-examine the same survivors over and over: 10 % of
+    a 100x build (84 s against 93 s), half of reading. Reference counting still frees everything else at once."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        thresholds = gc.get_threshold()
+        gc.set_threshold(100_000, *thresholds[1:])
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.set_threshold(*thresholds)
+
+    return wrapper
+
+
 def map_organizations(quads: QuadSet) -> None:
     """The curated organization catalogue, with its sub-organization links, in the vocabulary graph."""
     kinds = {"company": "Company", "institution": "ResearchInstitution", "lab": "ResearchInstitution"}
@@ -69,6 +89,7 @@ def map_organizations(quads: QuadSet) -> None:
             quads.add(o, T.org("subOrganizationOf"), T.instance("org", organization.parent), VOCABULARY)
 
 
+@rare_collections
 def build_dataset(sources_dir: Path = SOURCES_DIR, curation_dir: Path = CURATION_DIR,
                   progress: Progress = lambda _: None) -> BuildResult:
     """Everything but writing: read, resolve, map. Raises SourceError for a source that cannot be read."""
@@ -121,6 +142,7 @@ def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat, output: Path | None =
     return ox.serialize(quads, output, format=fmt, prefixes=prefixes)
 
 
+@rare_collections
 def write_outputs(build: BuildResult, out_dir: Path) -> dict[str, Path]:
     """Dataset (N-Quads, TriG), merged ontology and report, written as one all-or-nothing set.
 

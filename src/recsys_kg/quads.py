@@ -26,23 +26,23 @@ class QuadSet:
     """Quads by graph, then by predicate (the report and the metadata ask for one predicate's quads)."""
 
     def __init__(self) -> None:
-        self._graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, dict[ox.NamedNode, set[ox.Quad]]] = {}
+        self._graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, dict[ox.NamedNode, dict[ox.Quad, None]]] = {}
 
-    def _set(self, g, p) -> set[ox.Quad]:
+    def _set(self, g, p) -> dict[ox.Quad, None]:
         predicates = self._graphs.get(g)
         if predicates is None:
             predicates = self._graphs[g] = {}
         quads = predicates.get(p)
         if quads is None:
-            quads = predicates[p] = set()
+            quads = predicates[p] = {}
         return quads
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, g: ox.NamedNode) -> None:
-        self._set(g, p).add(ox.Quad(s, p, o, g))
+        self._set(g, p)[ox.Quad(s, p, o, g)] = None
 
     def update(self, quads: Iterable[ox.Quad]) -> None:
         for quad in quads:
-            self._set(quad.graph_name, quad.predicate).add(quad)
+            self._set(quad.graph_name, quad.predicate)[quad] = None
 
     def __len__(self) -> int:
         return sum(len(quads) for predicates in self._graphs.values() for quads in predicates.values())
@@ -52,7 +52,7 @@ class QuadSet:
             for quads in predicates.values():
                 yield from quads
 
-    def with_predicate(self, predicate: ox.NamedNode) -> Iterator[tuple[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, set[ox.Quad]]]:
+    def with_predicate(self, predicate: ox.NamedNode) -> Iterator[tuple[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, dict[ox.Quad, None]]]:
         """(graph, its quads with this predicate) for every graph that has some."""
         for graph, predicates in self._graphs.items():
             if predicates.get(predicate):
