@@ -194,3 +194,18 @@ def test_same_paper_twice_in_one_list_keeps_both_entries(seed_store):
         rkg:fromSource <{ID}source/llm4rec-zh> ; rkg:lineNumber ?line ; rkg:inSection ?section }} }} ORDER BY ?line"""))
     assert [int(r["line"].value) for r in rows] == [79, 234]
     assert rows[0]["section"] != rows[1]["section"]
+
+
+def test_collector_thresholds_are_restored_after_a_failed_build(tmp_path):
+    """The build collects garbage rarely (build.rare_collections); a build that fails must not leave the
+    calling process (a notebook, a test run) with those thresholds."""
+    import gc
+
+    from recsys_kg.ingest.base import SourceError
+
+    sources = copy_sources(tmp_path)
+    (sources / "manifest.yaml").write_text("sources: [{id: x}]", encoding="utf-8")
+    before = gc.get_threshold()
+    with pytest.raises(SourceError):
+        build_dataset(sources)
+    assert gc.get_threshold() == before != (100_000, *before[1:])
