@@ -3,13 +3,16 @@
 The build collects quads here instead of in an rdflib Dataset: a set of pyoxigraph quads is cheap, merging is
 a set union, and sorting by their N-Quads text gives byte-identical files for identical inputs.
 
-Quads are kept in one set per graph and predicate, because reading a term off a pyoxigraph quad builds a new Python
-object each time. For the same reason the output order is not computed from Python strings: each graph's quads are
-serialized as N-Quads by pyoxigraph (a chunk of quads per call) and the lines sorted as bytes (UTF-8 keeps code-point order), which
-gives the N-Quads text of that graph and the order of its quads for the TriG writer at once. Within one graph, the
-order of the quads' N-Quads lines (``S P O G .``) is the order of (S, P, O): terms are separated by a space, and
-where one term is a proper prefix of another (``"x"`` / ``"x"@en``, ``_:b1`` / ``_:b10``) the longer one continues
-with a character above the space.
+Quads are kept in one collection per graph and predicate, because reading a term off a pyoxigraph quad builds a new
+Python object each time. For the same reason the output order is not computed from Python strings: each graph's
+quads are serialized as N-Quads by pyoxigraph (a chunk of quads per call) and the lines sorted as bytes (UTF-8 keeps
+code-point order), which gives the N-Quads text of that graph and the order of its quads for the TriG writer at
+once. Within one graph, the order of the quads' N-Quads lines (``S P O G .``) is the order of (S, P, O): terms are
+separated by a space, and where one term is a proper prefix of another (``"x"`` / ``"x"@en``, ``_:b1`` /
+``_:b10``) the longer one continues with a character above the space.
+
+The collections are dicts used as insertion-ordered sets: the build loads its store from them, and quads that
+arrive entry by entry, not in hash order, load 25 % faster at 100x (8.0 s against 10.7 s).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class QuadSet:
     def __init__(self) -> None:
         self._graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, dict[ox.NamedNode, dict[ox.Quad, None]]] = {}
 
-    def _set(self, g, p) -> dict[ox.Quad, None]:
+    def _bucket(self, g, p) -> dict[ox.Quad, None]:
         predicates = self._graphs.get(g)
         if predicates is None:
             predicates = self._graphs[g] = {}
@@ -38,11 +41,11 @@ class QuadSet:
         return quads
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal, g: ox.NamedNode) -> None:
-        self._set(g, p)[ox.Quad(s, p, o, g)] = None
+        self._bucket(g, p)[ox.Quad(s, p, o, g)] = None
 
     def update(self, quads: Iterable[ox.Quad]) -> None:
         for quad in quads:
-            self._set(quad.graph_name, quad.predicate)[quad] = None
+            self._bucket(quad.graph_name, quad.predicate)[quad] = None
 
     def __len__(self) -> int:
         return sum(len(quads) for predicates in self._graphs.values() for quads in predicates.values())
