@@ -1,6 +1,6 @@
 """Benchmarks of the canned queries on the seed graph (pytest-benchmark; in the normal suite each runs once).
 
-Measured: every canned query through `recsys_kg.query.run` (parameter binding, the query, the rows as terms)
+Measured: every canned query through `recsys_kg.query.canned.run` (parameter binding, the query, the rows as terms)
 against the same standalone text run directly on pyoxigraph (the overhead of the API), and `recsys-kg query`
 from a cold process (interpreter start, imports, loading the N-Quads, the query, printing). Targets: p50 at most
 20 ms, run() within 1.5x of pyoxigraph alone, the cold command under 1 s. Run with timings:
@@ -19,7 +19,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.query import catalogue, open_dataset, run, standalone_text
+from recsys_kg.query.canned import catalogue, run, standalone_text
+
+from recsys_kg.rdf.dataset import open_store
 
 SPECS = catalogue()
 
@@ -29,7 +31,7 @@ def seed_dataset() -> tuple[Path, tuple[ox.Quad, ...]]:
     """The seed build written once per process (bench_reason.py reuses it): the N-Quads file and its quads."""
     import tempfile
 
-    from recsys_kg.build import build_dataset, write_outputs
+    from recsys_kg.build.pipeline import build_dataset, write_outputs
 
     build = build_dataset()
     out = Path(tempfile.mkdtemp(prefix="bench-query-"))
@@ -39,7 +41,7 @@ def seed_dataset() -> tuple[Path, tuple[ox.Quad, ...]]:
 
 @pytest.fixture(scope="module")
 def store() -> ox.Store:
-    return open_dataset(seed_dataset()[0])
+    return open_store(seed_dataset()[0])
 
 
 @pytest.mark.parametrize("name", sorted(SPECS))

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from recsys_kg import validate as V
-from recsys_kg.validate_context import CACHE_DIR
+from recsys_kg.validate.contributions import validate_contribution_files
+from recsys_kg.validate.graph import validate_quads
+from recsys_kg.validate.context_cache import CACHE_DIR
 
 ROOT = Path(__file__).parents[1]
 NEW_PAPER = ROOT / "contributions" / "examples" / "new-paper.ttl"
@@ -27,7 +28,7 @@ NEW_PAPER = ROOT / "contributions" / "examples" / "new-paper.ttl"
 
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory):
-    from recsys_kg.build import build_dataset, write_outputs
+    from recsys_kg.build.pipeline import build_dataset, write_outputs
 
     build = build_dataset()
     out = tmp_path_factory.mktemp("bench-seed")
@@ -37,7 +38,7 @@ def seed(tmp_path_factory):
 
 def _cold(graph: Path):
     shutil.rmtree(graph.parent / CACHE_DIR, ignore_errors=True)  # the first validation against a new graph
-    return V.validate_contribution_files([NEW_PAPER], graph)
+    return validate_contribution_files([NEW_PAPER], graph)
 
 
 def test_validate_one_new_paper_cold(benchmark, seed):
@@ -48,21 +49,21 @@ def test_validate_one_new_paper_cold(benchmark, seed):
 
 def test_validate_one_new_paper_warm(benchmark, seed):
     _build, graph = seed
-    V.validate_contribution_files([NEW_PAPER], graph)  # the context cache exists from now on
-    report, errors = benchmark(V.validate_contribution_files, [NEW_PAPER], graph)
+    validate_contribution_files([NEW_PAPER], graph)  # the context cache exists from now on
+    report, errors = benchmark(validate_contribution_files, [NEW_PAPER], graph)
     assert not errors and report.conforms
 
 
 def test_validate_whole_seed_graph(benchmark, seed):
     build, _graph = seed
-    report = benchmark(V.validate_quads, list(build.quads))
+    report = benchmark(validate_quads, list(build.quads))
     assert report.conforms and report.results
 
 
 def test_validate_command_end_to_end(benchmark, seed):
     """`recsys-kg validate FILE` in a fresh interpreter, minus the start of a bare interpreter."""
     _build, graph = seed
-    command = [sys.executable, "-m", "recsys_kg.cli", "validate", "--graph", str(graph), str(NEW_PAPER)]
+    command = [sys.executable, "-m", "recsys_kg.cli.main", "validate", "--graph", str(graph), str(NEW_PAPER)]
 
     def run() -> float:
         started = time.perf_counter()

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/run.py                      # 1x, 10x, 100x -> benchmarks/results/full.{json,md}
     .venv/bin/python benchmarks/run.py --scales 1,10 --name smoke --budget 10
 
-For each scale: synthetic lists of that many times the seed lists (recsys_kg.synthetic), `recsys-kg build` end to
+For each scale: synthetic lists of that many times the seed lists (recsys_kg.tools.synthetic), `recsys-kg build` end to
 end, the build's phases, then on the built dataset each stage beside its reference library in the same run:
 parsing and serializing (pyoxigraph / rdflib), reasoning (the build's engine / owlrl), validation (the project's
 validator / plain pySHACL), export and load, one contribution validated against the graph, each canned query warm
@@ -84,7 +84,7 @@ def stage(stage_name: str, timeout: float, **args) -> dict:
 
 
 def cli(*args: str, timeout: float) -> dict:
-    return measure([sys.executable, "-m", "recsys_kg.cli", *args], timeout)
+    return measure([sys.executable, "-m", "recsys_kg.cli.main", *args], timeout)
 
 
 class Runner:
@@ -181,7 +181,7 @@ class Runner:
 
 def query_names() -> list[str]:
     try:
-        from recsys_kg.query import query_names as names
+        from recsys_kg.query.canned import query_names as names
     except ImportError:
         return []
     return names()

@@ -82,10 +82,10 @@ def _timed(function: Callable[[], object]) -> tuple[float, object]:
 
 @stage("synthesize")
 def synthesize(scale: int, out: str) -> dict:
-    from recsys_kg.paths import CURATION_DIR, SOURCES_DIR
-    from recsys_kg.synthetic import synthesize as run
+    from recsys_kg import paths
+    from recsys_kg.tools.synthetic import synthesize as run
 
-    seconds, made = _timed(lambda: run(Path(out), scale, SOURCES_DIR, CURATION_DIR))
+    seconds, made = _timed(lambda: run(Path(out), scale, paths.sources_dir(), paths.curation_dir()))
     return {"seconds": seconds, "bytes": sum(f.stat().st_size for f in made.files)}
 
 
@@ -95,8 +95,8 @@ def build_phases(sources: str, curation: str, out: str) -> dict:
     reasoning, validation, metadata and the report; mapping (and loading the shared store) is the rest."""
     import resource
 
-    import recsys_kg.build as build
-    import recsys_kg.metadata as metadata
+    import recsys_kg.build.pipeline as build
+    import recsys_kg.build.metadata as metadata
 
     phases: dict[str, dict] = {}
 
@@ -149,7 +149,7 @@ def parse_rdflib(nq: str) -> dict:
 def serialize(nq: str) -> dict:
     import pyoxigraph as ox
 
-    from recsys_kg.build import serialize as write
+    from recsys_kg.rdf.serialize import serialize as write
 
     quads = _quads(nq)
     seconds, data = _timed(lambda: write(quads, ox.RdfFormat.TRIG))
@@ -168,7 +168,7 @@ def serialize_rdflib(nq: str) -> dict:
 
 @stage("reason-owlrl")
 def reason_owlrl(nq: str) -> dict:
-    entailments = _import("recsys_kg.reason_owlrl").owlrl_entailments
+    entailments = _import("recsys_kg.reason.owlrl").owlrl_entailments
     quads = _quads(nq, inferred=False)
     seconds, triples = _timed(lambda: entailments(quads))
     return {"seconds": seconds, "inferred": len(triples)}
@@ -180,10 +180,10 @@ def validate_pyshacl(nq: str) -> dict:
     import pyshacl
     import rdflib
 
-    from recsys_kg.paths import SHAPES_DIR
+    from recsys_kg import paths
 
     shapes = rdflib.Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+    for path in sorted(paths.shapes_dir().glob("*.ttl")):
         shapes.parse(path, format="turtle")
     graph = _rdflib_union(nq)
     seconds, (conforms, report, _text) = _timed(lambda: pyshacl.validate(
@@ -196,11 +196,12 @@ def contribution(nq: str, file: str) -> dict:
     """One contribution validated in the context of the whole graph, as `recsys-kg validate FILE` does after its
     imports: open the context (the on-disk cache next to the graph; built first if missing: ``cold``) and
     validate. ``seconds`` is both; ``open_seconds`` the first part."""
-    from recsys_kg.validate_context import CACHE_DIR
+    from recsys_kg.validate.context_cache import CACHE_DIR
 
-    validate_module = _import("recsys_kg.validate")
-    contributions = [_import("recsys_kg.validate_input").read_contribution(Path(file))]
-    validate_module.shapes_model(validate_module.CONTRIBUTION_SCOPE)  # shape parsing is the imports' part
+    validate_module = _import("recsys_kg.validate.contributions")
+    shapes = _import("recsys_kg.validate.shapes")
+    contributions = [_import("recsys_kg.validate.input").read_contribution(Path(file))]
+    shapes.shapes_model(shapes.CONTRIBUTION_SCOPE)  # shape parsing is the imports' part
     cold = not (Path(nq).parent / CACHE_DIR / Path(nq).name).exists()
     started = time.perf_counter()
     with validate_module.opened_context(Path(nq)) as context:
@@ -216,10 +217,10 @@ def contribution_pyshacl(nq: str, file: str) -> dict:
     import pyshacl
     import rdflib
 
-    from recsys_kg.paths import SHAPES_DIR
+    from recsys_kg import paths
 
     shapes = rdflib.Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+    for path in sorted(paths.shapes_dir().glob("*.ttl")):
         shapes.parse(path, format="turtle")
     graph = _rdflib_union(nq)
     graph.parse(file, format="turtle")
@@ -234,8 +235,8 @@ def contribution_pyshacl(nq: str, file: str) -> dict:
 @stage("queries")
 def queries(nq: str) -> dict:
     """Every canned query on the store `recsys-kg query` uses, warm: the best of three runs of each."""
-    q = _import("recsys_kg.query")
-    store, found = q.open_dataset(Path(nq)), {}
+    q = _import("recsys_kg.query.canned")
+    store, found = _import("recsys_kg.rdf.dataset").open_store(Path(nq)), {}
     for name in q.query_names():
         spec = q.get_spec(name)
         runs = [_timed(lambda: q.run(store, spec)) for _ in range(3)]
@@ -246,7 +247,7 @@ def queries(nq: str) -> dict:
 @stage("query-rdflib")
 def query_rdflib(nq: str, name: str) -> dict:
     """The same query text (parameters bound the same way) on an rdflib Dataset, one run."""
-    q = _import("recsys_kg.query")
+    q = _import("recsys_kg.query.canned")
     dataset, spec = _rdflib_dataset(nq), q.get_spec(name)
     seconds, rows = _timed(lambda: list(dataset.query(q.standalone_text(spec))))
     return {"seconds": seconds, "rows": len(rows)}
@@ -254,7 +255,7 @@ def query_rdflib(nq: str, name: str) -> dict:
 
 @stage("export")
 def export(nq: str, fmt: str, out: str) -> dict:
-    run = _import("recsys_kg.export").export
+    run = _import("recsys_kg.publish.export").export
     seconds, summary = _timed(lambda: run(Path(nq), fmt, Path(out)))
     return {"seconds": seconds, "quads": summary.quads}
 
@@ -270,7 +271,7 @@ def export_rdflib(nq: str, fmt: str) -> dict:
 @stage("load")
 def load(nq: str, work: str) -> dict:
     """`recsys-kg load` into a fresh Oxigraph server on 127.0.0.1 (Graph Store Protocol, read-back verified)."""
-    run = _import("recsys_kg.load").load
+    run = _import("recsys_kg.publish.load").load
     server_module = _import("recsys_kg.stores.oxigraph")
     with server_module.OxigraphServer(Path(work) / "oxigraph-load") as server:
         seconds, summary = _timed(lambda: run(Path(nq), server.store_url))

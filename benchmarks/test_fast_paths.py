@@ -17,10 +17,10 @@ import ftfy
 import pytest
 from rapidfuzz import fuzz, process
 
-from recsys_kg.candidates import TITLE_SIMILARITY, similar_titles
+from recsys_kg.resolve.candidates import TITLE_SIMILARITY, similar_titles
 from recsys_kg.ingest import markdown_doc as M
-from recsys_kg.paths import CURATION_DIR, SOURCES_DIR
-from recsys_kg.synthetic import synthesize
+from recsys_kg import paths
+from recsys_kg.tools.synthetic import synthesize
 from recsys_kg.text import repair_text
 
 EDGE_CASES = [
@@ -36,9 +36,9 @@ EDGE_CASES = [
 def texts(tmp_path_factory) -> set[str]:
     """Every table cell, table line, list item, paragraph and line of the seed lists and of a 3x copy."""
     copy = tmp_path_factory.mktemp("synthetic-3x")
-    synthesize(copy, 3, SOURCES_DIR, CURATION_DIR)
+    synthesize(copy, 3, paths.sources_dir(), paths.curation_dir())
     found = set(EDGE_CASES)
-    for directory in (SOURCES_DIR, copy / "sources"):
+    for directory in (paths.sources_dir(), copy / "sources"):
         for path in sorted(directory.glob("*.md")):
             text = path.read_text(encoding="utf-8")
             doc = M.parse_document(text)
@@ -79,7 +79,7 @@ def test_inline_shortcuts_match_the_inline_parser(texts: set[str]):
 
 
 def test_documents_parse_the_same_without_the_inline_pass():
-    for path in sorted(SOURCES_DIR.glob("*.md")):
+    for path in sorted(paths.sources_dir().glob("*.md")):
         text = path.read_text(encoding="utf-8")
         tokens = M._parser().parse(text)
         fast = M._block_parser().parse(text)
@@ -110,7 +110,7 @@ def test_similar_titles_finds_exactly_the_pairs_of_the_exhaustive_search():
     """900 titles through the histogram filter (which the build uses from 2,000 titles on), with planted
     near-duplicates and papers that have two titles."""
     rnd = random.Random(11)
-    words = sorted({w.lower() for p in SOURCES_DIR.glob("*.md") for w in p.read_text(encoding="utf-8").split()
+    words = sorted({w.lower() for p in paths.sources_dir().glob("*.md") for w in p.read_text(encoding="utf-8").split()
                     if w.isalpha() and 2 < len(w) < 14})
     titles = [(n // 3 if n % 5 == 0 else n, " ".join(rnd.choice(words) for _ in range(rnd.randint(4, 14))))
               for n in range(800)]

@@ -22,7 +22,7 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def seed_build():
     """The BuildResult of the five seed lists (read, resolved, mapped; not written)."""
-    from recsys_kg.build import build_dataset
+    from recsys_kg.build.pipeline import build_dataset
 
     return build_dataset()
 
@@ -30,7 +30,7 @@ def seed_build():
 @pytest.fixture(scope="session")
 def seed_build_dir(seed_build, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory with the written outputs of the seed build (recsys-kg.nq, .trig, ontology.ttl, report.*)."""
-    from recsys_kg.build import write_outputs
+    from recsys_kg.build.pipeline import write_outputs
 
     out = tmp_path_factory.mktemp("seed-build")
     write_outputs(seed_build, out)

@@ -16,10 +16,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from recsys_kg.build import build_dataset, write_outputs
-from recsys_kg.cli import main
+from recsys_kg.build.pipeline import build_dataset, write_outputs
+from recsys_kg.cli.main import main
 from recsys_kg.outputs import STAGING
-from recsys_kg.paths import SOURCES_DIR
+from recsys_kg import paths
 
 ID = "https://w3id.org/recsys-kg/id/"
 RKG = "https://w3id.org/recsys-kg/ontology#"
@@ -96,7 +96,7 @@ def test_mojibake_is_repaired(seed_store):
 
 def copy_sources(tmp_path: Path) -> Path:
     target = tmp_path / "sources"
-    shutil.copytree(SOURCES_DIR, target)
+    shutil.copytree(paths.sources_dir(), target)
     return target
 
 
@@ -159,7 +159,7 @@ def test_killed_build_leaves_complete_old_or_new_outputs(tmp_path):
     write_outputs(build_dataset(), new_dir)
     new = digests(new_dir)
     assert old != new
-    command = [sys.executable, "-m", "recsys_kg.cli", "build", "--quiet", "--out", str(out)]
+    command = [sys.executable, "-m", "recsys_kg.cli.main", "build", "--quiet", "--out", str(out)]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     seen = set()
     for delay in (0.4, 1.0, 1.6, 2.2, 2.8):

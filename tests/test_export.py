@@ -11,8 +11,9 @@ import rdflib
 from click.testing import CliRunner
 from stores.launch import exported
 
-from recsys_kg.cli import main
-from recsys_kg.export import (FORMATS, MARKER, ExportError, canonical_literal, export, portable, read_dataset)
+from recsys_kg.cli.main import main
+from recsys_kg.rdf.dataset import FORMATS, read_dataset
+from recsys_kg.publish.export import MARKER, ExportError, canonical_literal, export, portable
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 G = ox.NamedNode("https://w3id.org/recsys-kg/graph/test")

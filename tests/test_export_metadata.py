@@ -9,8 +9,9 @@ import pyoxigraph as ox
 
 from recsys_kg import __version__
 from recsys_kg.ingest import load_manifest
-from recsys_kg.metadata import DATASET, METADATA_GRAPH, NO_LICENCE, SOURCE_LICENCES, dataset_description
-from recsys_kg.paths import SOURCES_DIR
+from recsys_kg.rdf.graphs import METADATA as METADATA_GRAPH
+from recsys_kg.build.metadata import DATASET, NO_LICENCE, SOURCE_LICENCES, dataset_description
+from recsys_kg import paths
 
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -55,7 +56,7 @@ def test_version_and_sources_with_their_licence_statements(seed_store):
     (version,) = values(seed_store, DATASET, "http://www.w3.org/2002/07/owl#versionInfo")
     assert version.value == __version__
     sources = {s.value.rsplit("/", 1)[1] for s in values(seed_store, DATASET, "http://purl.org/dc/terms/source")}
-    assert sources == {spec.id for spec in load_manifest(SOURCES_DIR)}
+    assert sources == {spec.id for spec in load_manifest(paths.sources_dir())}
     for source in values(seed_store, DATASET, "http://purl.org/dc/terms/source"):
         assert values(seed_store, source, "http://purl.org/dc/terms/rights")
     s2 = ox.NamedNode("https://w3id.org/recsys-kg/id/source/s2-wu2023")
@@ -64,9 +65,9 @@ def test_version_and_sources_with_their_licence_statements(seed_store):
 
 def test_lists_said_to_state_no_licence_indeed_state_none():
     """The "no licence stated" statement is a fact about the files as received: keep it true."""
-    for spec in load_manifest(SOURCES_DIR):
+    for spec in load_manifest(paths.sources_dir()):
         if spec.id not in SOURCE_LICENCES:
-            text = (SOURCES_DIR / spec.file).read_text(encoding="utf-8").lower()
+            text = (paths.sources_dir() / spec.file).read_text(encoding="utf-8").lower()
             assert "licen" not in text and "许可" not in text, f"{spec.file} mentions a licence: update metadata.py"
     assert "No licence" in NO_LICENCE
 

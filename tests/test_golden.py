@@ -8,7 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.build import build_dataset, serialize
+from recsys_kg.build.pipeline import build_dataset
+from recsys_kg.rdf.serialize import serialize
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.parent for p in GOLDEN.glob("*/*/input.md"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from recsys_kg.identifiers import LinkIds, normalize_arxiv, normalize_doi, normalize_title, parse_link, title_variants
+from recsys_kg.normalize.identifiers import LinkIds, normalize_arxiv, normalize_doi, normalize_title, parse_link, title_variants
 
 ID_FIELDS = (
     "arxiv", "arxiv_version", "doi", "openreview", "semantic_scholar", "github", "acl_anthology", "ieee", "aaai",

@@ -16,10 +16,11 @@ import pytest
 from click.testing import CliRunner
 from stores.harness import AuthProxy, quads_by_value, require
 
-from recsys_kg.cli import main
-from recsys_kg.export import iter_dataset, portable, read_dataset, select_graphs
-from recsys_kg.load import plan
-from recsys_kg.portable import make_portable
+from recsys_kg.cli.main import main
+from recsys_kg.rdf.dataset import iter_dataset, read_dataset
+from recsys_kg.publish.export import portable, select_graphs
+from recsys_kg.publish.load import plan
+from recsys_kg.publish.portable import make_portable
 from recsys_kg.stores.oxigraph import OxigraphServer
 from recsys_kg.stores.process import free_port
 from recsys_kg.stores.sparql_http import select, update
@@ -87,7 +88,7 @@ def test_every_format_arrives_with_the_same_quads(empty, dataset, fmt):
 
 
 def test_a_per_graph_export_directory_loads_like_the_dataset(empty, dataset, expected, tmp_path):
-    from recsys_kg.export import export
+    from recsys_kg.publish.export import export
 
     directory = export(dataset, "nt", tmp_path / "nt").path
     result = cli_load("--endpoint", empty.store_url, "--dataset", str(directory))
@@ -260,7 +261,7 @@ def test_count_by_query_catches_graphs_the_store_does_not_hold(empty, dataset, t
 
 
 def test_a_refusal_of_a_bulk_request_says_part_of_the_graph_may_be_there():
-    from recsys_kg.load import _partial
+    from recsys_kg.publish.load import _partial
 
     message = _partial("the store refused vocabulary (HTTP 400: bad)", ["ontology"], ["vocabulary", "metadata"], [],
                        part_of="vocabulary")
@@ -272,14 +273,14 @@ def test_a_refusal_of_a_bulk_request_says_part_of_the_graph_may_be_there():
 
 def test_an_unanswered_query_endpoint_falls_back_to_reading_back_only_when_guessed(empty, dataset, requests_sent,
                                                                                     monkeypatch):
-    import recsys_kg.load
+    import recsys_kg.publish.load
 
     nowhere = f"http://127.0.0.1:{free_port()}/query"
     result = cli_load("--endpoint", empty.store_url, "--dataset", str(dataset), "--graph", "vocabulary",
                       "--query-endpoint", nowhere)
     assert result.exit_code == 2 and f"cannot count the graphs loaded with a query at {nowhere}" in result.output
     requests_sent.clear()
-    monkeypatch.setattr(recsys_kg.load, "_oxigraph_query_endpoint", lambda endpoint: nowhere)
+    monkeypatch.setattr(recsys_kg.publish.load, "_oxigraph_query_endpoint", lambda endpoint: nowhere)
     result = cli_load("--endpoint", empty.store_url, "--dataset", str(dataset), "--graph", "vocabulary")
     assert result.exit_code == 0, result.output
     assert [method for method, _ in requests_sent] == ["GET", "PUT", "GET"]  # probe, load, read back

@@ -1,4 +1,4 @@
-"""Tests of recsys_kg.normalize against real cell values of the source lists (each group names its source)."""
+"""Tests of recsys_kg.normalize.values against real cell values of the source lists (each group names its source)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from recsys_kg import normalize
-from recsys_kg.normalize import (
+from recsys_kg.normalize import values as normalize
+from recsys_kg.normalize.values import (
     BackboneMention,
     method_name_is_product,
     organizations,

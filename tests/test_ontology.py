@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.ontology import ontology_triples
+from recsys_kg.rdf.ontology import ontology_triples
 
 RKG = "https://w3id.org/recsys-kg/ontology#"
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

@@ -7,7 +7,7 @@ import shutil
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg import ontology as O
+from recsys_kg.rdf import ontology as O
 
 compute = O.ontology_triples.__wrapped__  # without the per-process lru_cache: reads or writes the cache file
 
@@ -20,7 +20,7 @@ def cache(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="module")
 def fresh():
-    return O._canonical_triples(O.ONTOLOGY_DIR)
+    return O._canonical_triples(O.paths.ontology_dir())
 
 
 def only_file(cache):
@@ -54,7 +54,7 @@ def test_a_damaged_cache_is_ignored_and_rewritten(cache, fresh, damage):
 def test_the_key_follows_the_module_bytes(cache, fresh, tmp_path):
     compute()
     copy = tmp_path / "ontology"
-    shutil.copytree(O.ONTOLOGY_DIR, copy)
+    shutil.copytree(O.paths.ontology_dir(), copy)
     with (copy / "core.ttl").open("a", encoding="utf-8") as handle:
         handle.write("\n<https://w3id.org/recsys-kg/ontology#Extra> a <http://www.w3.org/2002/07/owl#Class> .\n")
     changed = compute(copy)

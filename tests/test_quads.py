@@ -7,8 +7,8 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg import quads as Q
-from recsys_kg.quads import QuadSet
+from recsys_kg.rdf import quads as Q
+from recsys_kg.rdf.quads import QuadSet
 
 S, P = ox.NamedNode("https://e.org/s"), ox.NamedNode("https://e.org/p")
 G1, G2 = ox.NamedNode("https://e.org/g/1"), ox.NamedNode("https://e.org/g/2")

@@ -16,10 +16,9 @@ from rdflib import Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from recsys_kg.query import (
-    Parameter, QueryError, QueryResult, QuerySpec, bindings, catalogue, code_spans, get_spec, open_dataset, run,
-    standalone_text, to_term, where_brace,
-)
+from recsys_kg.query.canned import Parameter, QueryError, QueryResult, QuerySpec, bindings, catalogue, code_spans, get_spec, run, standalone_text, to_term, where_brace
+
+from recsys_kg.rdf.dataset import DatasetError, open_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SPECS = catalogue()
@@ -179,18 +178,18 @@ def test_run_returns_terms_or_none(seed_store):
 
 
 def test_open_dataset_errors_say_what_to_do(tmp_path):
-    with pytest.raises(QueryError, match=r"no dataset at .*missing.nq: run `recsys-kg build` first"):
-        open_dataset(tmp_path / "missing.nq")
+    with pytest.raises(DatasetError, match=r"missing.nq does not exist: run `recsys-kg build` first"):
+        open_store(tmp_path / "missing.nq")
     broken = tmp_path / "broken.nq"
     broken.write_text("<urn:a> <urn:b> .\n")
-    with pytest.raises(QueryError, match="cannot read the dataset"):
-        open_dataset(broken)
+    with pytest.raises(DatasetError, match="broken.nq: not valid RDF"):
+        open_store(broken)
 
 
 def test_open_dataset_keeps_named_graphs(tmp_path):
     path = tmp_path / "d.trig"
     path.write_text("<urn:g> { <urn:a> <urn:b> <urn:c> }\n")
-    store = open_dataset(path)
+    store = open_store(path)
     assert [str(q.graph_name) for q in store] == ["<urn:g>"]
 
 

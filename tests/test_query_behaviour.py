@@ -12,10 +12,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.ontology import ontology_quads
-from recsys_kg.query import catalogue, run
-from recsys_kg.query_output import compact
-from recsys_kg.reason import infer
+from recsys_kg.rdf.ontology import ontology_quads
+from recsys_kg.query.canned import catalogue, run
+from recsys_kg.query.output import compact
+from recsys_kg.reason.infer import infer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "dataset.trig"
 SET_COLUMNS = {"frozen_models": ", ", "frozen_sources": " ", "tuned_sources": " ", "sources": " ", "units": ", ",

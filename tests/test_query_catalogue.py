@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from recsys_kg.paths import QUERIES_DIR
-from recsys_kg.query import catalogue
-from recsys_kg.query_catalogue import catalogue_markdown
+from recsys_kg import paths
+from recsys_kg.query.canned import catalogue
+from recsys_kg.query.catalogue import catalogue_markdown
 
 
 def test_readme_is_up_to_date():
-    readme = (QUERIES_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (paths.queries_dir() / "README.md").read_text(encoding="utf-8")
     assert readme == catalogue_markdown(), (
         "queries/README.md is stale: run `recsys-kg query --list --format markdown > queries/README.md`")
 
 
 def test_readme_documents_every_query_parameter_and_column():
-    readme = (QUERIES_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (paths.queries_dir() / "README.md").read_text(encoding="utf-8")
     for name, spec in catalogue().items():
         section = readme.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
         assert spec.description in section

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from recsys_kg.cli import main
+from recsys_kg.cli.main import main
 from test_query_behaviour import fixture_quads
 
 QUERY = "frozen-llm-industrial-by-company"
@@ -88,8 +88,8 @@ def test_text_prints_the_standalone_query():
     (["query", "papers-by-venue-year", "-p", "year=2024 OR 1"], "error: parameter 'year' must be a whole number"),
     (["query"], "error: give a query NAME or --list; valid queries: backbones-by-tuning"),
     (["query", QUERY, "--format", "markdown"], "error: --format markdown is only for --list"),
-    (["query", QUERY, "--data", "/nonexistent/recsys-kg.nq"], "error: no dataset at /nonexistent/recsys-kg.nq: run "
-                                                              "`recsys-kg build` first"),
+    (["query", QUERY, "--data", "/nonexistent/recsys-kg.nq"], "error: /nonexistent/recsys-kg.nq does not exist: "
+                                                              "run `recsys-kg build` first"),
 ])
 def test_errors_exit_2_with_what_is_valid(args, message):
     result = invoke(*args)

@@ -13,8 +13,8 @@ import pytest
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from recsys_kg.namespaces import PREFIXES
-from recsys_kg.query import QueryError, catalogue, load_spec, standalone_text
+from recsys_kg.rdf.namespaces import PREFIXES
+from recsys_kg.query.canned import QueryError, catalogue, load_spec, standalone_text
 
 SPECS = catalogue()
 INVALID = Path(__file__).parent / "fixtures" / "queries" / "invalid"
@@ -115,7 +115,7 @@ def test_a_malformed_file_is_an_error_naming_file_and_line(file, message):
 def test_a_header_that_lists_other_columns_fails_when_run():
     import pyoxigraph as ox
 
-    from recsys_kg.query import run
+    from recsys_kg.query.canned import run
 
     with pytest.raises(QueryError, match="lists columns subject but the query returns s"):
         run(ox.Store(), load_spec(INVALID / "wrong-columns.rq"))

@@ -8,8 +8,8 @@ import json
 
 import pyoxigraph as ox
 
-from recsys_kg.query import QueryResult
-from recsys_kg.query_output import compact, render
+from recsys_kg.query.canned import QueryResult
+from recsys_kg.query.output import compact, render
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PAPER = ox.NamedNode("https://w3id.org/recsys-kg/id/paper/arxiv-2305.19860")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from recsys_kg.query import catalogue, run
-from recsys_kg.query_output import compact
+from recsys_kg.query.canned import catalogue, run
+from recsys_kg.query.output import compact
 
 SPECS = catalogue()
 AWESOME, ZH, NEXT, SHORT, S2 = ("awesome-llm-enhanced-recsys.md", "llm4rec-paper-list.zh.md",

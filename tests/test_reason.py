@@ -6,8 +6,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.reason import (
-    INFERRED_GRAPH, InconsistencyError, ReasoningError, entailments, infer, is_data_entailment,
+from recsys_kg.rdf.graphs import INFERRED as INFERRED_GRAPH
+from recsys_kg.reason.infer import (
+    InconsistencyError, ReasoningError, entailments, infer, is_data_entailment,
 )
 
 PREFIXES = """@prefix ex: <http://example.org/> .
@@ -151,15 +152,15 @@ def test_the_build_fails_with_exit_1_on_an_inconsistent_graph(monkeypatch, tmp_p
     """The real seed lists with one extra, wrong axiom (surveys are not papers): every survey contradicts it."""
     from click.testing import CliRunner
 
-    import recsys_kg.build
-    from recsys_kg.cli import main
-    from recsys_kg.ontology import ontology_quads
+    import recsys_kg.build.pipeline
+    from recsys_kg.cli.main import main
+    from recsys_kg.rdf.ontology import ontology_quads
 
     wrong = ox.Quad(ox.NamedNode("https://w3id.org/recsys-kg/ontology#Survey"),
                     ox.NamedNode("http://www.w3.org/2002/07/owl#disjointWith"),
                     ox.NamedNode("https://w3id.org/recsys-kg/ontology#Paper"),
                     ox.NamedNode("https://w3id.org/recsys-kg/graph/ontology"))
-    monkeypatch.setattr(recsys_kg.build, "ontology_quads", lambda: [*ontology_quads(), wrong])
+    monkeypatch.setattr(recsys_kg.build.pipeline, "ontology_quads", lambda: [*ontology_quads(), wrong])
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--quiet"])
     assert result.exit_code == 1
     assert result.output.startswith("error: the graph is inconsistent with the ontology (")

@@ -16,9 +16,10 @@ import owlrl
 import pyoxigraph as ox
 import pytest
 
-import recsys_kg.reason
-import recsys_kg.reason_owlrl
-from recsys_kg.reason import INFERRED_GRAPH, InconsistencyError, entailments
+import recsys_kg.reason.infer
+import recsys_kg.reason.owlrl
+from recsys_kg.rdf.graphs import INFERRED as INFERRED_GRAPH
+from recsys_kg.reason.infer import InconsistencyError, entailments
 from test_reason import quads
 
 EVERY_RULE = """
@@ -63,7 +64,7 @@ def test_both_engines_find_the_inconsistency(data):
 
 def _cache_key(input_quads: list[ox.Quad]) -> str:
     digest = hashlib.sha256(owlrl.__version__.encode())
-    for module in (recsys_kg.reason, recsys_kg.reason_owlrl):
+    for module in (recsys_kg.reason.infer, recsys_kg.reason.owlrl):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(ox.serialize(sorted(input_quads, key=str), format=ox.RdfFormat.N_QUADS))
     return digest.hexdigest()[:32]

@@ -6,9 +6,10 @@ from types import SimpleNamespace
 
 import pyoxigraph as ox
 
-from recsys_kg.quads import QuadSet
-from recsys_kg.report import _class_counts, shared_method_names
-from recsys_kg.terms import GRAPH_BASE, ID_BASE, RDF_TYPE, RDFS_LABEL, rkg
+from recsys_kg.rdf.quads import QuadSet
+from recsys_kg.build.report import _class_counts, shared_method_names
+from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE
+from recsys_kg.rdf.terms import RDF_TYPE, RDFS_LABEL, rkg
 
 
 def test_class_counts_are_distinct_nodes_outside_the_ontology_graph():

@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from recsys_kg import records as R
-from recsys_kg.candidates import PaperFeatures, method_names
-from recsys_kg.curated_decisions import CurationError
-from recsys_kg.identifiers import normalize_title
+from recsys_kg.ingest import records as R
+from recsys_kg.resolve.candidates import PaperFeatures, method_names
+from recsys_kg.resolve.curated import CurationError
+from recsys_kg.normalize.identifiers import normalize_title
 from recsys_kg.ingest import load_manifest, read_source
-from recsys_kg.records import Entry
-from recsys_kg.resolve import PAPER_KINDS, CURATION_DIR, find_paper, paper_ids_of, resolve
+from recsys_kg.ingest.records import Entry
+from recsys_kg import paths
+from recsys_kg.resolve.papers import PAPER_KINDS, find_paper, paper_ids_of, resolve
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
 KEY = re.compile(r"^(arxiv|doi|title|s2|corpus|openreview|acl|ieee|aaai|entry)-[A-Za-z0-9._-]+$")
@@ -195,7 +196,7 @@ def test_different_papers_decision_prevents_a_merge(lists, tmp_path):
 
 def test_real_curation_files_are_well_formed():
     for name in ("same-paper.yaml", "different-papers.yaml"):
-        text = (CURATION_DIR / name).read_text(encoding="utf-8")
+        text = (paths.curation_dir() / name).read_text(encoding="utf-8")
         assert text.startswith("#") and "checked_by" in text.split("\n- ")[0]  # the format is documented on top
 
 

@@ -22,8 +22,9 @@ import pytest
 from click.testing import CliRunner
 from stores.harness import require
 
-from recsys_kg.cli import main
-from recsys_kg.export import by_graph, portable, read_dataset
+from recsys_kg.cli.main import main
+from recsys_kg.rdf.dataset import read_dataset
+from recsys_kg.publish.export import by_graph, portable
 from recsys_kg.stores.oxigraph import binary
 from recsys_kg.stores.sparql_http import EndpointError, select, update
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.ontology import ontology_quads
-from recsys_kg.validate import validate_quads
-from recsys_kg.validate_results import compact
+from recsys_kg.rdf.ontology import ontology_quads
+from recsys_kg.validate.graph import validate_quads
+from recsys_kg.shacl.report import compact
 
 SHAPES_TESTS = Path(__file__).parent / "shapes"
 VALID = sorted((SHAPES_TESTS / "valid").glob("*.ttl"))
@@ -57,7 +57,7 @@ def test_every_class_of_the_ontology_has_a_valid_and_an_invalid_fixture():
     import rdflib
     from rdflib.namespace import OWL, RDF
 
-    from recsys_kg.namespaces import RKG
+    from recsys_kg.rdf.namespaces import RKG
 
     ontology = rdflib.Graph()
     for quad in ontology_quads():

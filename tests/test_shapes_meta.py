@@ -12,10 +12,11 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF
 
-from recsys_kg.namespaces import RKG, SH, SH_RKG
-from recsys_kg.ontology import ontology_quads
-from recsys_kg.paths import SHAPES_DIR
-from recsys_kg.validate import CONTRIBUTION_SCOPE, GRAPH_SCOPE, shapes_graph
+from recsys_kg.rdf.namespaces import RKG, SH, SH_RKG
+from recsys_kg.rdf.ontology import ontology_quads
+from recsys_kg import paths
+from recsys_kg.validate.shapes import CONTRIBUTION_SCOPE, shapes_graph
+from recsys_kg.validate.graph import GRAPH_SCOPE
 
 RULE = re.compile(r"^([A-Z]+-[0-9]{3}): \S")
 CONSTRAINTS = {SH[name] for name in (
@@ -27,7 +28,7 @@ CONSTRAINTS = {SH[name] for name in (
 @pytest.fixture(scope="module")
 def shapes() -> rdflib.Graph:
     graph = rdflib.Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+    for path in sorted(paths.shapes_dir().glob("*.ttl")):
         graph.parse(path, format="turtle")
     return graph
 
@@ -76,7 +77,7 @@ def test_severities_are_violation_warning_or_info(shapes: rdflib.Graph):
 
 
 def test_each_rule_id_has_one_severity_and_is_documented(shapes: rdflib.Graph):
-    readme = (SHAPES_DIR / "README.md").read_text(encoding="utf-8")
+    readme = (paths.shapes_dir() / "README.md").read_text(encoding="utf-8")
     severities: dict[str, set] = {}
     for shape in constrained_shapes(shapes):
         rule = RULE.match(messages(shapes, shape)[0]).group(1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.paths import SOURCES_DIR
+from recsys_kg import paths
 
 DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:\s+|$)")
@@ -62,13 +62,13 @@ def entries_in_graph(store: ox.Store, source_id: str) -> dict[int, dict]:
 
 @pytest.mark.parametrize("source_id", sorted(SOURCES))
 def test_every_row_and_item_is_an_entry_or_a_rejection(source_id, seed_store, seed_build_dir):
-    rows, items = count_rows_and_items(SOURCES_DIR / SOURCES[source_id])
+    rows, items = count_rows_and_items(paths.sources_dir() / SOURCES[source_id])
     assert rows or items, "the independent count found nothing: the pattern is wrong"
     entries = entries_in_graph(seed_store, source_id)
     report = json.loads((seed_build_dir / "report.json").read_text(encoding="utf-8"))
     rejected = {r["line"]: r["reason"] for r in report["sources"][source_id]["rejections"]}
     covered = {line for start, e in entries.items() for line in range(start, e["end"] + 1)}
-    lines = (SOURCES_DIR / SOURCES[source_id]).read_text(encoding="utf-8").split("\n")
+    lines = (paths.sources_dir() / SOURCES[source_id]).read_text(encoding="utf-8").split("\n")
     for n in sorted(rows | items):
         assert n in covered or n in rejected, f"{SOURCES[source_id]}:{n} is neither an entry nor rejected: {lines[n-1]!r}"
         if n in rejected:
@@ -83,7 +83,7 @@ def test_counts_add_up(seed_build):
     """Entries + rejections per source equal what the independent count finds (list items inside a
     Semantic Scholar page block belong to that block's one entry)."""
     for result in seed_build.sources:
-        rows, items = count_rows_and_items(SOURCES_DIR / result.spec.file)
+        rows, items = count_rows_and_items(paths.sources_dir() / result.spec.file)
         spans = [(e.line, e.end_line or e.line) for e in result.entries]
         standalone = {n for n in rows | items if not any(a < n <= b for a, b in spans)}
         accounted = {e.line for e in result.entries} | {r.line for r in result.rejections}

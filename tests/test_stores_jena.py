@@ -13,8 +13,10 @@ from stores.canned import LOAD_CHECK, Answer, check_load, compare, embedded_answ
 from stores.harness import quads_by_value, require
 from stores.launch import exported, graph_files, jena_run
 
-from recsys_kg.export import FORMATS, TRIPLE_FORMATS, portable, read_dataset
-from recsys_kg.query import catalogue, standalone_text
+from recsys_kg.rdf.dataset import FORMATS, TRIPLE_FORMATS, read_dataset
+
+from recsys_kg.publish.export import portable
+from recsys_kg.query.canned import catalogue, standalone_text
 
 pytestmark = pytest.mark.stores
 

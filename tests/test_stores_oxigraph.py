@@ -12,8 +12,10 @@ from stores.canned import LOAD_CHECK, check_load, compare, embedded_answers, que
 from stores.harness import quads_by_value, require
 from stores.launch import exported, graph_files, oxigraph_loaded
 
-from recsys_kg.export import FORMATS, TRIPLE_FORMATS, portable, read_dataset
-from recsys_kg.query import open_dataset
+from recsys_kg.rdf.dataset import FORMATS, TRIPLE_FORMATS, read_dataset
+
+from recsys_kg.publish.export import portable
+from recsys_kg.rdf.dataset import open_store
 from recsys_kg.stores.compare import differences
 from recsys_kg.stores.oxigraph import binary
 from recsys_kg.stores.process import run
@@ -58,7 +60,7 @@ def test_every_graph_holds_what_the_metadata_declares(server, dataset):
 
 
 def test_load_check_query_agrees_with_the_embedded_engine(server, dataset):
-    embedded_rows = [tuple(solution) for solution in open_dataset(dataset).query(LOAD_CHECK)]
+    embedded_rows = [tuple(solution) for solution in open_store(dataset).query(LOAD_CHECK)]
     assert not differences(embedded_rows, select(server.query_url, LOAD_CHECK)[1])
 
 

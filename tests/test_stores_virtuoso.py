@@ -22,9 +22,10 @@ from stores.harness import graph_from_gsp, quads_by_value, require
 from stores.launch import exported, virtuoso_load
 from stores.virtuoso_bugs import BUGS
 
-from recsys_kg.cli import main
-from recsys_kg.export import TRIPLE_FORMATS, portable, read_dataset
-from recsys_kg.query import open_dataset
+from recsys_kg.cli.main import main
+from recsys_kg.rdf.dataset import TRIPLE_FORMATS, read_dataset
+from recsys_kg.publish.export import portable
+from recsys_kg.rdf.dataset import open_store
 from recsys_kg.stores.compare import differences
 from recsys_kg.stores.process import StoreFailed
 from recsys_kg.stores.sparql_http import EndpointError, select
@@ -94,7 +95,7 @@ def test_canned_query_gives_the_embedded_rows(spec, embedded, loaded):
 
 @pytest.mark.parametrize("bug", list(BUGS.values()), ids=list(BUGS))
 def test_known_bug_is_still_there_and_the_rewrite_avoids_it(bug, dataset, loaded):
-    store = open_dataset(dataset)
+    store = open_store(dataset)
 
     def embedded_rows(text: str) -> list[tuple]:
         return [tuple(solution) for solution in store.query(text)]

@@ -1,4 +1,4 @@
-"""The synthetic-data generator (recsys_kg.synthetic): copies resolve exactly like their originals, the output is
+"""The synthetic-data generator (recsys_kg.tools.synthetic): copies resolve exactly like their originals, the output is
 deterministic, a small scale builds, and bad arguments are refused with exit code 2."""
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recsys_kg import records as R
-from recsys_kg.build import build_dataset
-from recsys_kg.cli import main
+from recsys_kg.ingest import records as R
+from recsys_kg.build.pipeline import build_dataset
+from recsys_kg.cli.main import main
 from recsys_kg.ingest import load_manifest, read_source
-from recsys_kg.paths import CURATION_DIR, SOURCES_DIR
-from recsys_kg.resolve import resolve
-from recsys_kg.synthetic import Copy, ScaleError, load_seed, synthesize
+from recsys_kg import paths
+from recsys_kg.resolve.papers import resolve
+from recsys_kg.tools.synthetic import Copy, ScaleError, load_seed, synthesize
 
 
 def _digests(directory: Path) -> dict[str, str]:
@@ -40,27 +40,27 @@ def _kept_once(entry) -> bool:
 @pytest.fixture(scope="module")
 def doubled(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("synthetic-2x")
-    synthesize(out, 2, SOURCES_DIR, CURATION_DIR)
+    synthesize(out, 2, paths.sources_dir(), paths.curation_dir())
     return out
 
 
 def test_scale_1_is_the_seed_byte_for_byte(tmp_path: Path):
-    made = synthesize(tmp_path, 1, SOURCES_DIR, CURATION_DIR)
-    for spec in load_manifest(SOURCES_DIR):
-        assert (made.sources_dir / spec.file).read_bytes() == (SOURCES_DIR / spec.file).read_bytes()
-    assert (made.sources_dir / "manifest.yaml").read_bytes() == (SOURCES_DIR / "manifest.yaml").read_bytes()
+    made = synthesize(tmp_path, 1, paths.sources_dir(), paths.curation_dir())
+    for spec in load_manifest(paths.sources_dir()):
+        assert (made.sources_dir / spec.file).read_bytes() == (paths.sources_dir() / spec.file).read_bytes()
+    assert (made.sources_dir / "manifest.yaml").read_bytes() == (paths.sources_dir() / "manifest.yaml").read_bytes()
 
 
 def test_same_scale_same_bytes(doubled: Path, tmp_path: Path):
-    synthesize(tmp_path, 2, SOURCES_DIR, CURATION_DIR)
+    synthesize(tmp_path, 2, paths.sources_dir(), paths.curation_dir())
     assert _digests(tmp_path) == _digests(doubled)
 
 
 def test_every_copy_resolves_like_its_original(doubled: Path):
     """Papers: each seed paper once per copy, except those only the uncopied entries (or a manifest anchor) name.
     Merges across lists and curated decisions double too, and no decision goes stale."""
-    seed = _resolution(SOURCES_DIR, CURATION_DIR)
-    kept_once = {(e.source, e.line) for e in _entries(SOURCES_DIR) if _kept_once(e)}
+    seed = _resolution(paths.sources_dir(), paths.curation_dir())
+    kept_once = {(e.source, e.line) for e in _entries(paths.sources_dir()) if _kept_once(e)}
     single = [p for p in seed.papers if set(p.entries) <= kept_once]
     copy = _resolution(doubled / "sources", doubled / "curation")
     assert len(copy.papers) == 2 * len(seed.papers) - len(single)
@@ -92,7 +92,7 @@ def test_a_small_scale_builds(doubled: Path, seed_build):
 
 
 def test_copies_rename_titles_and_identifiers_consistently():
-    seed = load_seed(SOURCES_DIR, CURATION_DIR)
+    seed = load_seed(paths.sources_dir(), paths.curation_dir())
     copy = Copy(seed, 7)
     assert copy.words("LLMRec: Large Language Models").lower() == copy.words("LLMREC: large language MODELS").lower()
     assert copy.words("ChatGPT") == "ChatGPT" and copy.words("A Survey") == "A Survey"
@@ -107,7 +107,7 @@ def test_copies_rename_titles_and_identifiers_consistently():
 
 def test_scale_limits_are_errors(tmp_path: Path):
     with pytest.raises(ScaleError):
-        synthesize(tmp_path, 0, SOURCES_DIR, CURATION_DIR)
+        synthesize(tmp_path, 0, paths.sources_dir(), paths.curation_dir())
     result = CliRunner().invoke(main, ["synthesize", "--scale", "0", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "--scale" in result.output
 

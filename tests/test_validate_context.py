@@ -11,8 +11,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg import validate as V
-from recsys_kg import validate_context as C
+from recsys_kg.rdf.dataset import read_built
+from recsys_kg.validate import contributions as V
+from recsys_kg.validate.graph import data_store, fill_store
+from recsys_kg.validate import context_cache as C
+from recsys_kg.rdf.graphs import CONTRIBUTION
 
 ROOT = Path(__file__).parents[1]
 DUPLICATE = ROOT / "tests" / "shapes" / "contributions" / "duplicate-title.ttl"
@@ -31,7 +34,7 @@ def fills(graph: Path) -> tuple[list[int], C.ContextCache]:
 
     def fill(store: ox.Store) -> None:
         calls.append(1)
-        V.fill_store(store, V.contribution_context(V.load_graph_file(graph)))
+        fill_store(store, V.contribution_context(read_built(graph)))
 
     return calls, C.ContextCache(graph, fill)
 
@@ -74,12 +77,12 @@ def test_a_damaged_cache_is_rebuilt(graph: Path):
 def test_a_contribution_left_by_a_killed_run_is_removed(graph: Path):
     _calls, cache = fills(graph)
     store = cache.open()
-    store.add(ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:p"), ox.Literal("left"), V.CONTRIBUTION_GRAPH))
+    store.add(ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:p"), ox.Literal("left"), CONTRIBUTION))
     store.flush()
     del store
     cache.close()
     _calls, again = fills(graph)
-    assert next(again.open().quads_for_pattern(None, None, None, V.CONTRIBUTION_GRAPH), None) is None
+    assert next(again.open().quads_for_pattern(None, None, None, CONTRIBUTION), None) is None
     again.close()
 
 
@@ -96,12 +99,12 @@ def test_a_second_process_waits_for_the_lock_and_gives_up_with_a_clear_error(gra
 def test_results_through_the_cache_equal_results_in_memory(graph: Path):
     cached, _ = V.validate_contribution_files([DUPLICATE], graph)
     assert (graph.parent / C.CACHE_DIR / graph.name / "store").is_dir()
-    in_memory = V.validate_contributions(cached_contributions(), V.data_store(V.contribution_context(V.load_graph_file(graph))))
+    in_memory = V.validate_contributions(cached_contributions(), data_store(V.contribution_context(read_built(graph))))
     assert cached.results == in_memory.results and any(r.rule == "DUP-003" for r in cached.results)
 
 
 def cached_contributions():
-    from recsys_kg.validate_input import read_contribution
+    from recsys_kg.validate.input import read_contribution
 
     return [read_contribution(DUPLICATE, 1, V._shown(DUPLICATE))]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recsys_kg.cli import main
+from recsys_kg.cli.main import main
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = ROOT / "tests" / "shapes" / "contributions"

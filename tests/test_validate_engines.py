@@ -13,10 +13,12 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from recsys_kg.ontology import ontology_quads
-from recsys_kg.shacl_model import UnsupportedShape, read_shapes
-from recsys_kg.shacl_sparql import run
-from recsys_kg.validate import data_store, opened_context, validate_contribution_files, validate_quads
+from recsys_kg.rdf.ontology import ontology_quads
+from recsys_kg.shacl.model import UnsupportedShape, read_shapes
+from recsys_kg.shacl.compiler import run
+from recsys_kg.validate.graph import data_store, validate_quads
+from recsys_kg.validate.contributions import opened_context, validate_contribution_files
+from recsys_kg.validate.shapes import shapes_graph, shapes_model
 
 ROOT = Path(__file__).parents[1]
 SHAPES_TESTS = ROOT / "tests" / "shapes"
@@ -75,8 +77,7 @@ def test_the_cli_reports_an_unsupported_shape_without_a_traceback(seed_build_dir
     """A shape the SPARQL engine cannot run is an error naming the shape (exit 2); --engine pyshacl runs it."""
     from click.testing import CliRunner
 
-    from recsys_kg import validate as V
-    from recsys_kg.cli import main
+    from recsys_kg.cli.main import main
 
     shapes = tmp_path / "shapes"
     shapes.mkdir()
@@ -86,15 +87,8 @@ def test_the_cli_reports_an_unsupported_shape_without_a_traceback(seed_build_dir
         "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rkg: <https://w3id.org/recsys-kg/ontology#> .\n"
         "<urn:x:LanguageShape> a sh:NodeShape ; sh:targetClass rkg:SourceList ; sh:property [ sh:path rkg:fileName ;"
         " sh:minLength 1 ] .\n", encoding="utf-8")
-    monkeypatch.setattr(V, "SHAPES_DIR", shapes)
-    V.shapes_graph.cache_clear()
-    V.shapes_model.cache_clear()
-    try:
-        graph = str(seed_build_dir / "recsys-kg.nq")
-        refused = CliRunner().invoke(main, ["validate", "--graph", graph])
-        assert refused.exit_code == 2 and "sh:minLength" in refused.output and "Traceback" not in refused.output
-        accepted = CliRunner().invoke(main, ["validate", "--graph", graph, "--engine", "pyshacl"])
-        assert accepted.exit_code == 0, accepted.output
-    finally:
-        V.shapes_graph.cache_clear()
-        V.shapes_model.cache_clear()
+    graph = str(seed_build_dir / "recsys-kg.nq")
+    refused = CliRunner().invoke(main, ["validate", "--graph", graph, "--shapes", str(shapes)])
+    assert refused.exit_code == 2 and "sh:minLength" in refused.output and "Traceback" not in refused.output
+    accepted = CliRunner().invoke(main, ["validate", "--graph", graph, "--shapes", str(shapes), "--engine", "pyshacl"])
+    assert accepted.exit_code == 0, accepted.output

@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
 
-from recsys_kg.cli import main
-from recsys_kg.validate import INFERRED_GRAPH, validate_quads
-from recsys_kg.validate_results import Result, ValidationReport
+from recsys_kg.cli.main import main
+from recsys_kg.rdf.graphs import INFERRED
+from recsys_kg.validate.graph import validate_quads
+from recsys_kg.shacl.report import Result, ValidationReport
 
 PAPER = "https://w3id.org/recsys-kg/id/paper/arxiv-2305.19860"
 YEAR = ox.NamedNode("https://w3id.org/recsys-kg/ontology#year")
@@ -27,7 +28,7 @@ def test_the_seed_graph_has_no_violation(seed_build):
 
 
 def test_the_build_report_lists_warnings_with_counts_per_rule(seed_build):
-    from recsys_kg.report import report_text
+    from recsys_kg.build.report import report_text
 
     section = seed_build.report["validation"]
     assert section["conforms"] is True
@@ -45,12 +46,12 @@ def test_results_point_at_the_source_line_that_states_them(seed_build):
 
 
 def test_validation_ignores_the_inferred_graph_and_leaves_the_quads_alone():
-    from recsys_kg.ontology import ontology_quads
+    from recsys_kg.rdf.ontology import ontology_quads
 
     base = Path(__file__).parent / "shapes" / "base.ttl"
     quads = list(ox.parse(path=base, format=ox.RdfFormat.TURTLE)) + ontology_quads()
     bad_year = ox.Literal("3024", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))
-    inferred = ox.Quad(ox.NamedNode(PAPER), YEAR, bad_year, ox.NamedNode(INFERRED_GRAPH))
+    inferred = ox.Quad(ox.NamedNode(PAPER), YEAR, bad_year, INFERRED)
     before = quads + [inferred]
     assert validate_quads(before).results == []
     assert len(before) == len(quads) + 1 and before[-1] == inferred
@@ -84,8 +85,8 @@ def test_a_dataset_with_a_violation_exits_1(seed_build_dir: Path, tmp_path: Path
 
 
 @pytest.mark.parametrize("content, message", [
-    (None, "no built graph here; run `recsys-kg build` first"),
-    ("<a> <b> .\n", "the graph is not valid RDF"),
+    (None, "does not exist: run `recsys-kg build` first"),
+    ("<a> <b> .\n", "not valid NQ"),
     ("<https://x/s> <https://x/p> <https://x/o> .\n", "the dataset has no ontology graph"),
 ])
 def test_an_unusable_dataset_exits_2(tmp_path: Path, content, message):
@@ -97,7 +98,7 @@ def test_an_unusable_dataset_exits_2(tmp_path: Path, content, message):
 
 
 def test_build_fails_with_the_violations_and_writes_nothing(monkeypatch, tmp_path: Path):
-    import recsys_kg.build as build_module
+    import recsys_kg.build.pipeline as build_module
 
     violation = Result("Violation", "PAPER-021", URIRef(PAPER), "rkg:year", None,
                        "the year is not plausible", "PatternConstraintComponent", "[]", file="data/sources/x.md", line=3)

@@ -9,8 +9,8 @@ import pytest
 import rdflib
 from rdflib import Literal, URIRef
 
-from recsys_kg.validate_input import ContributionError, read_contribution
-from recsys_kg.validate_results import _template_values, compact, render_message, render_path
+from recsys_kg.validate.input import ContributionError, read_contribution
+from recsys_kg.shacl.report import _template_values, compact, render_message, render_path
 
 XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 

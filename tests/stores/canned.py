@@ -15,9 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.metadata import METADATA_GRAPH
-from recsys_kg.query import QuerySpec, catalogue, open_dataset, run, standalone_text
-from recsys_kg.query_header import parse_header
+from recsys_kg.rdf.graphs import METADATA as METADATA_GRAPH
+from recsys_kg.query.canned import QuerySpec, catalogue, run, standalone_text
+from recsys_kg.rdf.dataset import open_store
+from recsys_kg.query.header import parse_header
 from recsys_kg.stores.compare import differences
 
 SET_COLUMN = re.compile(r"separated by '([^']+)' \(a set")
@@ -37,7 +38,7 @@ def query_specs() -> list:
 
 
 def embedded_answers(dataset: Path) -> dict[str, list[tuple]]:
-    store = open_dataset(dataset)
+    store = open_store(dataset)
     return {name: run(store, spec).rows for name, spec in catalogue().items()}
 
 

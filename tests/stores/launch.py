@@ -14,8 +14,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from recsys_kg.cli import main
-from recsys_kg.export import GRAPH_SIDECAR, TRIPLE_FORMATS, export
+from recsys_kg.cli.main import main
+from recsys_kg.rdf.dataset import GRAPH_SIDECAR, TRIPLE_FORMATS
+from recsys_kg.publish.export import export
 from recsys_kg.stores import jena
 from recsys_kg.stores.oxigraph import OxigraphServer
 from recsys_kg.stores.virtuoso import Virtuoso

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import records as R
-from ..records import Entry, Rejection
-from .base import SourceSpec, register
-from .common import row_entry, taxonomy_path
-from .markdown_doc import Document, inline_links
+from recsys_kg.ingest import records as R
+from recsys_kg.ingest.records import Entry, Rejection
+from recsys_kg.ingest.base import SourceSpec, register
+from recsys_kg.ingest.common import row_entry, taxonomy_path
+from recsys_kg.ingest.markdown_doc import Document, inline_links
 
 ROLES = {
     "date / venue": R.DATE_VENUE, "model": R.NAME, "paper": R.TITLE, "institution": R.INSTITUTION, "repo": R.CODE,

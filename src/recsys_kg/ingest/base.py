@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from ..records import Entry, Rejection
-from .markdown_doc import Document, parse_document
+from recsys_kg.ingest.records import Entry, Rejection
+from recsys_kg.ingest.markdown_doc import Document, parse_document
 
 Reader = Callable[["SourceSpec", Document], Iterable[Entry | Rejection]]
 READERS: dict[str, Reader] = {}

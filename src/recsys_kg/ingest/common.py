@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..records import Entry, Rejection
-from .markdown_doc import Heading, Table, TableRow
+from recsys_kg.ingest.records import Entry, Rejection
+from recsys_kg.ingest.markdown_doc import Heading, Table, TableRow
 
 
 def header_key(header: str) -> str:

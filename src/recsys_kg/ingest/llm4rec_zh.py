@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import records as R
-from ..records import Entry, Rejection
-from .base import SourceSpec, register
-from .common import header_key, row_entry
-from .markdown_doc import Document
+from recsys_kg.ingest import records as R
+from recsys_kg.ingest.records import Entry, Rejection
+from recsys_kg.ingest.base import SourceSpec, register
+from recsys_kg.ingest.common import header_key, row_entry
+from recsys_kg.ingest.markdown_doc import Document
 
 PAPER_ROLES = {
     "name": R.NAME, "paper": R.TITLE, "llm backbone (largest)": R.BACKBONE, "llm tuning strategy": R.STRATEGY,

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from ..text import repair_text
+from recsys_kg.text import repair_text
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 # Characters that start an inline construct (CommonMark: escapes, code, emphasis, links, images, autolinks, HTML,

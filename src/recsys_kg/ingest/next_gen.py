@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import records as R
-from ..records import Entry, Rejection
-from .base import SourceSpec, register
-from .common import header_key, row_entry, taxonomy_path
-from .markdown_doc import Document, inline_links
+from recsys_kg.ingest import records as R
+from recsys_kg.ingest.records import Entry, Rejection
+from recsys_kg.ingest.base import SourceSpec, register
+from recsys_kg.ingest.common import header_key, row_entry, taxonomy_path
+from recsys_kg.ingest.markdown_doc import Document, inline_links
 
 COMPARISON_ROLES = {
     "paper": R.TITLE, "non-gen. rs": R.COVERS_NON_GENERATIVE, "gen. rs": R.COVERS_GENERATIVE,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .. import records as R
-from ..records import Entry, Rejection
-from .base import SourceSpec, register
-from .markdown_doc import Document, inline_links, inline_text
+from recsys_kg.ingest import records as R
+from recsys_kg.ingest.records import Entry, Rejection
+from recsys_kg.ingest.base import SourceSpec, register
+from recsys_kg.ingest.markdown_doc import Document, inline_links, inline_text
 
 _COUNT_HEADING = re.compile(r"^([\d,]+)\s+(Citations|References)$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-from .process import StoreUnavailable, run
+from recsys_kg.stores.process import StoreUnavailable, run
 
 JARS_DIR = Path("/usr/share/java")
 INSTALL_HINT = "sudo apt-get install --no-install-recommends libapache-jena-java default-jre-headless" \

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .process import LOOPBACK, StoreUnavailable, free_port, run, start, stop, wait_http
+from recsys_kg.stores.process import LOOPBACK, StoreUnavailable, free_port, run, start, stop, wait_http
 
 INSTALL_HINT = "pip install oxigraph   (the Oxigraph server; also in recsys-kg's [test] and [serve] extras)"
 

@@ -17,7 +17,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .process import LOOPBACK, StoreFailed, StoreUnavailable, free_port, run, start, stop, wait_http
+from recsys_kg.stores.process import LOOPBACK, StoreFailed, StoreUnavailable, free_port, run, start, stop, wait_http
 
 INSTALL_HINT = "sudo apt-get install --no-install-recommends virtuoso-opensource-7-bin" \
                "   (or, as root: bash scripts/install-stores.sh)"

@@ -1,0 +1,56 @@
+"""The `recsys-kg` command line: a thin click group whose commands each call one library function.
+
+Commands are imported only when invoked, so `recsys-kg query ...` does not pay for importing the reasoner or
+the validator. Exit codes (all commands): 0 success, 1 the data does not conform / the check failed,
+2 unreadable input, usage error, or an external failure (a store that cannot be reached).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import click
+
+from recsys_kg import paths
+
+# command name -> "module:function" (each a click.Command defined in its own module)
+COMMANDS = {
+    "build": "recsys_kg.cli.build:build",
+    "candidates": "recsys_kg.cli.build:candidates",
+    "query": "recsys_kg.cli.query:query",
+    "sparql": "recsys_kg.cli.query:sparql",
+    "export": "recsys_kg.cli.publish:export",
+    "load": "recsys_kg.cli.publish:load",
+    "serve": "recsys_kg.cli.publish:serve",
+    "synthesize": "recsys_kg.cli.synthesize:synthesize",
+    "validate": "recsys_kg.cli.validate:validate",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="recsys-kg")
+@click.option("--home", type=click.Path(path_type=Path, file_okay=False, exists=True), envvar=paths.HOME_ENV,
+              help="A checkout (or a fork of the lists) whose ontology/, shapes/, queries/ and data/ to use instead "
+                   "of the installed copies.  [env: RECSYS_KG_HOME]")
+def main(home: Path | None) -> None:
+    """Build, check, query and export the recsys-kg knowledge graph of LLM-based recommender-system papers."""
+    if home is not None:
+        paths.set_home(home)
+        click.get_current_context().call_on_close(lambda: paths.set_home(None))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""`recsys-kg serve`: a local, read-only SPARQL endpoint (and query UI) over the built graph.
+
+It runs the Oxigraph server (``oxigraph serve-read-only``) on a temporary copy of the dataset, loaded from the
+same portable N-Quads `recsys-kg export` writes, bound to 127.0.0.1 only: the server has no authentication, so
+it is never exposed beyond this machine. The copy and the server go away when the command stops (Ctrl-C or
+SIGTERM); the server is stopped by its PID.
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from recsys_kg.rdf.dataset import read_dataset
+
+from recsys_kg.publish.export import dataset_bytes, portable
+from recsys_kg.stores.oxigraph import OxigraphServer, bulk_load
+from recsys_kg.stores.process import LOOPBACK, StoreFailed, free_port
+
+
+class ServeError(Exception):
+    """The endpoint could not be started; the message says why and what to do."""
+
+
+def _check_port(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError as exc:
+            raise ServeError(f"port {port} on {LOOPBACK} is not free ({exc.strerror}): pass another --port, "
+                             "or --port 0 for any free one") from None
+
+
+def _stop(_signum, _frame) -> None:
+    sys.exit(0)  # unwinds through the finally blocks below, which stop the server and remove the copy
+
+
+def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
+          on_ready: Callable[[OxigraphServer, int], None] = lambda server, quads: None) -> None:
+    """Serve ``dataset`` until interrupted; ``on_ready`` is called once the endpoint answers."""
+    quads = portable(read_dataset(dataset))
+    if port:
+        _check_port(port)
+    # Both handled explicitly: a shell starts background jobs with SIGINT ignored, and Python then never raises
+    # KeyboardInterrupt; the server itself runs in its own session, so only this process gets the signal.
+    previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with tempfile.TemporaryDirectory(prefix="recsys-kg-serve-") as tmp:
+            data = Path(tmp) / "recsys-kg.nq"
+            data.write_bytes(dataset_bytes(quads, "nq"))
+            bulk_load(Path(tmp) / "db", [data])
+            server = OxigraphServer(Path(tmp) / "db", read_only=True, union_default_graph=union_default_graph,
+                                    port=port or free_port())
+            server.start()
+            try:
+                on_ready(server, len(quads))
+                code = server.process.wait()
+                raise ServeError(f"the Oxigraph server stopped by itself (exit code {code})")
+            finally:
+                server.stop()
+    except StoreFailed as exc:
+        raise ServeError(str(exc)) from None
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,129 @@
+"""Query results as text: a readable table, or the standard SPARQL 1.1 result formats (CSV, TSV, JSON).
+
+CSV, TSV and JSON follow https://www.w3.org/TR/sparql11-results-csv-tsv/ and sparql11-results-json, so their
+output can be compared with what any SPARQL endpoint returns for the same query text. The table is for
+people: IRIs shortened with the project prefixes (id:org/alibaba), literals as their text, long cells cut.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+
+from recsys_kg.rdf.namespaces import PREFIXES, compact_iri
+from recsys_kg.query.canned import QueryResult
+
+FORMATS = ("table", "csv", "tsv", "json")
+MAX_CELL = 60
+
+
+def compact(term) -> str:
+    """A term as a person reads it: prefixed IRI, literal text, empty for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact_iri(term.value) or term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _fit(widths: list[int], width: int | None, narrowest: int = 20) -> list[int] | None:
+    """Column widths that fit ``width`` characters, narrowing the widest column first; None if they cannot
+    without cutting a column below ``narrowest``."""
+    widths = list(widths)
+    while width and sum(widths) + 2 * (len(widths) - 1) > width:
+        widest = widths.index(max(widths))
+        if widths[widest] <= narrowest:
+            return None
+        widths[widest] -= 1
+    return widths
+
+
+def records(result: QueryResult, width: int) -> str:
+    """One block per row, one "column  value" line per cell: for results too wide for the terminal."""
+    name_width = max(len(c) for c in result.columns)
+    out = []
+    for number, row in enumerate(result.rows, 1):
+        out.append(f"-[ {number} ]".ljust(min(width, 40), "-"))
+        out += [f"{c.ljust(name_width)}  {_cut(compact(cell), max(20, width - name_width - 2))}".rstrip()
+                for c, cell in zip(result.columns, row)]
+    out.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def table(result: QueryResult, width: int | None = None) -> str:
+    """Aligned columns, cells cut at MAX_CELL characters; narrowed to fit ``width`` (a terminal's), or shown
+    as one block per row when even narrowed columns would not fit."""
+    cells = [[" ".join(compact(cell).split()) for cell in row] for row in result.rows]
+    natural = [min(MAX_CELL, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(result.columns)]
+    widths = _fit(natural, width)
+    if widths is None:
+        return records(result, width)
+    rows = [[_cut(cell, w) for cell, w in zip(row, widths)] for row in cells]
+    line = lambda cells: "  ".join(cell.ljust(w) for cell, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line([_cut(c, w) for c, w in zip(result.columns, widths)]), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _csv_cell(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def _tsv_cell(term) -> str:
+    """N-Triples syntax; a tab inside a literal is written as the escape \\t so it cannot split the cell."""
+    return "" if term is None else str(term).replace("\t", "\\t")
+
+
+def to_csv(result: QueryResult) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.columns)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in result.rows)
+    return buffer.getvalue()
+
+
+def to_tsv(result: QueryResult) -> str:
+    lines = ["\t".join(f"?{c}" for c in result.columns)]
+    lines += ["\t".join(_tsv_cell(cell) for cell in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def json_term(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    binding = {"type": "literal", "value": term.value}
+    if term.language:
+        binding["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        binding["datatype"] = term.datatype.value
+    return binding
+
+
+def to_json(result: QueryResult) -> str:
+    bindings = [{c: json_term(cell) for c, cell in zip(result.columns, row) if cell is not None} for row in result.rows]
+    document = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def render(result: QueryResult, fmt: str, width: int | None = None) -> str:
+    """The result as text; ``width`` (a terminal's) only narrows the table."""
+    if fmt == "table":
+        return table(result, width)
+    return {"csv": to_csv, "tsv": to_tsv, "json": to_json}[fmt](result)

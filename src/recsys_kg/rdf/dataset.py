@@ -1,0 +1,123 @@
+"""The one reader of built datasets: N-Quads, TriG, JSON-LD files, or a directory of per-graph Turtle / N-Triples
+files with ``<file>.graph`` sidecars (what `recsys-kg export` writes), as quads or as an opened store.
+
+Every failure is a :class:`DatasetError` naming the path and what to do, so each command reports it the same way
+(exit 2) instead of each reader inventing its own error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from recsys_kg.rdf.graphs import ONTOLOGY
+from recsys_kg.rdf.terms import short_hash
+
+FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
+    "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+}
+TRIPLE_FORMATS = ("ttl", "nt")
+EXTENSIONS = {"nq": "nq", "trig": "trig", "jsonld": "jsonld", "ttl": "ttl", "nt": "nt", "json": "jsonld"}
+GRAPH_SIDECAR = ".graph"
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be read: missing, unknown format, not valid RDF, or not a recsys-kg build."""
+
+
+def format_of(path: Path) -> str:
+    """The export format name of a file from its extension (``.nq``, ``.trig``, ``.jsonld``, ``.ttl``, ``.nt``)."""
+    fmt = EXTENSIONS.get(path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise DatasetError(f"{path}: unknown RDF file extension {path.suffix!r} (expected one of "
+                          f".{', .'.join(sorted(FORMATS))})")
+    return fmt
+
+
+def _parse(path: Path, fmt: str, graph: ox.NamedNode | None = None, bnode_prefix: str = "") -> Iterator[ox.Quad]:
+    """Quads of one file, as parsed; ``graph`` names a triple file's graph, ``bnode_prefix`` keeps its blank nodes
+    apart from another file's that happen to share a label."""
+    def rename(term):
+        return ox.BlankNode(bnode_prefix + term.value) if bnode_prefix and isinstance(term, ox.BlankNode) else term
+
+    try:
+        parsed = ox.parse(path=str(path), format=FORMATS[fmt], without_named_graphs=graph is not None)
+        if graph is None and not bnode_prefix:
+            yield from parsed
+        else:
+            for q in parsed:
+                yield ox.Quad(rename(q.subject), q.predicate, rename(q.object), graph or q.graph_name)
+    except SyntaxError as exc:
+        raise DatasetError(f"{path}: not valid {fmt.upper()}: {exc}") from None
+    except OSError as exc:
+        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _sources(path: Path) -> list[tuple[Path, str, ox.NamedNode | None, str]]:
+    """(file, format, graph, blank node prefix) of every file to read; errors about the paths come first."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".ttl", ".nt") and p.is_file())
+        if not files:
+            raise DatasetError(f"{path}: no .ttl or .nt files in this directory")
+        sources = []
+        for file in files:
+            sidecar = file.with_name(file.name + GRAPH_SIDECAR)
+            graph = None
+            if sidecar.is_file():
+                iri = sidecar.read_text(encoding="utf-8").strip()
+                try:
+                    graph = ox.NamedNode(iri)
+                except ValueError:
+                    raise DatasetError(f"{sidecar}:1: not an IRI: {iri!r}") from None
+            sources.append((file, format_of(file), graph, f"f{short_hash(file.name, 8)}x"))
+        return sources
+    if not path.exists():
+        raise DatasetError(f"{path} does not exist: run `recsys-kg build` first, or give the path of a built dataset")
+    fmt = format_of(path)
+    if fmt in TRIPLE_FORMATS:
+        raise DatasetError(f"{path}: a single {fmt} file has no named graphs; pass a dataset (.nq, .trig, "
+                          ".jsonld) or a directory written by `recsys-kg export --format {fmt}`")
+    return [(path, fmt, None, "")]
+
+
+def iter_dataset(path: Path) -> Iterator[ox.Quad]:
+    """Quads of a dataset file (N-Quads, TriG, JSON-LD) or of a per-graph directory this module wrote, read as
+    they are parsed (a 100x dataset is not held as a list). Errors about the path are raised at once."""
+    sources = _sources(path)
+    if len(sources) == 1:
+        return _parse(*sources[0])
+    return (quad for source in sources for quad in _parse(*source))
+
+
+def read_dataset(path: Path) -> list[ox.Quad]:
+    """Quads of a dataset file or of a per-graph directory this module wrote (see :func:`iter_dataset`)."""
+    return list(iter_dataset(path))
+
+
+def open_store(path: Path) -> ox.Store:
+    """An in-memory store with the dataset's quads, named graphs kept (bulk-loaded: the fast path for a built
+    N-Quads or TriG file)."""
+    sources = _sources(path)
+    store = ox.Store()
+    try:
+        if len(sources) == 1 and sources[0][2] is None:
+            store.bulk_load(path=str(path), format=FORMATS[sources[0][1]])
+        else:
+            store.bulk_extend(iter_dataset(path))
+    except SyntaxError as exc:
+        raise DatasetError(f"{path}: not valid RDF: {exc}") from None
+    except OSError as exc:
+        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return store
+
+
+def read_built(path: Path) -> list[ox.Quad]:
+    """The quads of a dataset written by `recsys-kg build` (it must hold the ontology graph)."""
+    quads = read_dataset(path)
+    if not any(q.graph_name == ONTOLOGY for q in quads):
+        raise DatasetError(f"{path}: the dataset has no ontology graph ({ONTOLOGY.value}); use a dataset written "
+                           "by `recsys-kg build`")
+    return quads

@@ -1,0 +1,193 @@
+"""The part of entity resolution a person decides: which pairs of papers to propose as possible duplicates.
+
+Resolution (resolve.py) merges only on identifiers and identical normalized titles. Weaker evidence — titles that
+are close but not equal, a title equal to another once its 'Name:' prefix is dropped, the same method name, the same
+code repository — is right often enough to be worth a look and wrong often enough (two different 'RecGPT' papers,
+one repository holding two papers of a group) that it must never merge on its own. Each such pair is proposed once,
+with every reason found and a score. A person answers in data/curation/same-paper.yaml or different-papers.yaml
+(curated_decisions.py).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from recsys_kg.normalize.identifiers import title_variants
+
+TITLE_SIMILARITY = 85.0  # token_sort_ratio of normalized titles from which two titles count as similar
+# A title without its 'Name:' prefix is a candidate key only when more than this many words are left: 'X: A Survey'
+# and 'Y: A Survey' leave 'a survey', which says nothing about the paper and pairs every such title with every other.
+MIN_REMAINDER_WORDS = 2
+_variants = lru_cache(maxsize=1 << 17)(title_variants)  # title_variants repairs text with ftfy, which is slow
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """Two papers that look alike but were not merged."""
+
+    left: str  # paper keys, left < right
+    right: str
+    score: float  # best token_sort_ratio (0..100) between their normalized titles; 0 when one has no title
+    reasons: tuple[str, ...]
+    left_titles: tuple[str, ...]
+    right_titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaperFeatures:
+    """What candidates are found from, per resolved paper."""
+
+    key: str
+    titles: tuple[str, ...]  # display titles
+    title_keys: tuple[str, ...]  # the same after identifiers.normalize_title, sorted
+    names: tuple[str, ...]  # Name/Model cells, repaired (recsys_kg.text.repair_text)
+    repos: frozenset[str]  # GitHub 'owner/repo', lower case
+
+
+@lru_cache(maxsize=4096)
+def _is_product(name: str) -> bool:
+    """Whether a name is a product or backbone ('ChatGPT'), which many unrelated papers are listed under."""
+    try:
+        from recsys_kg.normalize.values import method_name_is_product
+    except ImportError:  # the normalization tables are optional for resolution
+        return False
+    return method_name_is_product(name)
+
+
+def method_names(paper: PaperFeatures) -> dict[str, str]:
+    """Case-folded method name -> spelling, from Name/Model cells and one-word 'Name:' title prefixes."""
+    spellings = list(paper.names)
+    for title in paper.titles:
+        prefix, colon, _ = unicodedata.normalize("NFKC", title).partition(":")
+        if colon and len(prefix.split()) == 1:
+            spellings.append(prefix.strip())
+    found: dict[str, str] = {}
+    for name in sorted(spellings):
+        if len(name) > 1 and not _is_product(name):
+            found.setdefault(name.casefold(), name)
+    return found
+
+
+def _shared(values: Iterable[tuple[int, str, str]]) -> dict[tuple[int, int], set[str]]:
+    """(paper index, value, shown) triples -> {(i, j): shown values} for every pair of papers with a value in common."""
+    holders: dict[str, dict[int, str]] = defaultdict(dict)
+    for paper, value, shown in values:
+        holders[value].setdefault(paper, shown)
+    pairs: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for owners in holders.values():
+        ordered = sorted(owners)
+        for n, i in enumerate(ordered):
+            for j in ordered[n + 1 :]:
+                pairs[(i, j)].add(owners[i])
+    return pairs
+
+
+def _unary_counts(texts: Sequence[str]):
+    """Per text, in order of length: its character counts in unary (count c of a character as c ones, then zeros,
+    over as many columns as the largest count of that character), so that the dot product of two rows is the sum
+    over characters of the smaller count. Also the lengths, and the permutation that sorted the texts.
+    Characters beyond the 31 most frequent share one column (which can only raise the sum: the bound stays safe)."""
+    import numpy as np
+
+    frequency: dict[str, int] = defaultdict(int)
+    for text in texts:
+        for ch in text:
+            frequency[ch] += 1
+    columns = {ch: k for k, ch in enumerate(sorted(frequency, key=lambda ch: (-frequency[ch], ch))[:31])}
+    order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
+    rows = []
+    for n in order:
+        row = [0] * (len(columns) + 1)
+        for ch, count in Counter(texts[n]).items():
+            row[columns.get(ch, len(columns))] += count
+        rows.append(row)
+    counts = np.array(rows, dtype=np.int32)
+    unary = np.concatenate([counts[:, [c]] > np.arange(counts[:, c].max()) for c in range(counts.shape[1])], axis=1)
+    return unary.astype(np.float32), counts.sum(axis=1), order
+
+
+def _similar_pairs(texts: Sequence[str], block: int = 1024) -> list[tuple[int, int]]:
+    """Pairs (n, m), n < m, of texts whose ratio() may reach TITLE_SIMILARITY, without comparing every pair in Python.
+
+    A lossless filter first: Indel similarity is 200 * LCS / (len a + len b), and LCS is at most the shared character
+    counts (sum over characters of the smaller count: a matrix product of the unary rows), which is at most the
+    shorter length. Pairs reaching the threshold on that bound (a point of slack for rounding) are then scored by
+    rapidfuzz in C++ on every core (cpdist), again with a point of slack; the caller scores the few left exactly.
+    """
+    import numpy as np
+
+    unary, lengths, order = _unary_counts(texts)
+    by_length = [texts[n] for n in order]
+    order = np.asarray(order)
+    slack = TITLE_SIMILARITY - 1
+    doubled = (lengths * slack / 200).astype(np.float32)
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(texts), block):
+        stop = min(start + block, len(texts))
+        longest = int(int(lengths[stop - 1]) * (200 - slack) / slack) + 1  # 200 * shorter >= slack * (both lengths)
+        end = int(np.searchsorted(lengths, longest, side="right"))
+        shared = unary[start:stop] @ unary[start:end].T
+        rows, cols = np.nonzero(shared >= doubled[start:stop, None] + doubled[None, start:end])
+        upper = cols > rows  # rows and columns both start at `start`
+        rows, cols = rows[upper] + start, cols[upper] + start
+        if not len(rows):
+            continue
+        scores = process.cpdist([by_length[k] for k in rows.tolist()], [by_length[k] for k in cols.tolist()],
+                                scorer=fuzz.ratio, score_cutoff=slack, workers=-1)
+        keep = np.nonzero(scores)[0]
+        n, m = order[rows[keep]], order[cols[keep]]
+        pairs += zip(np.minimum(n, m).tolist(), np.maximum(n, m).tolist())
+    return pairs
+
+
+def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 2000) -> dict[tuple[int, int], float]:
+    """{(i, j): best token_sort_ratio} for papers i < j with normalized titles at least TITLE_SIMILARITY alike.
+
+    token_sort_ratio is ratio() of the space-joined sorted tokens, so each title is sorted once, not once per
+    pair. Inputs under ``exhaustive_below`` titles compare every pair; larger ones only the pairs
+    :func:`_similar_pairs` lets through (the same pairs, found faster once the titles are many).
+    """
+    sorted_keys = [" ".join(sorted(key.split())) for _, key in titles]
+    if len(titles) < exhaustive_below:
+        pairs = [(n, n + 1 + m) for n, key in enumerate(sorted_keys)
+                 for _, _, m in process.extract(key, sorted_keys[n + 1 :], scorer=fuzz.ratio,
+                                                score_cutoff=TITLE_SIMILARITY, limit=None)]
+    else:
+        pairs = _similar_pairs(sorted_keys)
+    similar: dict[tuple[int, int], float] = {}
+    for n, m in pairs:
+        score = fuzz.ratio(sorted_keys[n], sorted_keys[m], score_cutoff=TITLE_SIMILARITY)
+        i, j = titles[n][0], titles[m][0]
+        if score and i != j:
+            pair = (min(i, j), max(i, j))
+            similar[pair] = max(similar.get(pair, 0.0), score)
+    return similar
+
+
+def find_candidates(papers: Sequence[PaperFeatures], apart: set[tuple[str, str]]) -> tuple[Candidate, ...]:
+    """Every pair of distinct papers with similar titles, a shared name or repository, minus the ``apart`` key pairs."""
+    similar = similar_titles([(i, key) for i, paper in enumerate(papers) for key in paper.title_keys])
+    variants = _shared((i, v, v) for i, p in enumerate(papers) for t in p.titles for v in _variants(t)
+                       if v in p.title_keys or len(v.split()) > MIN_REMAINDER_WORDS)
+    names = _shared((i, folded, shown) for i, p in enumerate(papers) for folded, shown in method_names(p).items())
+    repos = _shared((i, repo, repo) for i, p in enumerate(papers) for repo in p.repos)
+
+    candidates = []
+    for i, j in sorted(set(similar) | set(variants) | set(names) | set(repos)):
+        left, right = sorted((papers[i], papers[j]), key=lambda p: p.key)
+        if (left.key, right.key) in apart:
+            continue
+        reasons = [f"similar titles (token_sort_ratio {similar[(i, j)]:.1f})"] if (i, j) in similar else []
+        reasons += [f"same title without its name prefix: {v!r}" for v in sorted(variants.get((i, j), ()))]
+        reasons += [f"same method name {n}" for n in sorted(names.get((i, j), ()))]
+        reasons += [f"same code repository github:{r}" for r in sorted(repos.get((i, j), ()))]
+        scores = [fuzz.token_sort_ratio(a, b) for a in papers[i].title_keys for b in papers[j].title_keys]
+        score = max(scores, default=0.0)
+        candidates.append(Candidate(left.key, right.key, round(score, 1), tuple(reasons), left.titles, right.titles))
+    return tuple(sorted(candidates, key=lambda c: (-c.score, c.left, c.right)))

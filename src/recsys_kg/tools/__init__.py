@@ -1,0 +1,1 @@
+"""Tools around the pipeline: synthetic source lists at k times the seed's size for benchmarks."""

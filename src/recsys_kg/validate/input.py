@@ -1,0 +1,193 @@
+"""Reading contribution files: refuse what cannot be a contribution before any RDF work, parse the rest with a
+parser that reports line and column, and remember where each term is written so results can point at it.
+
+A contribution is a small Turtle (``.ttl``), N-Triples (``.nt``) or JSON-LD (``.jsonld``, ``.json``) document
+whose triples are in the default graph. Remote JSON-LD contexts are never fetched. Blank nodes are skolemized
+(RDF 1.1 Concepts §3.5) into ``…/.well-known/genid/<file>-<n>`` IRIs, numbered in order of appearance, so the
+validator can pass them as focus nodes and results about them are the same on every run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pyoxigraph as ox
+
+from recsys_kg.shacl.report import SKOLEM_BASE
+
+MAX_BYTES = 1 << 20  # a contribution describes a few papers: 1 MiB is already hundreds of them
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
+           ".json": ox.RdfFormat.JSON_LD}
+_IRIREF = re.compile(r"<([^<>\"{}|^`\\\s]*)>")
+_PNAME = re.compile(r"(?<![\w<\"'\\/#:-])([A-Za-z][\w.-]*)?:((?:[\w:%-]|\\.|\.(?=[\w:%-]))*)")
+_JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+class ContributionError(Exception):
+    """A contribution that cannot be read: names the file and, where known, the line and column."""
+
+    def __init__(self, file: str, message: str, line: int | None = None, column: int | None = None) -> None:
+        self.file, self.line, self.column, self.message = file, line, column, message
+        where = file + (f":{line}" if line else "") + (f":{column}" if line and column else "")
+        super().__init__(f"{where}: {message}")
+
+    def as_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Contribution:
+    """One parsed contribution: its triples, the nodes it describes, and the first line each term appears on."""
+
+    file: str
+    triples: list[ox.Triple]
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def subjects(self) -> list[ox.NamedNode]:
+        return list(dict.fromkeys(t.subject for t in self.triples))
+
+    def mentioned(self) -> list[ox.NamedNode]:
+        """Every IRI the file writes as a subject or an object (classes included; properties are checked on
+        the subjects that use them)."""
+        terms = (term for t in self.triples for term in (t.subject, t.object))
+        return list(dict.fromkeys(term for term in terms if isinstance(term, ox.NamedNode)))
+
+
+def read_contribution(path: Path, index: int = 1, shown: str | None = None) -> Contribution:
+    """Parse one contribution file or raise ContributionError (never another exception for bad input)."""
+    name = shown or str(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ContributionError(name, f"unknown file type '{path.suffix or '(none)'}': a contribution is a Turtle "
+                                      "(.ttl), N-Triples (.nt) or JSON-LD (.jsonld, .json) file")
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ContributionError(name, "not a regular file")
+        if size > MAX_BYTES:
+            raise ContributionError(name, f"the file is {size / 1e6:.1f} MB; a contribution must be at most "
+                                          f"{MAX_BYTES // 1024} KiB (split it, one paper per file)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContributionError(name, f"cannot read the file: {exc.strerror or exc}") from None
+    text = _decode(name, data)
+    if not text.strip():
+        raise ContributionError(name, "the file is empty: copy contributions/TEMPLATE.ttl and fill it in")
+    triples, prefixes, base = _parse(name, data, fmt)
+    if not triples:
+        raise ContributionError(name, "the file contains no triples (only comments or prefixes)")
+    triples = _skolemize(triples, index)
+    contribution = Contribution(name, triples)
+    contribution.lines = (_json_lines(text) if fmt == ox.RdfFormat.JSON_LD else _turtle_lines(text, prefixes, base))
+    _blank_node_lines(contribution)
+    return contribution
+
+
+def _decode(name: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContributionError(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+                                line, column) from None
+
+
+def _parse(name: str, data: bytes, fmt: ox.RdfFormat) -> tuple[list[ox.Triple], dict[str, str], str | None]:
+    parser = ox.parse(data, format=fmt, without_named_graphs=True)
+    try:
+        quads = list(parser)
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error (at|between) line \d+( column \d+)?( between columns \d+ and \d+)?"
+                         r"( and line \d+ column \d+)?: ", "", exc.msg)
+        if "LoadDocumentCallback" in message:
+            message = "remote JSON-LD contexts are not loaded: put the @context object in the file"
+        raise ContributionError(name, f"syntax error: {message}", exc.lineno, exc.offset) from None
+    except ValueError as exc:
+        raise ContributionError(name, f"syntax error: {exc}") from None
+    prefixes = dict(getattr(parser, "prefixes", {}) or {})
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in quads], prefixes, getattr(parser, "base_iri", None)
+
+
+def _skolemize(triples: list[ox.Triple], index: int) -> list[ox.Triple]:
+    names: dict[ox.BlankNode, ox.NamedNode] = {}
+
+    def skolem(term):
+        if not isinstance(term, ox.BlankNode):
+            return term
+        if term not in names:
+            names[term] = ox.NamedNode(f"{SKOLEM_BASE}{index}-b{len(names) + 1}")
+        return names[term]
+
+    return [ox.Triple(skolem(t.subject), t.predicate, skolem(t.object)) for t in triples]
+
+
+def _record(lines: dict[str, tuple[int, bool]], iri: str, line: int, starts_line: bool) -> None:
+    """First line an IRI is written on, preferring a line it starts (where its description begins)."""
+    known = lines.get(iri)
+    if known is None or (starts_line and not known[1]):
+        lines[iri] = (line, starts_line)
+
+
+def _turtle_lines(text: str, prefixes: dict[str, str], base: str | None) -> dict[str, int]:
+    found: dict[str, tuple[int, bool]] = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = _strip_comment(raw)
+        stripped = line.lstrip()
+        for match in _IRIREF.finditer(line):
+            iri = urljoin(base, match.group(1)) if base else match.group(1)
+            _record(found, iri, number, stripped.startswith(match.group(0)))
+        for match in _PNAME.finditer(line):
+            prefix = match.group(1) or ""
+            if prefix in prefixes and not line[:match.start()].rstrip().endswith("@prefix"):
+                iri = prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", match.group(2))
+                _record(found, iri, number, stripped.startswith(match.group(0)))
+    return {iri: line for iri, (line, _) in found.items()}
+
+
+def _strip_comment(line: str) -> str:
+    """The line without a trailing # comment (a # inside <…> or "…" is not a comment)."""
+    in_iri = in_string = False
+    for i, char in enumerate(line):
+        if char == '"' and not in_iri and (i == 0 or line[i - 1] != "\\"):
+            in_string = not in_string
+        elif char == "<" and not in_string:
+            in_iri = True
+        elif char == ">" and not in_string:
+            in_iri = False
+        elif char == "#" and not in_iri and not in_string:
+            return line[:i]
+    return line
+
+
+def _json_lines(text: str) -> dict[str, int]:
+    """For JSON-LD: the line of every string that expands (through the document's @context prefixes) to an IRI."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return {}
+    contexts = document.get("@context", {}) if isinstance(document, dict) else {}
+    prefixes = {k: v for k, v in (contexts.items() if isinstance(contexts, dict) else ()) if isinstance(v, str)}
+    found: dict[str, tuple[int, bool]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        for match in _JSON_STRING.finditer(line):
+            value = match.group(1)
+            prefix, colon, local = value.partition(":")
+            iri = prefixes[prefix] + local if colon and prefix in prefixes else value
+            _record(found, iri, number, '"@id"' in line[:match.start()])
+    return {iri: line for iri, (line, _) in found.items()}
+
+
+def _blank_node_lines(contribution: Contribution) -> None:
+    """A skolemized blank node is written where its subject refers to it: use that subject's line."""
+    for triple in contribution.triples:
+        obj = triple.object
+        if isinstance(obj, ox.NamedNode) and obj.value.startswith(SKOLEM_BASE) and obj.value not in contribution.lines:
+            line = contribution.lines.get(triple.subject.value)
+            if line:
+                contribution.lines[obj.value] = line
