@@ -11,7 +11,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "recsys_kg"
 # Top to bottom: a sub-package may import only from sub-packages below it (and from itself).
-LAYERS = ["cli", "build", "tools", "mapping", "validate", "resolve", "query", "publish", "reason", "shacl",
+LAYERS = ["cli", "api", "render", "build", "tools", "mapping", "validate", "resolve", "query", "publish", "reason", "shacl",
           "ingest", "normalize", "rdf", "stores", "paths", "text", "outputs", "__init__"]
 
 

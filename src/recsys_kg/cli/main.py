@@ -24,6 +24,7 @@ COMMANDS = {
     "load": "recsys_kg.cli.publish:load",
     "serve": "recsys_kg.cli.publish:serve",
     "synthesize": "recsys_kg.cli.synthesize:synthesize",
+    "render": "recsys_kg.cli.render:render",
     "validate": "recsys_kg.cli.validate:validate",
 }
 
