@@ -63,6 +63,11 @@ def sources_dir() -> Path:
     return home() / "data" / "sources"
 
 
+def contributions_dir() -> Path:
+    """Accepted contributions, read by every build (templates and examples beside it are not)."""
+    return home() / "contributions" / "accepted"
+
+
 def curation_dir() -> Path:
     return home() / "data" / "curation"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gc
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ import pyoxigraph as ox
 from recsys_kg.rdf import terms as T
 from recsys_kg.ingest import load_manifest, read_source
 from recsys_kg.ingest.base import SourceSpec
+from recsys_kg.ingest.contributions import read_contributions
+from recsys_kg.mapping.contributions import map_contribution, map_contributions_source
 from recsys_kg.mapping.context import MappingContext, Warning_
 from recsys_kg.mapping.entries import map_entry, map_source
 from recsys_kg.rdf.namespaces import PREFIXES
@@ -36,6 +39,7 @@ from recsys_kg.mapping.organizations import map_organizations
 from recsys_kg.rdf.serialize import serialize
 from recsys_kg.resolve.papers import resolve
 from recsys_kg.validate.graph import ValidationReport, validate_store
+from recsys_kg.shacl.report import Result
 
 DATASET_TRIG = "recsys-kg.trig"
 DATASET_NQ = "recsys-kg.nq"
@@ -65,19 +69,23 @@ def rare_collections(function):
 
 @rare_collections
 def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = None,
-                  progress: Progress = lambda _: None) -> BuildResult:
+                  progress: Progress = lambda _: None, contributions_dir: Path | None = None) -> BuildResult:
     """Everything but writing: read, resolve, map. Raises SourceError for a source that cannot be read.
-    The directories default to the home's (paths.py)."""
+    The directories default to the home's (paths.py); accepted contributions are read like a source."""
     sources_dir = sources_dir or paths.sources_dir()
     curation_dir = curation_dir or paths.curation_dir()
+    contributions_dir = contributions_dir or paths.contributions_dir()
     specs = load_manifest(sources_dir)
     results = []
     for spec in specs:
         progress(f"reading {spec.file}")
         entries, rejections = read_source(spec, sources_dir)
         results.append(SourceResult(spec, entries, rejections))
+    progress("reading accepted contributions")
+    contributed = read_contributions(contributions_dir, contributions_dir.parent.parent)
     progress("resolving papers across lists")
     all_entries = [e for r in results for e in r.entries]
+    all_entries += [e for c in contributed for e in c.papers.values()]
     anchors = {r.spec.id: r.spec.describes_paper for r in results if r.spec.describes_paper}
     resolution = resolve(all_entries, anchors, curation_dir)
     progress("mapping entries to triples")
@@ -90,6 +98,13 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
         sections = sorted({e.section for e in result.entries if e.section}, key=lambda s: [h.line for h in s])
         map_source(ctx, sections)
         warnings += ctx.warnings
+    located: dict[str, tuple[str, int]] = {}  # node written by a contribution -> (file, line)
+    if contributed:
+        map_contributions_source(quads, contributions_dir.name)
+    for contribution in contributed:
+        for node, line in map_contribution(quads, contribution, resolution).items():
+            located.setdefault(node.value, (contribution.path, line))
+        results.append(SourceResult(contribution.spec, list(contribution.papers.values()), []))
     map_organizations(quads)
     quads.update(ontology_quads())
     # One in-memory store serves reasoning, validation and the metadata counts (loading it is a cost at scale).
@@ -99,6 +114,8 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
     inferred = infer_in_store(store)  # raises InconsistencyError; see reason.py
     progress("validating against shapes/")
     validation = validate_store(store)  # asserted graphs + ontology (the inferred graph is not in the store yet)
+    if located:
+        validation = locate_contributions(validation, located)
     store.bulk_extend(inferred)
     quads.update(inferred)
     quads.update(store_description(store, [s.id for s in specs]))
@@ -106,6 +123,16 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
     build = BuildResult(quads, results, warnings, validation=validation)
     build.report = build_report(build, resolution)
     return build
+
+
+def locate_contributions(validation: ValidationReport, located: dict[str, tuple[str, int]]) -> ValidationReport:
+    """Results about what a contribution wrote name its file and line, so a contribution that no longer
+    validates against a new build is found where it is written."""
+    def place(result: Result) -> Result:
+        where = located.get(str(result.focus))
+        return replace(result, file=where[0], line=where[1]) if where else result
+
+    return ValidationReport(sorted(map(place, validation.results), key=Result.sort_key))
 
 
 @rare_collections
