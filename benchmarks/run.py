@@ -38,9 +38,9 @@ RESULTS = HERE / "results"
 CONTRIBUTION = """@prefix rkg: <https://w3id.org/recsys-kg/ontology#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<https://w3id.org/recsys-kg/id/paper/arxiv-2501.99999> a rkg:Paper ;
+<https://w3id.org/recsys-kg/id/paper/arxiv-2501.99998> a rkg:Paper ;
     dcterms:title "A Benchmark Contribution: One Paper Added to the Graph" ;
-    rkg:arxivId "2501.99999" ;
+    rkg:arxivId "2501.99998" ;
     rkg:year "2025"^^xsd:gYear ;
     rkg:hasBackboneUsage <https://w3id.org/recsys-kg/id/usage/contribution/L1/1> .
 <https://w3id.org/recsys-kg/id/usage/contribution/L1/1> a rkg:BackboneUsage ;

@@ -173,8 +173,11 @@ def test_documented_examples_validate(graph: Path, example: str):
 
 
 @pytest.mark.parametrize("template", ["TEMPLATE.ttl", "TEMPLATE.jsonld"])
-def test_templates_parse_and_validate(graph: Path, template: str):
-    assert run("--graph", str(graph), str(EXAMPLES / template)).exit_code == 0
+def test_templates_parse_and_fail_only_on_their_placeholders(graph: Path, template: str):
+    result = run("--graph", str(graph), str(EXAMPLES / template))
+    assert result.exit_code == 1  # issue 16: an unedited template must not conform
+    violations = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("VIOLATION ")]
+    assert sorted(violations) == ["PLACEHOLDER-001", "PLACEHOLDER-002", "PLACEHOLDER-002"]
 
 
 def test_documented_refused_example_is_a_duplicate_of_tallrec(graph: Path):
