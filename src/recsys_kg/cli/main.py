@@ -26,6 +26,8 @@ COMMANDS = {
     "synthesize": "recsys_kg.cli.synthesize:synthesize",
     "render": "recsys_kg.cli.render:render",
     "validate": "recsys_kg.cli.validate:validate",
+    "contribute": "recsys_kg.cli.contribute:contribute",
+    "vocab": "recsys_kg.cli.contribute:vocab",
 }
 
 
