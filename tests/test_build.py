@@ -20,6 +20,7 @@ from recsys_kg.build.pipeline import build_dataset, write_outputs
 from recsys_kg.cli.main import main
 from recsys_kg.outputs import STAGING
 from recsys_kg import paths
+from recsys_kg.ingest.pedigree import record_checksums
 
 ID = "https://w3id.org/recsys-kg/id/"
 RKG = "https://w3id.org/recsys-kg/ontology#"
@@ -126,6 +127,7 @@ def test_broken_table_and_unclosed_link_are_reported_with_lines(tmp_path):
     short = sources / "next-gen-llm-recsys-survey.short.md"
     text = short.read_text(encoding="utf-8").replace("(https://arxiv.org/abs/2402.13750)", "(https://arxiv.org/abs/2402.13750", 1)
     short.write_text(text, encoding="utf-8")
+    record_checksums(sources)  # deliberately edited copies
     build = build_dataset(sources)
     rejected = {(r.source, r.line): r.reason for result in build.sources for r in result.rejections}
     assert "not part of a table" in rejected[("awesome-llm-enhanced", 46)]  # the header, now a stray line
@@ -153,6 +155,7 @@ def test_killed_build_leaves_complete_old_or_new_outputs(tmp_path):
     old_sources = copy_sources(tmp_path)
     short = old_sources / "next-gen-llm-recsys-survey.short.md"
     short.write_text(short.read_text(encoding="utf-8").replace("2. [A Large", "2. [Another Large"), encoding="utf-8")
+    record_checksums(old_sources)  # a deliberately edited copy
     write_outputs(build_dataset(old_sources), out)
     old = digests(out)
     new_dir = tmp_path / "new"

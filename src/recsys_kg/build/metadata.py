@@ -31,15 +31,11 @@ DATASET = T.instance("dataset", "recsys-kg")
 OWL_VERSION_INFO = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
 PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 
-# What each list as received says about its licence. None of the GitHub lists states one (checked by
-# tests/test_export_metadata.py); the Semantic Scholar page links its terms in the page footer.
+# What a source says about its licence lives in data/sources/manifest.yaml (license, rights); a source described
+# without one gets this statement.
 NO_LICENCE = "No licence is stated in the list as received; the graph reuses bibliographic facts from it, each " \
              "with its source line."
-SOURCE_LICENCES: dict[str, tuple[str | None, str]] = {
-    "s2-wu2023": ("http://api.semanticscholar.org/corpus/legal",
-                  "A Semantic Scholar page; its footer links the Semantic Scholar Dataset License "
-                  "(http://api.semanticscholar.org/corpus/legal) and API License Agreement."),
-}
+Licences = dict[str, tuple[str | None, str | None]]  # source id -> (licence IRI or None, rights statement)
 
 
 def void(local: str) -> ox.NamedNode:
@@ -115,14 +111,15 @@ def _counts(store: ox.Store) -> tuple[_Stats, dict[str, _Stats]]:
     return whole, per_graph
 
 
-def dataset_description(quads: Iterable[ox.Quad], source_ids: Iterable[str]) -> list[ox.Quad]:
+def dataset_description(quads: Iterable[ox.Quad], source_ids: Iterable[str],
+                        licences: Licences | None = None) -> list[ox.Quad]:
     """The metadata graph's quads for a dataset (``quads`` may already contain an old metadata graph: ignored)."""
     store = ox.Store()
     store.bulk_extend(quads)
-    return store_description(store, source_ids)
+    return store_description(store, source_ids, licences)
 
 
-def store_description(store: ox.Store, source_ids: Iterable[str]) -> list[ox.Quad]:
+def store_description(store: ox.Store, source_ids: Iterable[str], licences: Licences | None = None) -> list[ox.Quad]:
     """:func:`dataset_description` of the quads in a store (what the build uses: it has them in one)."""
     whole, per_graph = _counts(store)
 
@@ -157,9 +154,9 @@ def store_description(store: ox.Store, source_ids: Iterable[str]) -> list[ox.Qua
                     (partition, void("triples"), T.integer(count))]
     for source_id in sorted(source_ids):
         source = T.instance("source", source_id)
-        licence, rights = SOURCE_LICENCES.get(source_id, (None, NO_LICENCE))
+        licence, rights = (licences or {}).get(source_id, (None, None))
         triples += [(d, T.dcterms("source"), source), (d, PROV_DERIVED, source),
-                    (source, T.dcterms("rights"), T.string(rights, "en"))]
+                    (source, T.dcterms("rights"), T.string(rights or NO_LICENCE, "en"))]
         if licence:
             triples.append((source, T.dcterms("license"), ox.NamedNode(licence)))
     return [ox.Quad(s, p, o, METADATA) for s, p, o in triples]

@@ -21,6 +21,7 @@ from recsys_kg.rdf import terms as T
 from recsys_kg.ingest import load_manifest, read_source
 from recsys_kg.ingest.base import SourceSpec
 from recsys_kg.ingest.contributions import read_contributions
+from recsys_kg.ingest.pedigree import check_pedigree
 from recsys_kg.mapping.contributions import map_contribution, map_contributions_source
 from recsys_kg.mapping.context import MappingContext, Warning_
 from recsys_kg.mapping.entries import map_entry, map_source
@@ -79,7 +80,8 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
     results = []
     for spec in specs:
         progress(f"reading {spec.file}")
-        entries, rejections = read_source(spec, sources_dir)
+        entries, rejections = read_source(spec, sources_dir)  # unreadable: SourceError with the line
+        check_pedigree(spec, sources_dir)  # readable but not the version the manifest names: SourceError
         results.append(SourceResult(spec, entries, rejections))
     progress("reading accepted contributions")
     contributed = read_contributions(contributions_dir, contributions_dir.parent.parent)
@@ -118,7 +120,7 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
         validation = locate_contributions(validation, located)
     store.bulk_extend(inferred)
     quads.update(inferred)
-    quads.update(store_description(store, [s.id for s in specs]))
+    quads.update(store_description(store, [s.id for s in specs], {s.id: (s.license, s.rights) for s in specs}))
     del store
     build = BuildResult(quads, results, warnings, validation=validation)
     build.report = build_report(build, resolution)

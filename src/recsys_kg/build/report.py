@@ -13,6 +13,7 @@ from collections import Counter
 import pyoxigraph as ox
 
 from recsys_kg.build.result import BuildResult
+from recsys_kg.ingest.pedigree import version_of
 from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, ONTOLOGY
 from recsys_kg.rdf.terms import RDF_TYPE, rkg
 from recsys_kg.resolve.papers import Resolution
@@ -74,6 +75,9 @@ def build_report(build: BuildResult, resolution: Resolution) -> dict:
             "warnings": warnings_by_source.get(result.spec.id, 0),
             "rejections": [{"line": r.line, "reason": r.reason, "raw": r.raw} for r in result.rejections],
         }
+        if result.spec.sha256:  # a list of the manifest (checked by ingest/pedigree.py): which version was built
+            sources[result.spec.id].update(upstream=result.spec.upstream, version=version_of(result.spec),
+                                           sha256=result.spec.sha256)
     rule_counts = Counter(warning_kind(w.message) for w in build.warnings)
     return {
         "sources": sources,
@@ -106,6 +110,11 @@ def report_text(report: dict) -> str:
     lines = ["recsys-kg build report", "", "Sources (entries mapped / rejected / resolved to papers other lists have / warnings):"]
     for sid, s in report["sources"].items():
         lines.append(f"  {sid:24} {s['entries_mapped']:5} / {s['rejected']:3} / {s['resolved_to_papers_in_other_lists']:4} / {s['warnings']:3}   {s['file']}")
+    built = [(sid, s) for sid, s in report["sources"].items() if s.get("sha256")]
+    if built:
+        lines += ["", "Versions built (data/sources/manifest.yaml):"]
+        lines += [f"  {sid:24} {s['version']:20} sha256 {s['sha256'][:12]}  {s['upstream'] or '(upstream not recorded)'}"
+                  for sid, s in built]
     counts = report["counts"]
     lines += ["", "Graph: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
     lines += ["", "Quads per named graph:"] + [f"  {g:40} {n:6}" for g, n in report["quads_by_graph"].items()]

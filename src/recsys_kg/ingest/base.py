@@ -39,6 +39,13 @@ class SourceSpec:
     language: str
     contains: str
     describes_paper: str | None = None  # "arxiv:2410.19744": the paper the list belongs to
+    # Pedigree (ingest/pedigree.py checks it): where the list comes from, which version, its terms, its checksum.
+    upstream: str | None = None
+    commit: str | None = None
+    retrieved: str | None = None
+    license: str | None = None
+    rights: str | None = None
+    sha256: str | None = None
 
 
 def register(name: str) -> Callable[[Reader], Reader]:

@@ -41,6 +41,7 @@ from recsys_kg.ingest import records as R
 from recsys_kg.resolve.curated import DIFFERENT_FILE, SAME_FILE, load_decisions
 from recsys_kg.normalize.identifiers import parse_link
 from recsys_kg.ingest import load_manifest
+from recsys_kg.ingest.pedigree import record_checksums
 from recsys_kg.ingest.base import READERS, SourceSpec, decode_source
 from recsys_kg.ingest.common import header_key
 from recsys_kg.ingest.markdown_doc import Document, parse_document
@@ -311,6 +312,7 @@ def synthesize(out_dir: Path, scale: int, sources_dir: Path, curation_dir: Path)
     for spec in seed.specs:
         files.append(sources / spec.file)
         files[-1].write_text(scale_list(seed, spec.id, copies), encoding="utf-8")
+    record_checksums(sources)  # the synthetic lists are a version of their own
     for name in (SAME_FILE, DIFFERENT_FILE):
         files.append(curation / name)
         files[-1].write_text(scale_decisions(curation_dir, name, copies), encoding="utf-8")
