@@ -28,6 +28,7 @@ COMMANDS = {
     "validate": "recsys_kg.cli.validate:validate",
     "contribute": "recsys_kg.cli.contribute:contribute",
     "vocab": "recsys_kg.cli.contribute:vocab",
+    "diff": "recsys_kg.cli.diff:diff",
 }
 
 

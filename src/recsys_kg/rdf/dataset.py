@@ -7,6 +7,7 @@ Every failure is a :class:`DatasetError` naming the path and what to do, so each
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,12 +30,22 @@ class DatasetError(Exception):
 
 
 def format_of(path: Path) -> str:
-    """The export format name of a file from its extension (``.nq``, ``.trig``, ``.jsonld``, ``.ttl``, ``.nt``)."""
-    fmt = EXTENSIONS.get(path.suffix.lstrip(".").lower())
+    """The export format name of a file from its extension (``.nq``, ``.trig``, ``.jsonld``, ``.ttl``, ``.nt``,
+    each also gzip-compressed as a release writes them: ``.nq.gz``)."""
+    fmt = EXTENSIONS.get(_unzipped(path).suffix.lstrip(".").lower())
     if fmt is None:
         raise DatasetError(f"{path}: unknown RDF file extension {path.suffix!r} (expected one of "
                           f".{', .'.join(sorted(FORMATS))})")
     return fmt
+
+
+def _unzipped(path: Path) -> Path:
+    return path.with_suffix("") if path.suffix.lower() == ".gz" else path
+
+
+def _input(path: Path) -> dict:
+    """The ``path=`` or (for a .gz file) ``input=`` argument of pyoxigraph's parse and bulk_load."""
+    return {"input": gzip.open(path, "rb")} if path.suffix.lower() == ".gz" else {"path": str(path)}
 
 
 def _parse(path: Path, fmt: str, graph: ox.NamedNode | None = None, bnode_prefix: str = "") -> Iterator[ox.Quad]:
@@ -44,7 +55,7 @@ def _parse(path: Path, fmt: str, graph: ox.NamedNode | None = None, bnode_prefix
         return ox.BlankNode(bnode_prefix + term.value) if bnode_prefix and isinstance(term, ox.BlankNode) else term
 
     try:
-        parsed = ox.parse(path=str(path), format=FORMATS[fmt], without_named_graphs=graph is not None)
+        parsed = ox.parse(**_input(path), format=FORMATS[fmt], without_named_graphs=graph is not None)
         if graph is None and not bnode_prefix:
             yield from parsed
         else:
@@ -52,8 +63,8 @@ def _parse(path: Path, fmt: str, graph: ox.NamedNode | None = None, bnode_prefix
                 yield ox.Quad(rename(q.subject), q.predicate, rename(q.object), graph or q.graph_name)
     except SyntaxError as exc:
         raise DatasetError(f"{path}: not valid {fmt.upper()}: {exc}") from None
-    except OSError as exc:
-        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (OSError, EOFError) as exc:  # EOFError, gzip.BadGzipFile (an OSError): a truncated or corrupt .gz
+        raise DatasetError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
 def _sources(path: Path) -> list[tuple[Path, str, ox.NamedNode | None, str]]:
@@ -104,13 +115,13 @@ def open_store(path: Path) -> ox.Store:
     store = ox.Store()
     try:
         if len(sources) == 1 and sources[0][2] is None:
-            store.bulk_load(path=str(path), format=FORMATS[sources[0][1]])
+            store.bulk_load(**_input(path), format=FORMATS[sources[0][1]])
         else:
             store.bulk_extend(iter_dataset(path))
     except SyntaxError as exc:
         raise DatasetError(f"{path}: not valid RDF: {exc}") from None
-    except OSError as exc:
-        raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (OSError, EOFError) as exc:
+        raise DatasetError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
     return store
 
 
