@@ -59,6 +59,7 @@ class Version:
     ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # paper -> {'arxiv:…', 'title:…'}
     titles: dict[str, str] = field(default_factory=dict)  # paper -> a title (the least in code-point order)
     usages: dict[str, tuple[str, str]] = field(default_factory=dict)  # usage -> (source, paper)
+    paper_usages: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # paper -> its usages
     usage_models: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     usage_strategies: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     broader: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # tuning strategy -> broader
@@ -104,6 +105,7 @@ def read_version(path: Path) -> Version:
             elif predicate == STRATEGY:
                 version.usage_strategies[subject].append(quad.object.value)
     for usage, (source, paper) in version.usages.items():
+        version.paper_usages[paper].append(usage)
         described = " ".join(sorted(version.usage_models.get(usage, ())) + sorted(version.usage_strategies.get(usage, ())))
         version.claims[paper].add((source, BACKBONE, described))
     for paper in version.claims:
@@ -194,13 +196,13 @@ def conflicts(version: Version, papers: Iterable[str]) -> dict[str, set[tuple[st
                 stated["year"][source].add(value)
             elif predicate == VENUE:
                 stated["venue"][source].add(value)
-    for usage, (source, owner) in version.usages.items():
-        if owner in papers:
-            for strategy in version.usage_strategies.get(usage, ()):
-                usage_values[source].add(strategy)
-                top = _top(strategy, version)
-                if top and top != UNKNOWN_STRATEGY:
-                    usage_tops[source].add(top)
+    for usage in (u for paper in papers for u in version.paper_usages.get(paper, ())):
+        source = version.usages[usage][0]
+        for strategy in version.usage_strategies.get(usage, ()):
+            usage_values[source].add(strategy)
+            top = _top(strategy, version)
+            if top and top != UNKNOWN_STRATEGY:
+                usage_tops[source].add(top)
     found: dict[str, set[tuple[str, str]]] = {}
     for name, compare in (("title", str.lower), ("year", str), ("venue", str)):
         by_source = stated[name]
