@@ -23,6 +23,7 @@ from recsys_kg.ingest.base import SourceSpec
 from recsys_kg.ingest.contributions import read_contributions
 from recsys_kg.ingest.pedigree import check_pedigree
 from recsys_kg.mapping.contributions import map_contribution, map_contributions_source
+from recsys_kg.mapping.identifier_iris import add_identifier_iris
 from recsys_kg.mapping.context import MappingContext, Warning_
 from recsys_kg.mapping.entries import map_entry, map_source
 from recsys_kg.rdf.namespaces import PREFIXES
@@ -107,6 +108,7 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
         for node, line in map_contribution(quads, contribution, resolution).items():
             located.setdefault(node.value, (contribution.path, line))
         results.append(SourceResult(contribution.spec, list(contribution.papers.values()), []))
+    add_identifier_iris(quads)  # lists' and contributions' identifiers, also as IRIs (dblp:doi, schema:sameAs)
     map_organizations(quads)
     quads.update(ontology_quads())
     # One in-memory store serves reasoning, validation and the metadata counts (loading it is a cost at scale).

@@ -21,6 +21,8 @@ FABIO = Namespace("http://purl.org/spar/fabio/")
 CITO = Namespace("http://purl.org/spar/cito/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 VOID = Namespace("http://rdfs.org/ns/void#")
+DBLP = Namespace("https://dblp.org/rdf/schema#")  # dblp KG's schema: dblp:doi links a paper to its DOI as an IRI
+SCHEMA = Namespace("https://schema.org/")
 
 PREFIXES: dict[str, Namespace] = {
     "rkg": RKG,
