@@ -29,6 +29,7 @@ COMMANDS = {
     "contribute": "recsys_kg.cli.contribute:contribute",
     "vocab": "recsys_kg.cli.contribute:vocab",
     "diff": "recsys_kg.cli.diff:diff",
+    "release": "recsys_kg.cli.release:release",
 }
 
 
