@@ -30,6 +30,7 @@ COMMANDS = {
     "vocab": "recsys_kg.cli.contribute:vocab",
     "diff": "recsys_kg.cli.diff:diff",
     "release": "recsys_kg.cli.release:release",
+    "sources": "recsys_kg.cli.sources:sources",
 }
 
 
