@@ -121,3 +121,19 @@ def test_a_contribution_adds_a_conflict_and_withdrawing_it_resolves_it(seed_buil
     back = diff_files(contributed, seed)
     assert [(c["papers"], c["field"]) for c in back["conflicts"]["resolved"]] == [
         (["https://w3id.org/recsys-kg/id/paper/doi-10.1145_3604915.3608857"], "year")]  # named as in the newer version
+
+
+def test_the_line_filter_reads_what_parsing_everything_reads(seed_build_dir, tmp_path):
+    """rdf/dataset.iter_subjects pre-filters N-Quads lines by subject; the TriG of the same build, parsed whole,
+    gives the same quads, and a gzipped copy too."""
+    import gzip
+
+    from recsys_kg.rdf.dataset import iter_subjects
+
+    prefixes = ("https://w3id.org/recsys-kg/id/paper/", "https://w3id.org/recsys-kg/id/usage/")
+    from_lines = sorted(map(str, iter_subjects(seed_build_dir / "recsys-kg.nq", prefixes)))
+    from_trig = sorted(map(str, iter_subjects(seed_build_dir / "recsys-kg.trig", prefixes)))
+    zipped = tmp_path / "recsys-kg.nq.gz"
+    zipped.write_bytes(gzip.compress((seed_build_dir / "recsys-kg.nq").read_bytes()))
+    assert from_lines == from_trig == sorted(map(str, iter_subjects(zipped, prefixes)))
+    assert len(from_lines) > 5000

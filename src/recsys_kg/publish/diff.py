@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recsys_kg.normalize.identifiers import normalize_title
-from recsys_kg.rdf.dataset import iter_dataset
+from recsys_kg.rdf.dataset import iter_subjects
 from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, ONTOLOGY
 
 SOURCE_GRAPH = GRAPH_BASE + "source/"
@@ -73,7 +73,7 @@ def read_version(path: Path) -> Version:
     """Read the claims of a dataset (raises DatasetError, from rdf/dataset.py, for what cannot be read)."""
     version = Version()
     ontology = ONTOLOGY.value
-    for quad in iter_dataset(path):
+    for quad in iter_subjects(path, (PAPER, USAGE, ID_BASE + "tuning/")):
         graph = quad.graph_name.value
         if graph == ontology:
             predicate = quad.predicate.value

@@ -103,6 +103,28 @@ def iter_dataset(path: Path) -> Iterator[ox.Quad]:
     return (quad for source in sources for quad in _parse(*source))
 
 
+def iter_subjects(path: Path, prefixes: tuple[str, ...]) -> Iterator[ox.Quad]:
+    """The quads of a dataset whose subject is an IRI starting with one of ``prefixes``. An N-Quads file (also
+    gzipped) is filtered line by line before parsing (a line starts with its subject), which spares building
+    terms for the rest: at 100x the seed, the claims `recsys-kg diff` needs are a third of 2.7 M quads."""
+    if path.is_dir() or format_of(path) != "nq":
+        wanted = tuple(prefixes)
+        yield from (q for q in iter_dataset(path) if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(wanted))
+        return
+    _sources(path)  # errors about the path first
+    starts = tuple(("<" + prefix).encode("utf-8") for prefix in prefixes)
+    try:
+        with (gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")) as handle:
+            while chunk := handle.readlines(1 << 24):
+                kept = b"".join(line for line in chunk if line.startswith(starts))
+                if kept:
+                    yield from ox.parse(kept, format=ox.RdfFormat.N_QUADS)
+    except SyntaxError as exc:
+        raise DatasetError(f"{path}: not valid NQ: {exc}") from None
+    except (OSError, EOFError) as exc:
+        raise DatasetError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
 def read_dataset(path: Path) -> list[ox.Quad]:
     """Quads of a dataset file or of a per-graph directory this module wrote (see :func:`iter_dataset`)."""
     return list(iter_dataset(path))
