@@ -17,6 +17,7 @@ from setuptools.command.build_py import build_py
 
 # The trees the package reads at run time (recsys_kg/paths.py), relative to the checkout.
 DATA_TREES = ("ontology", "shapes", "queries", "data/sources", "data/normalization", "data/curation")
+DATA_FILES = ("DATA-LICENSE.md",)  # single files: the data licence statement every release carries
 DATA_SUFFIXES = {".ttl", ".rq", ".md", ".yaml", ".yml"}
 TARGET = "recsys_kg/_data"
 
@@ -27,6 +28,10 @@ class build_py_with_data(build_py):
         if self.editable_mode:
             return
         root = Path(__file__).resolve().parent
+        for name in DATA_FILES:
+            target = Path(self.build_lib) / TARGET / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(root / name, target)
         for tree in DATA_TREES:
             for source in sorted((root / tree).rglob("*")):
                 if source.is_file() and source.suffix in DATA_SUFFIXES:

@@ -49,9 +49,18 @@ def perturb(sources: Path, every: int = 100) -> int:
     changed = 0
     for path in sorted(sources.glob("*.md")):
         lines = path.read_text(encoding="utf-8").split("\n")
-        rows = [i for i, line in enumerate(lines) if (line.lstrip().startswith("|") and not _DELIMITER.match(line)
-                and i + 1 < len(lines) and not _DELIMITER.match(lines[i + 1])) or _ITEM.match(line)]
-        chosen = rows[every - 1::every]
+        rows = [
+            i
+            for i, line in enumerate(lines)
+            if (
+                line.lstrip().startswith("|")
+                and not _DELIMITER.match(line)
+                and i + 1 < len(lines)
+                and not _DELIMITER.match(lines[i + 1])
+            )
+            or _ITEM.match(line)
+        ]
+        chosen = rows[every - 1 :: every]
         for n, i in enumerate(chosen):
             if n % 2 == 0:
                 lines[i] = None  # type: ignore[call-overload]
@@ -71,17 +80,23 @@ def two_versions(tmp_path_factory) -> tuple[Path, Path, int]:
     write_outputs(build_dataset(made.sources_dir, made.curation_dir, contributions_dir=none), root / "v1" / "build")
     shutil.copytree(root / "v1" / "sources", root / "v2" / "sources")
     changed = perturb(root / "v2" / "sources")
-    write_outputs(build_dataset(root / "v2" / "sources", made.curation_dir, contributions_dir=none), root / "v2" / "build")
+    write_outputs(
+        build_dataset(root / "v2" / "sources", made.curation_dir, contributions_dir=none), root / "v2" / "build"
+    )
     return root / "v1" / "build" / "recsys-kg.nq", root / "v2" / "build" / "recsys-kg.nq", changed
 
 
 def test_diff_of_two_builds_one_percent_apart(two_versions):
     old, new, changed = two_versions
-    child = subprocess.run([sys.executable, "-c", _CHILD, str(old), str(new)], capture_output=True, text=True, check=True)
+    child = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(old), str(new)], capture_output=True, text=True, check=True
+    )
     measured = json.loads(child.stdout)
     summary = measured["summary"]
-    print(f"\ndiff at {SCALE}x ({changed} entries changed): {measured['seconds']:.1f} s, "
-          f"{measured['max_rss_bytes'] / 2**20:.0f} MiB; {summary}")
+    print(
+        f"\ndiff at {SCALE}x ({changed} entries changed): {measured['seconds']:.1f} s, "
+        f"{measured['max_rss_bytes'] / 2**20:.0f} MiB; {summary}"
+    )
     assert changed > 0
     assert summary["papers removed"] + summary["claims removed"] + summary["claims changed"] > 0
     if SCALE >= 100:

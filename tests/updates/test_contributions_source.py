@@ -61,7 +61,7 @@ def built_store(tmp_path: Path, accepted: Path) -> ox.Store:
 
 def rows(store: ox.Store, name: str, **params: str) -> list[dict[str, str]]:
     result = run(store, get_spec(name), params)
-    return [{k: v.value for k, v in zip(result.columns, row) if v is not None} for row in result.rows]
+    return [{k: v.value for k, v in zip(result.columns, row, strict=True) if v is not None} for row in result.rows]
 
 
 def test_a_new_paper_enters_the_graph_with_its_provenance(tmp_path):
@@ -77,18 +77,43 @@ def test_a_new_paper_enters_the_graph_with_its_provenance(tmp_path):
             ?source <http://purl.org/dc/terms/source> ?file ; <http://purl.org/dc/terms/creator> ?who ;
                 <http://purl.org/dc/terms/date> ?date ; <http://purl.org/dc/terms/references> ?ref }} }}""")
     assert [answer[v].value for v in ("line", "file", "who", "date", "ref")] == [
-        "9", "contributions/accepted/new-ranking-paper.ttl", "Test Person (@tester)", "2026-12-07",
-        "https://example.org/pull/1"]
+        "9",
+        "contributions/accepted/new-ranking-paper.ttl",
+        "Test Person (@tester)",
+        "2026-12-07",
+        "https://example.org/pull/1",
+    ]
     facts = rows(store, "paper", q="2412.01234")
-    assert {(r["property"], r["value"], r["graph"], r["lines"]) for r in facts if r["graph"] == "source/contributions"} >= {
-        ("http://purl.org/dc/terms/title", "Ranking with a LoRA-tuned LLaMA: a Contributed Test Paper", "source/contributions", "9"),
-        ("https://w3id.org/recsys-kg/ontology#usesModel", "https://w3id.org/recsys-kg/id/model/llama-7b", "source/contributions", "9"),
-        ("https://w3id.org/recsys-kg/ontology#tuningStrategy", "https://w3id.org/recsys-kg/id/tuning/lora", "source/contributions", "9"),
+    assert {
+        (r["property"], r["value"], r["graph"], r["lines"]) for r in facts if r["graph"] == "source/contributions"
+    } >= {
+        (
+            "http://purl.org/dc/terms/title",
+            "Ranking with a LoRA-tuned LLaMA: a Contributed Test Paper",
+            "source/contributions",
+            "9",
+        ),
+        (
+            "https://w3id.org/recsys-kg/ontology#usesModel",
+            "https://w3id.org/recsys-kg/id/model/llama-7b",
+            "source/contributions",
+            "9",
+        ),
+        (
+            "https://w3id.org/recsys-kg/ontology#tuningStrategy",
+            "https://w3id.org/recsys-kg/id/tuning/lora",
+            "source/contributions",
+            "9",
+        ),
     }
     mine = rows(store, "papers-by-tuning-strategy", source="id:source/contributions/new-ranking-paper")
-    assert {(r["strategy"].rsplit("/", 1)[1], r["direct_papers"]) for r in mine if r["direct_papers"] != "0"} == {("lora", "1")}
+    assert {(r["strategy"].rsplit("/", 1)[1], r["direct_papers"]) for r in mine if r["direct_papers"] != "0"} == {
+        ("lora", "1")
+    }
     overlap = rows(store, "source-overlap")
-    assert any(r["source_a"].endswith("/source/contributions/new-ranking-paper") and r["only_a"] == "1" for r in overlap)
+    assert any(
+        r["source_a"].endswith("/source/contributions/new-ranking-paper") and r["only_a"] == "1" for r in overlap
+    )
     in_category = rows(store, "papers-in-taxonomy", concept="id:concept/llm4rec-zh/1.3.1")
     assert paper in {r["paper"] for r in in_category}
 
@@ -115,7 +140,9 @@ def test_a_duplicate_of_a_listed_paper_merges_and_its_differing_claims_are_confl
 def test_the_report_lists_each_accepted_file(tmp_path):
     accepted = home_with(tmp_path, {"new-ranking-paper.ttl": HEADER + PREFIXES + NEW_PAPER})
     report = build_dataset(contributions_dir=accepted).report
-    assert report["sources"]["contributions/new-ranking-paper"]["file"] == "contributions/accepted/new-ranking-paper.ttl"
+    assert (
+        report["sources"]["contributions/new-ranking-paper"]["file"] == "contributions/accepted/new-ranking-paper.ttl"
+    )
     assert report["sources"]["contributions/new-ranking-paper"]["entries_mapped"] == 1
     assert report["quads_by_graph"]["source/contributions"] > 0
 
@@ -140,12 +167,20 @@ def home_dir(tmp_path: Path, files: dict[str, str]) -> Path:
     return home
 
 
-@pytest.mark.parametrize("text, line, message", [
-    (PREFIXES + NEW_PAPER, 1, "no contributor and no date in the header"),
-    (HEADER + PREFIXES + NEW_PAPER.replace(" ;\n    rkg:year", " ;;\n    rkg:year ,"), 12, "not valid ttl"),
-    (HEADER + PREFIXES + NEW_PAPER.replace('dcterms:title "Ranking with a LoRA-tuned LLaMA: a Contributed Test Paper" ;', ""),
-     9, "has no dcterms:title"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        (PREFIXES + NEW_PAPER, 1, "no contributor and no date in the header"),
+        (HEADER + PREFIXES + NEW_PAPER.replace(" ;\n    rkg:year", " ;;\n    rkg:year ,"), 12, "not valid ttl"),
+        (
+            HEADER
+            + PREFIXES
+            + NEW_PAPER.replace('dcterms:title "Ranking with a LoRA-tuned LLaMA: a Contributed Test Paper" ;', ""),
+            9,
+            "has no dcterms:title",
+        ),
+    ],
+)
 def test_an_unreadable_contribution_stops_the_build_naming_file_and_line(tmp_path, text, line, message):
     accepted = home_with(tmp_path, {"bad.ttl": text})
     with pytest.raises(SourceError) as caught:
@@ -168,7 +203,12 @@ def test_a_jsonld_contribution_with_a_sidecar_is_read(tmp_path):
     document["@id"] = "paper/arxiv-2412.01234"
     document["arxivId"] = "2412.01234"
     document["link"] = "https://arxiv.org/abs/2412.01234"
-    accepted = home_with(tmp_path, {"from-json.jsonld": json.dumps(document, indent=2),
-                                    "from-json.jsonld.yaml": "contributor: Test Person\ndate: 2026-12-07\n"})
+    accepted = home_with(
+        tmp_path,
+        {
+            "from-json.jsonld": json.dumps(document, indent=2),
+            "from-json.jsonld.yaml": "contributor: Test Person\ndate: 2026-12-07\n",
+        },
+    )
     report = build_dataset(contributions_dir=accepted).report
     assert report["sources"]["contributions/from-json"]["entries_mapped"] == 1

@@ -23,8 +23,12 @@ def test_identifiers_as_iris(seed_store):
     survey = PAPER + "arxiv-2305.19860"
     assert objects(seed_store, survey, DBLP_DOI) == {"https://doi.org/10.48550/arXiv.2305.19860"}
     assert "https://arxiv.org/abs/2305.19860" in objects(seed_store, survey, SAME_AS)
-    tallrec = next(q.subject.value for q in seed_store.quads_for_pattern(
-        None, ox.NamedNode("https://w3id.org/recsys-kg/ontology#doi"), ox.Literal("10.1145/3604915.3608857")))
+    tallrec = next(
+        q.subject.value
+        for q in seed_store.quads_for_pattern(
+            None, ox.NamedNode("https://w3id.org/recsys-kg/ontology#doi"), ox.Literal("10.1145/3604915.3608857")
+        )
+    )
     assert "https://doi.org/10.1145/3604915.3608857" in objects(seed_store, tallrec, DBLP_DOI)
     assert "https://doi.org/10.1145/3604915.3608857" in objects(seed_store, tallrec, SAME_AS)
     page = "https://www.semanticscholar.org/paper/3b3b1aba98388dead7c1cf964eff34de85b50af7"  # LlamaRec on the s2 page
@@ -39,13 +43,22 @@ def test_every_identifier_has_its_iri_in_the_same_graph(seed_store):
 
 def test_the_example_query_joins_with_dblp(seed_build_dir):
     store = open_store(seed_build_dir / "recsys-kg.nq")
-    store.load(path=str(ROOT / "tests" / "fixtures" / "dblp" / "dblp-shaped.ttl"), format=ox.RdfFormat.TURTLE,
-               to_graph=ox.NamedNode("https://dblp.org"))
+    store.load(
+        path=str(ROOT / "tests" / "fixtures" / "dblp" / "dblp-shaped.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode("https://dblp.org"),
+    )
     query = (ROOT / "docs" / "examples" / "join-dblp.rq").read_text(encoding="utf-8")
     rows = [(r["paper"].value, r["dblp_record"].value, r["dblp_year"].value) for r in store.query(query)]
-    tallrec = next(q.subject.value for q in store.quads_for_pattern(
-        None, ox.NamedNode("https://w3id.org/recsys-kg/ontology#doi"), ox.Literal("10.1145/3604915.3608857")))
-    assert rows == sorted([
-        (PAPER + "arxiv-2305.19860", "https://dblp.org/rec/journals/corr/fixture-2305-19860", "2023"),
-        (tallrec, "https://dblp.org/rec/conf/recsys/fixture-tallrec", "2023"),
-    ])
+    tallrec = next(
+        q.subject.value
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode("https://w3id.org/recsys-kg/ontology#doi"), ox.Literal("10.1145/3604915.3608857")
+        )
+    )
+    assert rows == sorted(
+        [
+            (PAPER + "arxiv-2305.19860", "https://dblp.org/rec/journals/corr/fixture-2305-19860", "2023"),
+            (tallrec, "https://dblp.org/rec/conf/recsys/fixture-tallrec", "2023"),
+        ]
+    )

@@ -31,7 +31,9 @@ def build_one_version(root: Path, file: str) -> Path:
     sources = root / "sources"
     sources.mkdir(parents=True)
     shutil.copyfile(paths.sources_dir() / file, sources / spec["file"])
-    (sources / "manifest.yaml").write_text(yaml.safe_dump({"sources": [spec]}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (sources / "manifest.yaml").write_text(
+        yaml.safe_dump({"sources": [spec]}, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     record_checksums(sources)
     write_outputs(build_dataset(sources, contributions_dir=root / "no-contributions"), root / "build")
     return root / "build" / "recsys-kg.nq"
@@ -54,17 +56,33 @@ def test_the_short_and_the_full_readme(next_gen_versions):
     old, new = next_gen_versions
     changes = diff_files(old, new)
     assert changes["summary"] == {
-        "papers added": 128, "papers removed": 0, "papers re-keyed": 0, "papers merged": 0, "papers split": 0,
-        "papers merged and split": 0, "claims added": 940, "claims removed": 0, "claims changed": 18,
-        "conflicts new": 0, "conflicts resolved": 0}
+        "papers added": 128,
+        "papers removed": 0,
+        "papers re-keyed": 0,
+        "papers merged": 0,
+        "papers split": 0,
+        "papers merged and split": 0,
+        "claims added": 940,
+        "claims removed": 0,
+        "claims changed": 18,
+        "conflicts new": 0,
+        "conflicts resolved": 0,
+    }
     assert changes["claims"]["per_source"] == {"next-gen-survey": {"added": 940, "removed": 0, "changed": 18}}
     changed = [(p["papers"], c["property"]) for p in changes["claims"]["per_paper"] for c in p.get("changed", [])]
-    assert len(changed) == 18 and {prop for _, prop in changed} == {"https://w3id.org/recsys-kg/ontology#taxonomyPosition"}
-    trawl = next(p for p in changes["claims"]["per_paper"] if p["papers"] == ["https://w3id.org/recsys-kg/id/paper/arxiv-2403.06642"])
+    assert len(changed) == 18 and {prop for _, prop in changed} == {
+        "https://w3id.org/recsys-kg/ontology#taxonomyPosition"
+    }
+    trawl = next(
+        p
+        for p in changes["claims"]["per_paper"]
+        if p["papers"] == ["https://w3id.org/recsys-kg/id/paper/arxiv-2403.06642"]
+    )
     assert {(a["property"].rsplit("#", 1)[1], a["value"]) for a in trawl["added"]} == {
         ("addressesTask", "https://w3id.org/recsys-kg/id/concept/task/article-recommendation"),
         ("deployedBy", "https://w3id.org/recsys-kg/id/org/wechat"),
-        ("highlight", "Uses Qwen1.5-7B extract knowledge from articles.")}
+        ("highlight", "Uses Qwen1.5-7B extract knowledge from articles."),
+    }
     # and backwards: the same changes the other way round
     back = diff_files(new, old)["summary"]
     assert (back["papers removed"], back["claims removed"], back["claims changed"]) == (128, 940, 18)
@@ -75,7 +93,10 @@ def test_the_command_prints_markdown_and_json(next_gen_versions, tmp_path):
     result = CliRunner().invoke(main, ["diff", str(old), str(new)])
     assert result.exit_code == 0
     assert "| papers added | 128 |" in result.output and "### Papers added (128)" in result.output
-    assert "- id:paper/arxiv-2403.06642 (TRAWL: External Knowledge-Enhanced Recommendation with LLM Assistance)" in result.output
+    assert (
+        "- id:paper/arxiv-2403.06642 (TRAWL: External Knowledge-Enhanced Recommendation with LLM Assistance)"
+        in result.output
+    )
     out = tmp_path / "changes.json"
     assert CliRunner().invoke(main, ["diff", str(old), str(new), "--format", "json", "--out", str(out)]).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["papers added"] == 128
@@ -90,8 +111,10 @@ def test_conflicts_equal_the_source_conflicts_query(seed_build_dir):
     result = run(open_store(path), get_spec("source-conflicts"))
     rows: dict[tuple[str, str], set[tuple[str, str]]] = {}
     for row in result.rows:
-        cell = dict(zip(result.columns, row))
-        rows.setdefault((cell["paper"].value, cell["field"].value), set()).add((cell["source"].value, cell["value"].value))
+        cell = dict(zip(result.columns, row, strict=True))
+        rows.setdefault((cell["paper"].value, cell["field"].value), set()).add(
+            (cell["source"].value, cell["value"].value)
+        )
     assert len(rows) > 20
     assert mine == rows
 
@@ -103,24 +126,35 @@ def test_a_contribution_adds_a_conflict_and_withdrawing_it_resolves_it(seed_buil
         "# contributor: Test Person\n# date: 2026-12-07\n@base <https://w3id.org/recsys-kg/id/> .\n"
         "@prefix rkg: <https://w3id.org/recsys-kg/ontology#> .\n@prefix dcterms: <http://purl.org/dc/terms/> .\n"
         "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        "<paper/arxiv-2305.00447> a rkg:Paper ; dcterms:title \"TALLRec: An Effective and Efficient Tuning Framework "
-        "to Align Large Language Model with Recommendation\" ; rkg:arxivId \"2305.00447\" ; rkg:year \"2022\"^^xsd:gYear ;"
-        " rkg:taxonomyPosition <concept/llm4rec-zh/1.3> .\n", encoding="utf-8")
+        '<paper/arxiv-2305.00447> a rkg:Paper ; dcterms:title "TALLRec: An Effective and Efficient Tuning Framework '
+        'to Align Large Language Model with Recommendation" ; rkg:arxivId "2305.00447" ; rkg:year "2022"^^xsd:gYear ;'
+        " rkg:taxonomyPosition <concept/llm4rec-zh/1.3> .\n",
+        encoding="utf-8",
+    )
     write_outputs(build_dataset(contributions_dir=accepted), tmp_path / "with")
     seed, contributed = seed_build_dir / "recsys-kg.nq", tmp_path / "with" / "recsys-kg.nq"
     changes = diff_files(seed, contributed)
     assert changes["summary"]["papers added"] == 0 and changes["summary"]["conflicts new"] == 1
     # the seed keys TALLRec by its DOI; the contribution's arXiv id is the better key
-    assert changes["papers"]["re-keyed"] == [{"old": ["https://w3id.org/recsys-kg/id/paper/doi-10.1145_3604915.3608857"],
-                                              "new": [TALLREC], "title": changes["papers"]["re-keyed"][0]["title"]}]
+    assert changes["papers"]["re-keyed"] == [
+        {
+            "old": ["https://w3id.org/recsys-kg/id/paper/doi-10.1145_3604915.3608857"],
+            "new": [TALLREC],
+            "title": changes["papers"]["re-keyed"][0]["title"],
+        }
+    ]
     (conflict,) = changes["conflicts"]["new"]
     assert (conflict["papers"], conflict["field"]) == ([TALLREC], "year")
     assert {(v["source"], v["value"]) for v in conflict["values"]} == {
-        ("contributions", "2022"), ("llm4rec-zh", "2023"), ("s2-wu2023", "2023")}
+        ("contributions", "2022"),
+        ("llm4rec-zh", "2023"),
+        ("s2-wu2023", "2023"),
+    }
     assert changes["claims"]["per_source"] == {"contributions": {"added": 5, "removed": 0, "changed": 0}}
     back = diff_files(contributed, seed)
     assert [(c["papers"], c["field"]) for c in back["conflicts"]["resolved"]] == [
-        (["https://w3id.org/recsys-kg/id/paper/doi-10.1145_3604915.3608857"], "year")]  # named as in the newer version
+        (["https://w3id.org/recsys-kg/id/paper/doi-10.1145_3604915.3608857"], "year")
+    ]  # named as in the newer version
 
 
 def test_the_line_filter_reads_what_parsing_everything_reads(seed_build_dir, tmp_path):

@@ -23,15 +23,22 @@ def test_an_unedited_template_fails_naming_each_placeholder(seed_build_dir, temp
         ("PLACEHOLDER-002", "Violation", "https://arxiv.org/abs/2501.99999"),
     ]
     assert not report.conforms
-    assert all("2501.99999" in r.message or "«The title as printed on the paper»" in r.message
-               for r in report.results if r.rule.startswith("PLACEHOLDER"))
+    assert all(
+        "2501.99999" in r.message or "«The title as printed on the paper»" in r.message
+        for r in report.results
+        if r.rule.startswith("PLACEHOLDER")
+    )
 
 
 def test_a_filled_in_template_has_no_placeholder_result(seed_build_dir, tmp_path):
     text = (ROOT / "contributions" / "TEMPLATE.ttl").read_text(encoding="utf-8")
     filled = tmp_path / "filled.ttl"
-    filled.write_text(text.replace("«The title as printed on the paper»", "A Filled-In Title for a Test Paper")
-                          .replace("2501.99999", "2412.01234"), encoding="utf-8")
+    filled.write_text(
+        text.replace("«The title as printed on the paper»", "A Filled-In Title for a Test Paper").replace(
+            "2501.99999", "2412.01234"
+        ),
+        encoding="utf-8",
+    )
     report, errors = validate_contribution_files([filled], seed_build_dir / "recsys-kg.nq")
     assert not errors
     assert report.conforms, [r.text_line() for r in report.results]

@@ -66,14 +66,19 @@ def test_the_report_names_the_version_built(seed_build):
     for spec in load_manifest(paths.sources_dir()):
         reported = seed_build.report["sources"][spec.id]
         assert (reported["version"], reported["sha256"], reported["upstream"]) == (
-            f"retrieved {spec.retrieved}", spec.sha256, spec.upstream)
+            f"retrieved {spec.retrieved}",
+            spec.sha256,
+            spec.upstream,
+        )
 
 
 def test_with_pedigree_rewrites_one_source_and_keeps_the_rest():
     text = (paths.sources_dir() / "manifest.yaml").read_text(encoding="utf-8")
     changed = with_pedigree(text, "awesome-llm-enhanced", commit="abc1234", retrieved=None)
     before, after = yaml.safe_load(text)["sources"], yaml.safe_load(changed)["sources"]
-    assert [s for s in after if s["id"] != "awesome-llm-enhanced"] == [s for s in before if s["id"] != "awesome-llm-enhanced"]
+    assert [s for s in after if s["id"] != "awesome-llm-enhanced"] == [
+        s for s in before if s["id"] != "awesome-llm-enhanced"
+    ]
     (awesome,) = [s for s in after if s["id"] == "awesome-llm-enhanced"]
     assert (awesome["commit"], awesome["retrieved"]) == ("abc1234", None)
     assert changed.splitlines()[:3] == text.splitlines()[:3]  # comments kept
@@ -84,12 +89,37 @@ def test_sources_update_replaces_the_list_and_shows_the_change(tmp_path):
     newer = tmp_path / "newer.md"
     original = (sources / "next-gen-llm-recsys-survey.short.md").read_text(encoding="utf-8")
     newer.write_text(original.replace("[TRAWL: External", "[TRAWL: Externally"), encoding="utf-8")
-    dry = CliRunner().invoke(main, ["sources", "update", "next-gen-survey-short", str(newer), "--sources", str(sources),
-                                    "--commit", "0123abcd", "--dry-run"])
+    dry = CliRunner().invoke(
+        main,
+        [
+            "sources",
+            "update",
+            "next-gen-survey-short",
+            str(newer),
+            "--sources",
+            str(sources),
+            "--commit",
+            "0123abcd",
+            "--dry-run",
+        ],
+    )
     assert dry.exit_code == 0, dry.output
     assert (sources / "next-gen-llm-recsys-survey.short.md").read_text(encoding="utf-8") == original
-    result = CliRunner().invoke(main, ["sources", "update", "next-gen-survey-short", str(newer), "--sources",
-                                       str(sources), "--commit", "0123abcd", "--format", "json"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "sources",
+            "update",
+            "next-gen-survey-short",
+            str(newer),
+            "--sources",
+            str(sources),
+            "--commit",
+            "0123abcd",
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert '"claims changed": 1' in result.output
     assert "TRAWL: Externally Knowledge-Enhanced Recommendation with LLM Assistance" in result.output
@@ -111,4 +141,6 @@ def test_sources_update_refuses_an_unknown_source_or_a_binary_file(tmp_path):
     newer.write_bytes(b"# x\n\xff\xfe binary")
     binary = CliRunner().invoke(main, ["sources", "update", "llm4rec-zh", str(newer), "--sources", str(sources)])
     assert binary.exit_code == 2 and "not UTF-8" in binary.output
-    assert file_sha256(sources / "llm4rec-paper-list.zh.md") == file_sha256(paths.sources_dir() / "llm4rec-paper-list.zh.md")
+    assert file_sha256(sources / "llm4rec-paper-list.zh.md") == file_sha256(
+        paths.sources_dir() / "llm4rec-paper-list.zh.md"
+    )

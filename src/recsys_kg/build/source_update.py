@@ -33,19 +33,33 @@ class SourceUpdate:
     replaced: bool
 
 
-def update_source(sources_dir: Path, curation_dir: Path, source_id: str, new_file: Path, *,
-                  commit: str | None = None, retrieved: str | None = None, upstream: str | None = None,
-                  dry_run: bool = False, contributions_dir: Path | None = None) -> SourceUpdate:
+def update_source(
+    sources_dir: Path,
+    curation_dir: Path,
+    source_id: str,
+    new_file: Path,
+    *,
+    commit: str | None = None,
+    retrieved: str | None = None,
+    upstream: str | None = None,
+    dry_run: bool = False,
+    contributions_dir: Path | None = None,
+) -> SourceUpdate:
     """Build the graph with the current and with the new version of one list, diff them, and (unless
     ``dry_run`` or the new graph has violations) put the new version and its pedigree in place."""
     specs = {s.id: s for s in load_manifest(sources_dir)}
     spec = specs.get(source_id)
     if spec is None:
-        raise SourceError(str(sources_dir / MANIFEST), 0, f"no source {source_id!r} (sources: {', '.join(sorted(specs))})")
+        raise SourceError(
+            str(sources_dir / MANIFEST), 0, f"no source {source_id!r} (sources: {', '.join(sorted(specs))})"
+        )
     decode_source(new_file)  # not text: SourceError with the line, before any build
     manifest_text = (sources_dir / MANIFEST).read_text(encoding="utf-8")
-    fields = {"sha256": file_sha256(new_file), "commit": commit,
-              "retrieved": retrieved or (None if commit else datetime.date.today().isoformat())}
+    fields = {
+        "sha256": file_sha256(new_file),
+        "commit": commit,
+        "retrieved": retrieved or (None if commit else datetime.date.today().isoformat()),
+    }
     if upstream:
         fields["upstream"] = upstream
     new_manifest = with_pedigree(manifest_text, source_id, **fields)
@@ -59,7 +73,9 @@ def update_source(sources_dir: Path, curation_dir: Path, source_id: str, new_fil
         write_outputs(old_build, root / "old")
         del old_build
         new_build = build_dataset(candidate, curation_dir, contributions_dir=contributions_dir)
-        violations = [r.text_line() for r in new_build.validation.of_severity("Violation")] if new_build.validation else []
+        violations = (
+            [r.text_line() for r in new_build.validation.of_severity("Violation")] if new_build.validation else []
+        )
         write_outputs(new_build, root / "new")
         del new_build
         changes = diff_files(root / "old" / "recsys-kg.nq", root / "new" / "recsys-kg.nq")

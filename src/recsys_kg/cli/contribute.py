@@ -23,29 +23,64 @@ def contribute() -> None:
 @click.option("--title", required=True, help="The title as printed on the paper.")
 @click.option("--arxiv", help="Its arXiv id, like 2305.19860 (no version).")
 @click.option("--doi", help="Its DOI, like 10.1145/3589334.3645347 (when it has no arXiv id, or as well).")
-@click.option("--category", "categories", multiple=True, metavar="LIST/SECTION",
-              help="A taxonomy section, like llm4rec-zh/1.3 (repeatable; `recsys-kg vocab categories`).")
-@click.option("--backbone", "backbones", multiple=True, metavar="MODEL:STRATEGY",
-              help="An LLM the paper uses and how it is tuned, like \"LLaMA-2-7B:LoRA\" (repeatable).")
-@click.option("--venue", help="Where it appeared, like \"WWW 2024\" or arXiv (`recsys-kg vocab venues`).")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="LIST/SECTION",
+    help="A taxonomy section, like llm4rec-zh/1.3 (repeatable; `recsys-kg vocab categories`).",
+)
+@click.option(
+    "--backbone",
+    "backbones",
+    multiple=True,
+    metavar="MODEL:STRATEGY",
+    help='An LLM the paper uses and how it is tuned, like "LLaMA-2-7B:LoRA" (repeatable).',
+)
+@click.option("--venue", help='Where it appeared, like "WWW 2024" or arXiv (`recsys-kg vocab venues`).')
 @click.option("--year", type=click.IntRange(1990, 2100), help="The year of first publication (else the venue's).")
 @click.option("--link", "links", multiple=True, help="Where to read it (default: its arXiv or DOI page).")
 @click.option("--contributor", help="Your name or handle, for the file's header.")
 @click.option("--reference", help="The pull request or issue, for the file's header.")
-@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="The file to write (default: <paper key>.ttl in the current directory).")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file to write (default: <paper key>.ttl in the current directory).",
+)
 @_data_option
-def new(title: str, arxiv: str | None, doi: str | None, categories: tuple[str, ...], backbones: tuple[str, ...],
-        venue: str | None, year: int | None, links: tuple[str, ...], contributor: str | None, reference: str | None,
-        out_path: Path | None, data_path: Path) -> None:
+def new(
+    title: str,
+    arxiv: str | None,
+    doi: str | None,
+    categories: tuple[str, ...],
+    backbones: tuple[str, ...],
+    venue: str | None,
+    year: int | None,
+    links: tuple[str, ...],
+    contributor: str | None,
+    reference: str | None,
+    out_path: Path | None,
+    data_path: Path,
+) -> None:
     """Write a contribution file from these values and check it against the built graph."""
     from recsys_kg.cli.console import fail
     from recsys_kg.outputs import atomic_write
     from recsys_kg.tools.contribution_draft import Draft, DraftError, render
 
-    draft = Draft(title=title, arxiv=arxiv, doi=doi, categories=list(categories), backbones=list(backbones),
-                  venue=venue, year=year, links=list(links), contributor=contributor,
-                  date=datetime.date.today().isoformat() if contributor else None, reference=reference)
+    draft = Draft(
+        title=title,
+        arxiv=arxiv,
+        doi=doi,
+        categories=list(categories),
+        backbones=list(backbones),
+        venue=venue,
+        year=year,
+        links=list(links),
+        contributor=contributor,
+        date=datetime.date.today().isoformat() if contributor else None,
+        reference=reference,
+    )
     try:
         text = render(draft)
     except DraftError as exc:
@@ -59,7 +94,9 @@ def new(title: str, arxiv: str | None, doi: str | None, categories: tuple[str, .
         fail(f"cannot write {path}: {exc.strerror or exc}")
     click.echo(f"Wrote {path}")
     if not data_path.exists():
-        click.echo(f"Not checked: no built graph at {data_path} (run `recsys-kg build`, then `recsys-kg validate {path}`).")
+        click.echo(
+            f"Not checked: no built graph at {data_path} (run `recsys-kg build`, then `recsys-kg validate {path}`)."
+        )
         return
     from recsys_kg.rdf.dataset import DatasetError
     from recsys_kg.validate.contributions import validate_contribution_files

@@ -13,8 +13,12 @@ import click
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to this file (atomically) instead of printing it.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file (atomically) instead of printing it.",
+)
 def diff(old: Path, new: Path, fmt: str, out_path: Path | None) -> None:
     """Papers added, removed, re-keyed, merged or split; claims added, removed and changed per paper and per
     source; new and resolved conflicts between the lists, from OLD to NEW (.nq, .nq.gz, .trig, …)."""

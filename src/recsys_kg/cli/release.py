@@ -16,18 +16,38 @@ from recsys_kg.cli.options import dataset_option
 
 @click.command("release")
 @click.option("--version", "version", required=True, help="The release's version, X.Y.Z.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="The directory to write the release files into (dist/).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The directory to write the release files into (dist/).",
+)
 @dataset_option("--data", "data_path", "The built dataset to release.")
-@click.option("--previous", type=click.Path(path_type=Path, dir_okay=False),
-              help="The previous release's .nq.gz (or a built dataset): the data changelog is the diff from it.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The previous release's .nq.gz (or a built dataset): the data changelog is the diff from it.",
+)
 @click.option("--first", is_flag=True, help="This is the first release: there is no previous one to compare with.")
 @click.option("--date", "date", help="The release date, YYYY-MM-DD (default: $SOURCE_DATE_EPOCH's date, else today).")
-@click.option("--base-url", default="https://w3id.org/recsys-kg/release/{version}/", show_default=True,
-              help="Where the files will be downloadable ({version} is replaced).")
+@click.option(
+    "--base-url",
+    default="https://w3id.org/recsys-kg/release/{version}/",
+    show_default=True,
+    help="Where the files will be downloadable ({version} is replaced).",
+)
 @click.option("--endpoint", help="A SPARQL endpoint that serves this release (void:sparqlEndpoint).")
-def release(version: str, out_dir: Path, data_path: Path, previous: Path | None, first: bool, date: str | None,
-            base_url: str, endpoint: str | None) -> None:
+def release(
+    version: str,
+    out_dir: Path,
+    data_path: Path,
+    previous: Path | None,
+    first: bool,
+    date: str | None,
+    base_url: str,
+    endpoint: str | None,
+) -> None:
     """Write a release: the dataset as .nq.gz and per-graph .ttl.gz, VoID + DCAT metadata, the data changelog
     (`recsys-kg diff` from the previous release), the data licence statement and SHA256SUMS."""
     from recsys_kg.cli.console import fail
@@ -46,8 +66,13 @@ def release(version: str, out_dir: Path, data_path: Path, previous: Path | None,
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot read the data licence statement DATA-LICENSE.md of {paths.home()}: {exc.strerror or exc}")
-    spec = ReleaseSpec(version=version, date=date or _default_date(), base_url=base_url.replace("{version}", version),
-                       endpoint=endpoint, licences=tuple((s.id, s.license, s.rights or "") for s in specs))
+    spec = ReleaseSpec(
+        version=version,
+        date=date or _default_date(),
+        base_url=base_url.replace("{version}", version),
+        endpoint=endpoint,
+        licences=tuple((s.id, s.license, s.rights or "") for s in specs),
+    )
     try:
         written = make_release(data_path, out_dir, spec, previous, licence_text)
     except (ReleaseError, NoReleaseShapesError) as exc:
@@ -64,5 +89,5 @@ def release(version: str, out_dir: Path, data_path: Path, previous: Path | None,
 def _default_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date().isoformat()
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date().isoformat()
     return datetime.date.today().isoformat()

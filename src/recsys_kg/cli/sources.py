@@ -26,8 +26,17 @@ def sources() -> None:
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
 @sources_option
 @curation_option
-def update(source_id: str, new_file: Path, commit: str | None, retrieved: str | None, upstream: str | None,
-           dry_run: bool, fmt: str, sources_dir: Path, curation_dir: Path) -> None:
+def update(
+    source_id: str,
+    new_file: Path,
+    commit: str | None,
+    retrieved: str | None,
+    upstream: str | None,
+    dry_run: bool,
+    fmt: str,
+    sources_dir: Path,
+    curation_dir: Path,
+) -> None:
     """Replace source SOURCE_ID with NEW_FILE (a newer version of the list), showing what changes in the graph."""
     import datetime
 
@@ -42,16 +51,32 @@ def update(source_id: str, new_file: Path, commit: str | None, retrieved: str | 
         except ValueError:
             fail(f"--retrieved {retrieved!r} is not a date like 2026-12-07")
     try:
-        result = update_source(sources_dir, curation_dir, source_id, new_file, commit=commit, retrieved=retrieved,
-                               upstream=upstream, dry_run=dry_run)
+        result = update_source(
+            sources_dir,
+            curation_dir,
+            source_id,
+            new_file,
+            commit=commit,
+            retrieved=retrieved,
+            upstream=upstream,
+            dry_run=dry_run,
+        )
     except SourceError as exc:
         fail(str(exc))
     except ValueError as exc:  # a pedigree value the manifest cannot take
         fail(str(exc))
-    click.echo(to_json(result.changes) if fmt == "json" else to_markdown(result.changes, "current", new_file.name), nl=False)
+    click.echo(
+        to_json(result.changes) if fmt == "json" else to_markdown(result.changes, "current", new_file.name), nl=False
+    )
     if result.violations:
         click.echo("\n".join(result.violations), err=True)
-        fail(f"the new version of {source_id} gives a graph with {len(result.violations)} SHACL violation(s); "
-             "nothing was replaced", code=1)
-    click.echo(f"{'Would replace' if dry_run else 'Replaced'} {source_id} with {new_file}" +
-               ("" if dry_run else "; manifest.yaml records its sha256 and version"), err=True)
+        fail(
+            f"the new version of {source_id} gives a graph with {len(result.violations)} SHACL violation(s); "
+            "nothing was replaced",
+            code=1,
+        )
+    click.echo(
+        f"{'Would replace' if dry_run else 'Replaced'} {source_id} with {new_file}"
+        + ("" if dry_run else "; manifest.yaml records its sha256 and version"),
+        err=True,
+    )

@@ -63,9 +63,15 @@ class ContributedFile:
     @property
     def spec(self) -> SourceSpec:
         """How the build report lists the file: one 'source' per accepted file."""
-        return SourceSpec(id=f"{SOURCE_ID}/{self.stem}", title=f"Contribution by {self.header['contributor']}, {self.header['date']}", file=self.path,
-                          reader=READER, origin=self.header.get("reference", ""), language="en",
-                          contains=f"Contributed by {self.header['contributor']} on {self.header['date']}.")
+        return SourceSpec(
+            id=f"{SOURCE_ID}/{self.stem}",
+            title=f"Contribution by {self.header['contributor']}, {self.header['date']}",
+            file=self.path,
+            reader=READER,
+            origin=self.header.get("reference", ""),
+            language="en",
+            contains=f"Contributed by {self.header['contributor']} on {self.header['date']}.",
+        )
 
 
 def contribution_files(directory: Path) -> list[Path]:
@@ -85,7 +91,9 @@ def read_contributions(directory: Path, shown_root: Path | None = None) -> list[
         if not _STEM.match(stem):
             raise SourceError(shown, 0, "a contribution's file name may use only letters, digits, '.', '-' and '_'")
         if stem.lower() in stems:
-            raise SourceError(shown, 0, f"same name as {stems[stem.lower()]}: rename one (names mint the entries' IRIs)")
+            raise SourceError(
+                shown, 0, f"same name as {stems[stem.lower()]}: rename one (names mint the entries' IRIs)"
+            )
         stems[stem.lower()] = shown
         files.append(read_contribution_file(path, shown))
     return files
@@ -102,8 +110,14 @@ def read_contribution_file(path: Path, shown: str) -> ContributedFile:
     text = decode_source(path)
     header = _header(path, shown, text)
     try:
-        quads = list(ox.parse(text.encode("utf-8"), format=FORMATS[path.suffix.lower()], without_named_graphs=True,
-                              base_iri=instance("").value))
+        quads = list(
+            ox.parse(
+                text.encode("utf-8"),
+                format=FORMATS[path.suffix.lower()],
+                without_named_graphs=True,
+                base_iri=instance("").value,
+            )
+        )
     except SyntaxError as exc:
         raise SourceError(shown, exc.lineno or 0, f"not valid {path.suffix[1:]}: {exc.msg}") from None
     except ValueError as exc:
@@ -123,7 +137,11 @@ def read_contribution_file(path: Path, shown: str) -> ContributedFile:
     contributed.triples = [ox.Triple(named(q.subject), q.predicate, named(q.object)) for q in quads]
     if not contributed.triples:
         raise SourceError(shown, 1, "the file contains no triples")
-    papers = [t.subject for t in contributed.triples if t.predicate == RDF_TYPE and t.object == _PAPER]
+    papers = [
+        t.subject
+        for t in contributed.triples
+        if t.predicate == RDF_TYPE and t.object == _PAPER and isinstance(t.subject, ox.NamedNode)
+    ]
     if not papers:
         raise SourceError(shown, 1, "describes no paper (no node typed rkg:Paper)")
     for paper in dict.fromkeys(papers):
@@ -131,8 +149,8 @@ def read_contribution_file(path: Path, shown: str) -> ContributedFile:
         contributed.lines[paper] = line
         contributed.papers[paper] = _entry(contributed, paper, line, lines)
     for node in blanks.values():
-        owner = next((t.subject for t in contributed.triples if t.object == node), None)
-        contributed.lines[node] = contributed.lines.get(owner, 1)
+        owners = [t.subject for t in contributed.triples if t.object == node and isinstance(t.subject, ox.NamedNode)]
+        contributed.lines[node] = contributed.lines.get(owners[0], 1) if owners else 1
     for triple in contributed.triples:
         value = triple.object
         if isinstance(value, ox.NamedNode) and triple.predicate != RDF_TYPE and value not in contributed.mentions:
@@ -162,8 +180,12 @@ def _header(path: Path, shown: str, text: str) -> dict[str, str]:
                 header[match.group(1).lower()] = match.group(2)
     missing = [name for name in REQUIRED_HEADER if not header.get(name)]
     if missing:
-        raise SourceError(where, 1, f"no {' and no '.join(missing)} in the header: an accepted contribution starts with "
-                                    "'# contributor: …' and '# date: YYYY-MM-DD' lines (or has a <file>.yaml sidecar)")
+        raise SourceError(
+            where,
+            1,
+            f"no {' and no '.join(missing)} in the header: an accepted contribution starts with "
+            "'# contributor: …' and '# date: YYYY-MM-DD' lines (or has a <file>.yaml sidecar)",
+        )
     try:
         date.fromisoformat(header["date"])
     except ValueError:
@@ -188,25 +210,35 @@ def _line_of(lines: list[str], node: ox.NamedNode) -> int:
 
 def _entry(contributed: ContributedFile, paper: ox.NamedNode, line: int, lines: list[str]) -> Entry:
     """What the resolver needs to know about a contributed paper: its title and identifiers as links."""
-    about = [t for t in contributed.triples if t.subject == paper]
-    titles = [t.object.value for t in about if t.predicate == _TITLE]
-    urls = [f"https://arxiv.org/abs/{t.object.value}" for t in about if t.predicate == _ARXIV]
-    urls += [f"https://doi.org/{t.object.value}" for t in about if t.predicate == _DOI]
-    urls += [t.object.value for t in about if t.predicate == _LINK]
+    about = [
+        (t.predicate, t.object.value)
+        for t in contributed.triples
+        if t.subject == paper and isinstance(t.object, ox.Literal)
+    ]
+    titles = [value for predicate, value in about if predicate == _TITLE]
+    urls = [f"https://arxiv.org/abs/{value}" for predicate, value in about if predicate == _ARXIV]
+    urls += [f"https://doi.org/{value}" for predicate, value in about if predicate == _DOI]
+    urls += [value for predicate, value in about if predicate == _LINK]
     if not titles:
         raise SourceError(contributed.path, line, f"the paper {paper.value} has no dcterms:title")
-    if not any(t.predicate in (_ARXIV, _DOI) for t in about):
+    if not any(predicate in (_ARXIV, _DOI) for predicate, _ in about):
         raise SourceError(contributed.path, line, f"the paper {paper.value} has neither rkg:arxivId nor rkg:doi")
     fields = {R.TITLE: titles[0], R.LINK: " ".join(urls)}
-    return Entry(source=f"{SOURCE_ID}/{contributed.stem}", line=line, kind=R.PAPER, section=(), fields=fields,
-                 raw=_block(lines, line))
+    return Entry(
+        source=f"{SOURCE_ID}/{contributed.stem}",
+        line=line,
+        kind=R.PAPER,
+        section=(),
+        fields=fields,
+        raw=_block(lines, line),
+    )
 
 
 def _block(lines: list[str], line: int) -> str:
     """The text of a paper's description as written: from its line to the statement's closing ' .' (Turtle) or
     the end of the file (JSON-LD), comments included."""
     block = []
-    for raw in lines[line - 1:]:
+    for raw in lines[line - 1 :]:
         block.append(raw)
         code = raw.split(" #", 1)[0].rstrip()
         if code.endswith(" .") or code == ".":

@@ -62,10 +62,13 @@ def check_pedigree(spec: SourceSpec, directory: Path, manifest: str = "manifest.
     except OSError as exc:
         raise SourceError(str(directory / spec.file), 0, f"cannot read: {exc.strerror}") from None
     if actual != spec.sha256:
-        raise SourceError(str(directory / spec.file), 0,
-                          f"checksum {actual} is not the manifest's {spec.sha256} for source {spec.id}: the file "
-                          f"changed; sources are kept verbatim (use `recsys-kg sources update {spec.id} FILE` to "
-                          "replace one with a newer version)")
+        raise SourceError(
+            str(directory / spec.file),
+            0,
+            f"checksum {actual} is not the manifest's {spec.sha256} for source {spec.id}: the file "
+            f"changed; sources are kept verbatim (use `recsys-kg sources update {spec.id} FILE` to "
+            "replace one with a newer version)",
+        )
     return actual
 
 
@@ -76,12 +79,21 @@ def with_pedigree(manifest_text: str, source_id: str, **fields: str | None) -> s
     if unknown:
         raise ValueError(f"not pedigree fields: {sorted(unknown)}")
     lines = manifest_text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if re.match(rf"^\s*- id:\s*{re.escape(source_id)}\s*$", line)), None)
+    start = next(
+        (i for i, line in enumerate(lines) if re.match(rf"^\s*- id:\s*{re.escape(source_id)}\s*$", line)), None
+    )
     if start is None:
         raise ValueError(f"no source {source_id!r} in the manifest")
     indent = " " * (len(lines[start]) - len(lines[start].lstrip()) + 2)
-    end = next((i for i in range(start + 1, len(lines)) if re.match(r"^\s*- id:", lines[i]) or
-                (lines[i].strip() and not lines[i].startswith(indent) and not lines[i].startswith("#"))), len(lines))
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if re.match(r"^\s*- id:", lines[i])
+            or (lines[i].strip() and not lines[i].startswith(indent) and not lines[i].startswith("#"))
+        ),
+        len(lines),
+    )
     for name, value in fields.items():
         text = f"{indent}{name}: {'null' if value is None else _quoted(value)}\n"
         at = next((i for i in range(start + 1, end) if lines[i].startswith(f"{indent}{name}:")), None)

@@ -25,10 +25,19 @@ GRAPH = source_graph(SOURCE_ID)
 def map_contributions_source(quads: QuadSet, directory_name: str) -> None:
     """The folder of accepted contributions as a whole: what the metadata graph names as the graph's source."""
     source = source_iri(SOURCE_ID)
-    for p, o in ((T.RDF_TYPE, T.rkg("SourceList")), (T.dcterms("title"), T.string("Accepted contributions")),
-                 (T.rkg("fileName"), T.string(directory_name)), (T.rkg("readerName"), T.string(READER)),
-                 (T.dcterms("description"), T.string("Papers contributors described in Turtle or JSON-LD files and "
-                                                     "maintainers accepted; each file is a source list of its own."))):
+    for p, o in (
+        (T.RDF_TYPE, T.rkg("SourceList")),
+        (T.dcterms("title"), T.string("Accepted contributions")),
+        (T.rkg("fileName"), T.string(directory_name)),
+        (T.rkg("readerName"), T.string(READER)),
+        (
+            T.dcterms("description"),
+            T.string(
+                "Papers contributors described in Turtle or JSON-LD files and "
+                "maintainers accepted; each file is a source list of its own."
+            ),
+        ),
+    ):
         quads.add(source, p, o, GRAPH)
 
 
@@ -51,8 +60,8 @@ def map_contribution(quads: QuadSet, contributed: ContributedFile, resolution: R
     add(source, T.dcterms("date"), T.typed(contributed.header["date"], "date"))
     if contributed.header.get("reference"):
         add(source, T.dcterms("references"), T.string(contributed.header["reference"]))
-    renamed: dict[ox.NamedNode, ox.NamedNode] = {}
-    entry_of: dict[ox.NamedNode, ox.NamedNode] = {}
+    renamed: dict[object, ox.NamedNode] = {}  # keys: terms as written (a paper's IRI)
+    entry_of: dict[object, ox.NamedNode] = {}
     for written, entry in contributed.papers.items():
         key = resolution.by_entry[(entry.source, entry.line)]
         renamed[written] = paper_iri(key)

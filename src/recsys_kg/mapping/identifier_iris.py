@@ -41,18 +41,27 @@ def arxiv_doi(arxiv_id: str) -> str:
     return f"10.48550/arXiv.{arxiv_id}"
 
 
+def _arxiv(identifier: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+    return [(DBLP_DOI, doi_iri(arxiv_doi(identifier))), (SAME_AS, _iri("https://arxiv.org/abs/", identifier))]
+
+
+def _doi(identifier: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+    return [(DBLP_DOI, doi_iri(identifier)), (SAME_AS, doi_iri(identifier))]
+
+
+def _semantic_scholar(identifier: str) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+    return [(SAME_AS, _iri("https://www.semanticscholar.org/paper/", identifier))]
+
+
+_FORMS = {"arxivId": _arxiv, "doi": _doi, "semanticScholarId": _semantic_scholar}
+
+
 def add_identifier_iris(quads: QuadSet) -> None:
     """Add the IRI forms of every rkg:arxivId, rkg:doi and rkg:semanticScholarId, in the graph stating it."""
     added: list[ox.Quad] = []
-    for graph, stated in quads.with_predicate(rkg("arxivId")):
-        for q in stated:
-            added += [ox.Quad(q.subject, DBLP_DOI, doi_iri(arxiv_doi(q.object.value)), graph),
-                      ox.Quad(q.subject, SAME_AS, _iri("https://arxiv.org/abs/", q.object.value), graph)]
-    for graph, stated in quads.with_predicate(rkg("doi")):
-        for q in stated:
-            added += [ox.Quad(q.subject, DBLP_DOI, doi_iri(q.object.value), graph),
-                      ox.Quad(q.subject, SAME_AS, doi_iri(q.object.value), graph)]
-    for graph, stated in quads.with_predicate(rkg("semanticScholarId")):
-        for q in stated:
-            added.append(ox.Quad(q.subject, SAME_AS, _iri("https://www.semanticscholar.org/paper/", q.object.value), graph))
+    for name, forms in _FORMS.items():
+        for graph, stated in quads.with_predicate(rkg(name)):
+            for q in stated:
+                if isinstance(q.object, ox.Literal) and not isinstance(graph, ox.DefaultGraph):
+                    added += [ox.Quad(q.subject, p, o, graph) for p, o in forms(q.object.value)]
     quads.update(added)

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from recsys_kg.normalize.identifiers import normalize_title
 from recsys_kg.rdf.dataset import iter_subjects
@@ -43,11 +44,22 @@ DCTERMS = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 TITLE, YEAR, VENUE = DCTERMS + "title", RKG + "year", RKG + "publishedIn"
 HAS_USAGE, USES_MODEL, STRATEGY = RKG + "hasBackboneUsage", RKG + "usesModel", RKG + "tuningStrategy"
-IDENTIFYING = {RKG + "arxivId": "arxiv", RKG + "doi": "doi", RKG + "semanticScholarId": "s2", RKG + "corpusId": "corpus"}
+IDENTIFYING = {
+    RKG + "arxivId": "arxiv",
+    RKG + "doi": "doi",
+    RKG + "semanticScholarId": "s2",
+    RKG + "corpusId": "corpus",
+}
 # Not claims: provenance, and the identifiers' IRI forms (mapping/identifier_iris.py), which restate rkg:arxivId,
 # rkg:doi and rkg:semanticScholarId and would count every identifier change three times.
-_SKIPPED = {HAS_USAGE, RKG + "hasCell", RKG + "rawText", RKG + "statedIn",
-            "https://dblp.org/rdf/schema#doi", "https://schema.org/sameAs"}
+_SKIPPED = {
+    HAS_USAGE,
+    RKG + "hasCell",
+    RKG + "rawText",
+    RKG + "statedIn",
+    "https://dblp.org/rdf/schema#doi",
+    "https://schema.org/sameAs",
+}
 TUNING_SCHEME = ID_BASE + "scheme/tuning-strategies"
 UNKNOWN_STRATEGY = ID_BASE + "tuning/unknown"
 BACKBONE = "backbone"
@@ -58,7 +70,9 @@ FIELDS = ("title", "year", "venue", "tuning strategy")
 class Version:
     """What one dataset's lists say about papers: claims per paper, identifiers, titles, usages, strategies."""
 
-    claims: dict[str, set[tuple[str, str, str]]] = field(default_factory=lambda: defaultdict(set))  # paper -> {(source, property, value)}
+    claims: dict[str, set[tuple[str, str, str]]] = field(
+        default_factory=lambda: defaultdict(set)
+    )  # paper -> {(source, property, value)}
     ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # paper -> {'arxiv:…', 'title:…'}
     titles: dict[str, str] = field(default_factory=dict)  # paper -> a title (the least in code-point order)
     usages: dict[str, tuple[str, str]] = field(default_factory=dict)  # usage -> (source, paper)
@@ -69,51 +83,60 @@ class Version:
     tops: set[str] = field(default_factory=set)  # top concepts of the tuning-strategy scheme
 
 
+def _texts(quad: ox.Quad) -> tuple[str, str, str, str]:
+    """Subject, predicate, object and graph of a quad as text ('' for a blank subject or the default graph)."""
+    s, o, g = quad.subject, quad.object, quad.graph_name
+    return (
+        s.value if isinstance(s, ox.NamedNode) else "",
+        quad.predicate.value,
+        o.value if isinstance(o, (ox.NamedNode, ox.BlankNode, ox.Literal)) else "",
+        g.value if isinstance(g, ox.NamedNode) else "",
+    )
+
+
 def read_version(path: Path) -> Version:
     """Read the claims of a dataset (raises DatasetError, from rdf/dataset.py, for what cannot be read)."""
     version = Version()
     ontology = ONTOLOGY.value
     for quad in iter_subjects(path, (PAPER, USAGE, ID_BASE + "tuning/")):
-        graph = quad.graph_name.value
+        subject, predicate, value, graph = _texts(quad)
         if graph == ontology:
-            predicate = quad.predicate.value
             if predicate == SKOS + "broader":
-                version.broader[quad.subject.value].add(quad.object.value)
-            elif predicate == SKOS + "topConceptOf" and quad.object.value == TUNING_SCHEME:
-                version.tops.add(quad.subject.value)
+                version.broader[subject].add(value)
+            elif predicate == SKOS + "topConceptOf" and value == TUNING_SCHEME:
+                version.tops.add(subject)
             continue
         if not graph.startswith(SOURCE_GRAPH):
             continue
-        subject = quad.subject.value
+        source = graph[len(SOURCE_GRAPH) :]
         if subject.startswith(PAPER):
-            predicate = quad.predicate.value
             if predicate == HAS_USAGE:
-                version.usages[quad.object.value] = (graph[len(SOURCE_GRAPH):], subject)
+                version.usages[value] = (source, subject)
                 continue
             if predicate in _SKIPPED:
                 continue
-            value = quad.object.value
             if value.startswith(_KEYED):
                 value = _without_key(value)
-            version.claims[subject].add((graph[len(SOURCE_GRAPH):], predicate, value))
+            version.claims[subject].add((source, predicate, value))
             if predicate in IDENTIFYING:
                 version.ids[subject].add(f"{IDENTIFYING[predicate]}:{value.lower()}")
             elif predicate == TITLE:
                 if subject not in version.titles or value < version.titles[subject]:
                     version.titles[subject] = value
         elif subject.startswith(USAGE):
-            predicate = quad.predicate.value
             if predicate == USES_MODEL:
-                version.usage_models[subject].append(quad.object.value)
+                version.usage_models[subject].append(value)
             elif predicate == STRATEGY:
-                version.usage_strategies[subject].append(quad.object.value)
+                version.usage_strategies[subject].append(value)
     for usage, (source, paper) in version.usages.items():
         version.paper_usages[paper].append(usage)
-        described = " ".join(sorted(version.usage_models.get(usage, ())) + sorted(version.usage_strategies.get(usage, ())))
+        described = " ".join(
+            sorted(version.usage_models.get(usage, ())) + sorted(version.usage_strategies.get(usage, ()))
+        )
         version.claims[paper].add((source, BACKBONE, described))
     for paper in version.claims:
         version.ids[paper].add("iri:" + paper)
-        for source, predicate, value in version.claims[paper]:
+        for _source, predicate, value in version.claims[paper]:
             if predicate == TITLE and (key := normalize_title(value)):
                 version.ids[paper].add("title:" + key)
     return version
@@ -121,7 +144,7 @@ def read_version(path: Path) -> Version:
 
 def _without_key(iri: str) -> str:
     """``…/method/<paper key>/<slug>`` -> ``…/method/<slug>``: the same method under a re-keyed paper."""
-    kind, _, rest = iri[len(ID_BASE):].partition("/")
+    kind, _, rest = iri[len(ID_BASE) :].partition("/")
     return ID_BASE + kind + "/" + rest.partition("/")[2]
 
 
@@ -153,7 +176,7 @@ def paper_groups(old: Version, new: Version) -> list[tuple[tuple[str, ...], tupl
         side, paper = node.split(" ", 1)
         members[find(node)][0 if side == "old" else 1].append(paper)
     groups = [(tuple(sorted(o)), tuple(sorted(n))) for o, n in members.values()]
-    return sorted(groups, key=lambda g: (g[1] or g[0]))
+    return sorted(groups, key=lambda g: g[1] or g[0])
 
 
 def group_kind(olds: tuple[str, ...], news: tuple[str, ...]) -> str:
@@ -186,7 +209,7 @@ def _top(strategy: str, version: Version) -> str | None:
     return None
 
 
-def conflicts(version: Version, papers: Iterable[str]) -> dict[str, set[tuple[str, str]]]:
+def conflicts(version: Version, papers: set[str]) -> dict[str, set[tuple[str, str]]]:
     """{field: {(source, value)}} of the fields the lists disagree on, over the claims of ``papers``."""
     stated: dict[str, dict[str, set[str]]] = {f: defaultdict(set) for f in FIELDS}
     usage_tops: dict[str, set[str]] = defaultdict(set)  # source -> top concepts of its usages
@@ -229,7 +252,8 @@ def _disagree(by_source: dict[str, set[str]]) -> bool:
 def diff(old: Version, new: Version) -> dict:
     """The changes from ``old`` to ``new`` as plain data (what the JSON output is)."""
     papers: dict[str, list] = {k: [] for k in ("added", "removed", "re-keyed", "merged", "split", "merged and split")}
-    per_paper, per_source = [], defaultdict(lambda: {"added": 0, "removed": 0, "changed": 0})
+    per_paper: list[dict] = []
+    per_source: dict[str, dict[str, int]] = defaultdict(lambda: {"added": 0, "removed": 0, "changed": 0})
     new_conflicts, resolved_conflicts = [], []
     groups = paper_groups(old, new)
     # an old paper's IRI as a claim's value (a citation) reads as its new IRI: a re-keyed paper is no change
@@ -239,8 +263,11 @@ def diff(old: Version, new: Version) -> dict:
         title = next((v.titles[p] for v, ps in ((new, news), (old, olds)) for p in ps if p in v.titles), "")
         if kind != "same":
             papers[kind].append({"old": list(olds), "new": list(news), "title": title})
-        before = {(source, predicate, renamed.get(value, value)) for p in olds
-                  for source, predicate, value in old.claims.get(p, ())}
+        before = {
+            (source, predicate, renamed.get(value, value))
+            for p in olds
+            for source, predicate, value in old.claims.get(p, ())
+        }
         after = set().union(*(new.claims.get(p, set()) for p in news)) if news else set()
         changes = _claim_changes(before, after)
         if changes and kind not in ("added", "removed"):
@@ -255,19 +282,30 @@ def diff(old: Version, new: Version) -> dict:
             if name in now and name not in was:
                 new_conflicts.append({"papers": list(news), "title": title, "field": name, "values": _pairs(now[name])})
             elif name in was and name not in now:
-                resolved_conflicts.append({"papers": list(news), "title": title, "field": name, "values": _pairs(was[name])})
+                resolved_conflicts.append(
+                    {"papers": list(news), "title": title, "field": name, "values": _pairs(was[name])}
+                )
     for kind, found in (("added", new), ("removed", old)):  # a paper new or gone with its conflicts
         for group in papers[kind]:
             for name, values in conflicts(found, set(group["new"] or group["old"])).items():
                 target = new_conflicts if kind == "added" else resolved_conflicts
-                target.append({"papers": group["new"] or group["old"], "title": group["title"], "field": name,
-                               "values": _pairs(values)})
+                target.append(
+                    {
+                        "papers": group["new"] or group["old"],
+                        "title": group["title"],
+                        "field": name,
+                        "values": _pairs(values),
+                    }
+                )
     summary = {f"papers {k}": len(v) for k, v in papers.items()}
     summary.update({f"claims {c}": sum(s[c] for s in per_source.values()) for c in ("added", "removed", "changed")})
     summary.update({"conflicts new": len(new_conflicts), "conflicts resolved": len(resolved_conflicts)})
-    return {"summary": summary, "papers": papers,
-            "claims": {"per_source": dict(sorted(per_source.items())), "per_paper": per_paper},
-            "conflicts": {"new": new_conflicts, "resolved": resolved_conflicts}}
+    return {
+        "summary": summary,
+        "papers": papers,
+        "claims": {"per_source": dict(sorted(per_source.items())), "per_paper": per_paper},
+        "conflicts": {"new": new_conflicts, "resolved": resolved_conflicts},
+    }
 
 
 def _pairs(values: set[tuple[str, str]]) -> list[dict[str, str]]:
@@ -286,14 +324,17 @@ def _claim_changes(before: set[tuple[str, str, str]], after: set[tuple[str, str,
     for key in sorted(set(lost) | set(gained)):
         source, predicate = key
         if key in lost and key in gained:
-            changes.setdefault("changed", []).append({"source": source, "property": predicate,
-                                                      "old": sorted(lost[key]), "new": sorted(gained[key])})
+            changes.setdefault("changed", []).append(
+                {"source": source, "property": predicate, "old": sorted(lost[key]), "new": sorted(gained[key])}
+            )
         elif key in gained:
-            changes.setdefault("added", []).extend({"source": source, "property": predicate, "value": v}
-                                                   for v in sorted(gained[key]))
+            changes.setdefault("added", []).extend(
+                {"source": source, "property": predicate, "value": v} for v in sorted(gained[key])
+            )
         else:
-            changes.setdefault("removed", []).extend({"source": source, "property": predicate, "value": v}
-                                                     for v in sorted(lost[key]))
+            changes.setdefault("removed", []).extend(
+                {"source": source, "property": predicate, "value": v} for v in sorted(lost[key])
+            )
     return changes
 
 
@@ -311,7 +352,7 @@ def to_json(changes: dict) -> str:
 def _short(iri: str) -> str:
     for prefix, short in ((ID_BASE, "id:"), (RKG, "rkg:"), (DCTERMS, "dcterms:")):
         if iri.startswith(prefix):
-            return short + iri[len(prefix):]
+            return short + iri[len(prefix) :]
     return iri
 
 
@@ -331,7 +372,10 @@ def to_markdown(changes: dict, old_name: str = "old", new_name: str = "new") -> 
                 out.append(f"- {arrow}{', '.join(map(_short, g['new'] or g['old']))}: {_cell(g['title'])}")
     if changes["claims"]["per_source"]:
         out += ["", "### Claims per source", "", "| source | added | removed | changed |", "|---|---:|---:|---:|"]
-        out += [f"| {s} | {c['added']} | {c['removed']} | {c['changed']} |" for s, c in changes["claims"]["per_source"].items()]
+        out += [
+            f"| {s} | {c['added']} | {c['removed']} | {c['changed']} |"
+            for s, c in changes["claims"]["per_source"].items()
+        ]
     if changes["claims"]["per_paper"]:
         out += ["", "### Claims per paper", ""]
         for p in changes["claims"]["per_paper"]:
@@ -339,10 +383,14 @@ def to_markdown(changes: dict, old_name: str = "old", new_name: str = "new") -> 
             for item in p.get("added", []):
                 out.append(f"  - added by {item['source']}: {_short(item['property'])} {_cell(_short(item['value']))}")
             for item in p.get("removed", []):
-                out.append(f"  - removed by {item['source']}: {_short(item['property'])} {_cell(_short(item['value']))}")
+                out.append(
+                    f"  - removed by {item['source']}: {_short(item['property'])} {_cell(_short(item['value']))}"
+                )
             for item in p.get("changed", []):
-                out.append(f"  - changed by {item['source']}: {_short(item['property'])} "
-                           f"{_cell(', '.join(map(_short, item['old'])))} → {_cell(', '.join(map(_short, item['new'])))}")
+                out.append(
+                    f"  - changed by {item['source']}: {_short(item['property'])} "
+                    f"{_cell(', '.join(map(_short, item['old'])))} → {_cell(', '.join(map(_short, item['new'])))}"
+                )
     for kind in ("new", "resolved"):
         found = changes["conflicts"][kind]
         if found:

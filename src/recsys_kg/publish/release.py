@@ -80,6 +80,12 @@ def graph_slug(graph: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", graph.removeprefix(GRAPH_BASE)).strip("-") or "default"
 
 
+def _bytes(serialized: bytes | None) -> bytes:
+    """pyoxigraph's serialize returns the bytes when given no output file."""
+    assert serialized is not None
+    return serialized
+
+
 def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
     graphs: dict[str, list[ox.Triple]] = {}
     for q in quads:
@@ -88,12 +94,13 @@ def _by_graph(quads: list[ox.Quad]) -> dict[str, list[ox.Triple]]:
 
 
 def _turtle(triples: list[ox.Triple]) -> bytes:
-    return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE,
-                        prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    return _bytes(ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=prefixes))
 
 
-def make_release(dataset: Path, out_dir: Path, spec: ReleaseSpec, previous: Path | None,
-                 data_licence_text: str) -> dict[str, Path]:
+def make_release(
+    dataset: Path, out_dir: Path, spec: ReleaseSpec, previous: Path | None, data_licence_text: str
+) -> dict[str, Path]:
     """Write the release files of ``dataset`` (a built N-Quads file) into ``out_dir``; ``previous`` is the last
     release's ``.nq.gz`` (or a built dataset), or None for the first release."""
     if not VERSION.match(spec.version):
@@ -102,8 +109,11 @@ def make_release(dataset: Path, out_dir: Path, spec: ReleaseSpec, previous: Path
         raise ReleaseError(f"date {spec.date!r} is not YYYY-MM-DD")
     try:
         quads = [q for q in iter_dataset(dataset) if q.graph_name != METADATA]  # the release describes itself
-        changes = to_markdown(diff_files(previous, dataset), previous.name, f"{spec.version}") if previous else \
-            f"## Data changes in {spec.version}\n\nThe first release: nothing to compare with.\n"
+        changes = (
+            to_markdown(diff_files(previous, dataset), previous.name, f"{spec.version}")
+            if previous
+            else f"## Data changes in {spec.version}\n\nThe first release: nothing to compare with.\n"
+        )
     except DatasetError as exc:
         raise ReleaseError(str(exc)) from None
     if not quads:
@@ -111,7 +121,7 @@ def make_release(dataset: Path, out_dir: Path, spec: ReleaseSpec, previous: Path
     stem = f"recsys-kg-{spec.version}"
     graphs = _by_graph(quads)
     files: dict[str, bytes] = {}
-    dump = ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.N_QUADS)
+    dump = _bytes(ox.serialize(sorted(quads, key=str), format=ox.RdfFormat.N_QUADS))
     files[f"{stem}.nq.gz"] = gzipped(dump)
     for graph, triples in sorted(graphs.items()):
         files[f"{stem}.{graph_slug(graph)}.ttl.gz"] = gzipped(_turtle(triples))
@@ -124,15 +134,18 @@ def make_release(dataset: Path, out_dir: Path, spec: ReleaseSpec, previous: Path
     if violations:  # checked before anything is written
         raise ReleaseMetadataError(violations)
     files[f"{stem}.void.ttl"] = _turtle(metadata)
-    files[SUMS] = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())).encode()
+    files[SUMS] = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
+    ).encode()
     with output_set(out_dir) as staging:
         for name, data in files.items():
             staging.write(name, data)
     return {name: out_dir / name for name in files}
 
 
-def release_metadata(spec: ReleaseSpec, triples_per_graph: dict[str, int], stem: str,
-                     distributions: dict[str, tuple[int, str]]) -> list[ox.Triple]:
+def release_metadata(
+    spec: ReleaseSpec, triples_per_graph: dict[str, int], stem: str, distributions: dict[str, tuple[int, str]]
+) -> list[ox.Triple]:
     """The VoID + DCAT description of a release (https://www.w3.org/TR/void/, https://www.w3.org/TR/vocab-dcat-3/).
 
     Licences per graph: a source's from its manifest entry (none when it states none; its dcterms:rights says what
@@ -141,23 +154,42 @@ def release_metadata(spec: ReleaseSpec, triples_per_graph: dict[str, int], stem:
     base = spec.base_url if spec.base_url.endswith("/") else spec.base_url + "/"
     dcat, void = (lambda local: ox.NamedNode(DCAT + local)), (lambda local: ox.NamedNode(VOID + local))
     creator = T.instance("agent", "recsys-kg-contributors")
-    out = [
-        (d, T.RDF_TYPE, void("Dataset")), (d, T.RDF_TYPE, dcat("Dataset")),
-        (d, T.dcterms("title"), T.string(f"recsys-kg {spec.version}: a knowledge graph of LLM-based recommender-system papers", "en")),
-        (d, T.dcterms("description"), T.string(
-            "Papers, methods, backbone models, tuning strategies, venues and deploying organizations from hand-kept "
-            "lists of LLM-based recommender-system papers, each statement in the named graph of the list that made it.", "en")),
+    out: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+        (d, T.RDF_TYPE, void("Dataset")),
+        (d, T.RDF_TYPE, dcat("Dataset")),
+        (
+            d,
+            T.dcterms("title"),
+            T.string(f"recsys-kg {spec.version}: a knowledge graph of LLM-based recommender-system papers", "en"),
+        ),
+        (
+            d,
+            T.dcterms("description"),
+            T.string(
+                "Papers, methods, backbone models, tuning strategies, venues and deploying organizations from "
+                "hand-kept lists of LLM-based recommender-system papers, each statement in the named graph of the "
+                "list that made it.",
+                "en",
+            ),
+        ),
         (d, dcat("version"), T.string(spec.version)),
         (d, ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo"), T.string(spec.version)),
         (d, T.dcterms("modified"), T.typed(spec.date, "date")),
         (d, T.dcterms("issued"), T.typed(spec.date, "date")),
-        (d, T.dcterms("creator"), creator), (d, T.dcterms("publisher"), creator),
+        (d, T.dcterms("creator"), creator),
+        (d, T.dcterms("publisher"), creator),
         (creator, T.RDF_TYPE, ox.NamedNode(FOAF + "Organization")),
         (creator, ox.NamedNode(FOAF + "name"), T.string("recsys-kg contributors")),
         (d, T.dcterms("license"), ox.NamedNode(DATA_LICENCE)),
-        (d, T.dcterms("rights"), T.string(
-            "recsys-kg's own work (structure, identifiers, curation, inferences) is licensed CC BY 4.0; what each "
-            f"source list says stays under that list's terms, stated on its graph ({DATA_LICENCE_FILE}).", "en")),
+        (
+            d,
+            T.dcterms("rights"),
+            T.string(
+                "recsys-kg's own work (structure, identifiers, curation, inferences) is licensed CC BY 4.0; what each "
+                f"source list says stays under that list's terms, stated on its graph ({DATA_LICENCE_FILE}).",
+                "en",
+            ),
+        ),
         (d, void("uriSpace"), T.string(ID_BASE)),
         (d, void("triples"), T.integer(sum(triples_per_graph.values()))),
         (d, void("dataDump"), ox.NamedNode(base + f"{stem}.nq.gz")),
@@ -167,13 +199,20 @@ def release_metadata(spec: ReleaseSpec, triples_per_graph: dict[str, int], stem:
     licences = {source: (licence, rights) for source, licence, rights in spec.licences}
     for graph, count in sorted(triples_per_graph.items()):
         g = ox.NamedNode(graph)
-        out += [(d, void("subset"), g), (g, T.RDF_TYPE, void("Dataset")), (g, void("triples"), T.integer(count)),
-                (g, void("dataDump"), ox.NamedNode(base + f"{stem}.{graph_slug(graph)}.ttl.gz"))]
+        out += [
+            (d, void("subset"), g),
+            (g, T.RDF_TYPE, void("Dataset")),
+            (g, void("triples"), T.integer(count)),
+            (g, void("dataDump"), ox.NamedNode(base + f"{stem}.{graph_slug(graph)}.ttl.gz")),
+        ]
         source = graph.removeprefix(GRAPH_BASE + "source/") if graph.startswith(GRAPH_BASE + "source/") else None
         if source is not None:
             licence, rights = licences.get(source, (None, None))
             if source == "contributions":  # contributed to recsys-kg, under its data licence
-                licence, rights = DATA_LICENCE, "Papers contributors described and maintainers accepted, under the dataset's licence."
+                licence, rights = (
+                    DATA_LICENCE,
+                    "Papers contributors described and maintainers accepted, under the dataset's licence.",
+                )
             out.append((g, T.dcterms("rights"), T.string(rights or "No licence is stated by the source.", "en")))
             if licence:  # a list that states no licence gets none: its rights statement says so
                 out.append((g, T.dcterms("license"), ox.NamedNode(licence)))
@@ -181,11 +220,14 @@ def release_metadata(spec: ReleaseSpec, triples_per_graph: dict[str, int], stem:
             out.append((g, T.dcterms("license"), ox.NamedNode(DATA_LICENCE)))
     for name, (size, media_type) in sorted(distributions.items()):
         dist = T.instance("release", spec.version, "file", graph_slug(name))
-        out += [(d, dcat("distribution"), dist), (dist, T.RDF_TYPE, dcat("Distribution")),
-                (dist, T.dcterms("title"), T.string(name)),
-                (dist, dcat("downloadURL"), ox.NamedNode(base + name)),
-                (dist, dcat("mediaType"), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}")),
-                (dist, dcat("byteSize"), T.integer(size))]
+        out += [
+            (d, dcat("distribution"), dist),
+            (dist, T.RDF_TYPE, dcat("Distribution")),
+            (dist, T.dcterms("title"), T.string(name)),
+            (dist, dcat("downloadURL"), ox.NamedNode(base + name)),
+            (dist, dcat("mediaType"), ox.NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}")),
+            (dist, dcat("byteSize"), T.integer(size)),
+        ]
     return [ox.Triple(s, p, o) for s, p, o in out]
 
 

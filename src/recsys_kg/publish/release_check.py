@@ -25,7 +25,9 @@ def check_metadata(triples: list[ox.Triple]) -> list[str]:
     shapes_file = paths.shapes_dir() / RELEASE_SHAPES
     if not shapes_file.is_file():
         raise NoReleaseShapesError(f"{shapes_file}: no release-metadata shape; refusing to release unchecked metadata")
-    data = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    text = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert text is not None  # no output file given: the bytes are returned
+    data = rdflib.Graph().parse(data=text.decode("utf-8"), format="nt")
     shapes = rdflib.Graph().parse(shapes_file, format="turtle")
     conforms, report, _text = validate(data, shacl_graph=shapes, advanced=True)
     if conforms:

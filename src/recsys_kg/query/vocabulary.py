@@ -45,5 +45,6 @@ KINDS = tuple(QUERIES)
 def vocabulary(store: ox.Store, kind: str) -> QueryResult:
     """Label, IRI and number of papers of every term of one kind (KINDS), most used first."""
     solutions = store.query(_PREFIXES + QUERIES[kind])
+    assert isinstance(solutions, ox.QuerySolutions)  # every query of QUERIES is a SELECT
     columns = tuple(v.value for v in solutions.variables)
     return QueryResult(columns, [tuple(s[c] for c in columns) for s in solutions])

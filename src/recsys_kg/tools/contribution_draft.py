@@ -80,7 +80,7 @@ def _usage(backbone: str) -> tuple[str, str]:
     """'LLaMA-2-7B:LoRA' -> ('model/llama2-7b', 'tuning/lora')."""
     model_text, colon, strategy_text = backbone.rpartition(":")
     if not colon or not model_text.strip() or not strategy_text.strip():
-        raise DraftError("--backbone", f"{backbone!r}: write MODEL:STRATEGY, like \"LLaMA-2-7B:LoRA\" or \"GPT-4:Frozen\"")
+        raise DraftError("--backbone", f'{backbone!r}: write MODEL:STRATEGY, like "LLaMA-2-7B:LoRA" or "GPT-4:Frozen"')
     mentions = parse_backbones(model_text)
     if len(mentions) != 1:
         raise DraftError("--backbone", f"{model_text!r} names {len(mentions)} models; give one per --backbone")
@@ -105,14 +105,16 @@ def render(draft: Draft) -> str:
         value = getattr(draft, name)
         if value:
             lines.append(f"# {name}: {value}")
-    lines += ["# Drafted by `recsys-kg contribute new`; check it with `recsys-kg validate FILE`.",
-              f"@base <{ID_BASE}> .",
-              "@prefix rkg: <https://w3id.org/recsys-kg/ontology#> .",
-              "@prefix dcterms: <http://purl.org/dc/terms/> .",
-              "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
-              "",
-              f"<paper/{draft.paper_key()}> a rkg:Paper ;",
-              f"    dcterms:title {_literal(draft.title.strip())} ;"]
+    lines += [
+        "# Drafted by `recsys-kg contribute new`; check it with `recsys-kg validate FILE`.",
+        f"@base <{ID_BASE}> .",
+        "@prefix rkg: <https://w3id.org/recsys-kg/ontology#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        "",
+        f"<paper/{draft.paper_key()}> a rkg:Paper ;",
+        f"    dcterms:title {_literal(draft.title.strip())} ;",
+    ]
     if draft.arxiv:
         lines.append(f"    rkg:arxivId {_literal(draft.arxiv)} ;")
     if draft.doi:
@@ -121,13 +123,17 @@ def render(draft: Draft) -> str:
         lines.append(f"    rkg:year {_literal(f'{year:04d}', 'gYear')} ;")
     if venue_key:
         lines.append(f"    rkg:publishedIn <venue/{venue_key}> ;")
-    links = draft.links or ([f"https://arxiv.org/abs/{draft.arxiv}"] if draft.arxiv else [f"https://doi.org/{draft.doi}"])
+    links = draft.links or (
+        [f"https://arxiv.org/abs/{draft.arxiv}"] if draft.arxiv else [f"https://doi.org/{draft.doi}"]
+    )
     for link in links:
         lines.append(f"    rkg:link {_literal(link, 'anyURI')} ;")
     for category in draft.categories:
         lines.append(f"    rkg:taxonomyPosition <concept/{category}> ;")
     for model, strategy in usages:
-        lines.append(f"    rkg:hasBackboneUsage [ a rkg:BackboneUsage ; rkg:usesModel <{model}> ; "
-                     f"rkg:tuningStrategy <{strategy}> ] ;")
+        lines.append(
+            f"    rkg:hasBackboneUsage [ a rkg:BackboneUsage ; rkg:usesModel <{model}> ; "
+            f"rkg:tuningStrategy <{strategy}> ] ;"
+        )
     lines[-1] = lines[-1][:-2] + " ."
     return "\n".join(lines) + "\n"
