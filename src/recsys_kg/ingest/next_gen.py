@@ -35,17 +35,12 @@ _NONE = {"~", ""}
 def _split_name(entry: Entry) -> Entry:
     """``LLM-KERec, 'Breaking the Barrier: ...'`` -> name LLM-KERec and the quoted title."""
     match = _NAME_AND_TITLE.match(entry.fields.get(R.TITLE, ""))
-    if match:
-        entry.fields[R.NAME] = match.group(1)
-        entry.fields[R.TITLE] = match.group(2)
-    return entry
+    return entry.with_fields({R.NAME: match.group(1), R.TITLE: match.group(2)}) if match else entry
 
 
 def _drop_none(entry: Entry) -> Entry:
-    for role in (R.CODE, R.TECHNIQUES, R.TASK, R.MODALITY):
-        if entry.fields.get(role, "").strip() in _NONE:
-            entry.fields.pop(role, None)
-    return entry
+    return entry.with_fields(drop=[r for r in (R.CODE, R.TECHNIQUES, R.TASK, R.MODALITY)
+                                   if r in entry.fields and entry.fields[r].strip() in _NONE])
 
 
 @register("next-gen-survey")
@@ -76,6 +71,5 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
             if isinstance(record, Entry) and fix:
                 record = fix(record)
             if isinstance(record, Entry) and kind == R.SURVEY_COMPARISON and record.fields.get(R.TITLE, "").strip("* ") == "Ours":
-                record.fields.pop(R.TITLE)
-                record.fields[R.SELF] = spec.describes_paper or ""
+                record = record.with_fields({R.SELF: spec.describes_paper or ""}, drop=(R.TITLE,))
             yield record

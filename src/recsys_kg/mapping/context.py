@@ -10,6 +10,7 @@ import pyoxigraph as ox
 
 from recsys_kg.ingest.base import SourceSpec
 from recsys_kg.ingest.records import Entry
+from recsys_kg.normalize.identifiers import ID_FIELDS, parse_link
 from recsys_kg.rdf import terms as T
 from recsys_kg.rdf.graphs import VOCABULARY, source_graph
 from recsys_kg.rdf.quads import QuadSet
@@ -84,7 +85,19 @@ def add_venue(ctx: MappingContext, entry: Entry, p: ox.NamedNode, role: str, rea
     if reading.venue_key:
         v = T.instance("venue", reading.venue_key)
         ctx.add(p, T.rkg("publishedIn"), v)
+        ctx.add(entry_iri(entry), T.rkg("statedVenue"), v)
         ctx.vocab(v, T.RDF_TYPE, T.rkg("Venue"))
         ctx.vocab(v, T.RDFS_LABEL, T.string(reading.venue_label or reading.venue_key))
         if reading.venue_kind:
             ctx.vocab(v, T.rkg("venueKind"), T.string(reading.venue_kind))
+
+
+def add_paper_links(ctx: MappingContext, p: ox.NamedNode, urls: list[str]) -> None:
+    """Each URL as a link of the paper, with the persistent identifiers it names."""
+    for url in urls:
+        ids = parse_link(url)
+        ctx.add(p, T.rkg("link"), T.any_uri(url))
+        for field in ID_FIELDS:
+            value = getattr(ids, field.name, None)
+            if value:
+                ctx.add(p, T.rkg(field.property), T.string(value))
