@@ -52,7 +52,10 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
             continue
         warnings = () if links[0].url else ("the link is empty: the paper is kept by its title only",)
         fields = {R.TITLE: links[0].text, R.LINK: item.raw}
-        yield Entry(spec.id, item.line, R.PAPER, taxonomy_path(item.section), fields, raw=doc.lines[item.line - 1],
+        # The item's lines as written, marker included, and all of them: a lazy continuation line ("<br>" under
+        # line 270) belongs to the item.
+        raw = "\n".join(doc.lines[item.line - 1 : item.line + item.raw.count("\n")])
+        yield Entry(spec.id, item.line, R.PAPER, taxonomy_path(item.section), fields, raw=raw,
                     item_number=item.number, warnings=warnings)
     for table in doc.tables:
         headers = {header_key(h) for h in table.headers}
