@@ -49,7 +49,7 @@ _NO_NAME = {"", "N/A", "NA", "-", "~"}
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z][\w.+-]{1,24})\s*:\s+\S")
 _CODE_LABEL = re.compile(r"^\[?\s*code\s*\]?$", re.IGNORECASE)  # "[[Code]](…)": the link's text is "[Code]"
 API_ONLY_NOTE = ("strategy cell not applied: an API-only model named beside open models "
-                 "(data/normalization/backbones.yaml api_only); its strategy is not stated")
+                 "(data/normalization/backbones.yaml api_only); its strategy is unknown")
 
 
 def split_values(raw: str, separator: re.Pattern[str] = _TOP_LEVEL_COMMA) -> list[str]:
@@ -179,8 +179,8 @@ def map_backbones(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
     Strategies come from the (F)/(N) mark of each model (awesome list) or from the strategy cell (Chinese
     list). When the cell names as many strategies as there are models they pair up in order; otherwise every
     model gets every strategy named, except that an API-only model (backbones.yaml ``api_only``) named beside an
-    open one gets none: "ChatGPT+<br />ChatGLM (6B)" with "LoRA" (ZH lines 79, 99, 234) is a LoRA-tuned ChatGLM,
-    and ChatGPT, which nobody can LoRA-tune, keeps its usage without a strategy and with a note saying why.
+    open one gets Unknown: "ChatGPT+<br />ChatGLM (6B)" with "LoRA" (ZH lines 79, 99, 234) is a LoRA-tuned ChatGLM,
+    and ChatGPT, which nobody can LoRA-tune, keeps its usage with strategy Unknown and a note saying why.
     """
     raw_backbone = entry.fields.get(R.BACKBONE, "")
     raw_strategy = entry.fields.get(R.STRATEGY, "")
@@ -201,8 +201,8 @@ def map_backbones(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
             strategies: tuple[str, ...] = (mention.strategy,)
         elif len(cell_strategies) == len(models) and len(models) > 1:
             strategies = (cell_strategies[n - 1],)
-        elif mixed and mention is not None and mention.api_only:
-            strategies, withheld = (), bool(cell_strategies)
+        elif mixed and mention is not None and mention.api_only and cell_strategies:
+            strategies, withheld = ("unknown",), True
         else:
             strategies = cell_strategies
         if mention is None and not strategies:
