@@ -1,5 +1,6 @@
-"""What mapping one source needs: the context that collects its quads and warnings, and the IRIs every mapping
-module mints (sources, entries, papers), shared by the entry, resource and Semantic Scholar mappings."""
+"""What mapping one source needs: the context that collects its quads and warnings, the IRIs every mapping
+module mints (sources, entries, papers), and the statements more than one mapping makes (a venue, a paper's
+links with their identifiers), shared by the entry, resource and Semantic Scholar mappings."""
 
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def add_paper_links(ctx: MappingContext, p: ox.NamedNode, urls: list[str]) -> No
     for url in urls:
         ids = parse_link(url)
         ctx.add(p, T.rkg("link"), T.any_uri(url))
-        for field in ID_FIELDS:
-            value = getattr(ids, field.name, None)
+        for id_field in ID_FIELDS:
+            value = getattr(ids, id_field.name, None)
             if value:
-                ctx.add(p, T.rkg(field.property), T.string(value))
+                ctx.add(p, T.rkg(id_field.property), T.string(value))

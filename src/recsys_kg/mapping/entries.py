@@ -109,11 +109,6 @@ def entry_links(entry: Entry, roles: tuple[str, ...] = (R.LINK, R.TITLE)) -> tup
     return list(dict.fromkeys(papers)), list(dict.fromkeys(code))
 
 
-def paper_links(entry: Entry) -> list[str]:
-    """Every URL an entry gives for its paper (not for its code): kept as data on the paper."""
-    return entry_links(entry)[0]
-
-
 def map_paper(ctx: MappingContext, entry: Entry) -> ox.NamedNode | None:
     key = ctx.resolution.by_entry.get((entry.source, entry.line))
     if key is None:

@@ -55,7 +55,7 @@ def paper_urls(entry: Entry) -> list[str]:
     urls = [link.url for link in inline_links(entry.fields.get(R.PAPER_LINK, "")) if link.url]
     for link in inline_links(entry.fields.get(R.LINK, "")):
         ids = parse_link(link.url)
-        if any(getattr(ids, field.name) for field in ID_FIELDS):
+        if any(getattr(ids, id_field.name) for id_field in ID_FIELDS):
             urls.append(link.url)
     return list(dict.fromkeys(urls))
 
