@@ -30,7 +30,8 @@ def usages(store: ox.Store, entry: str) -> set[tuple[str | None, ...]]:
         OPTIONAL {{ ?u rkg:tuningStrategy ?strategy }} OPTIONAL {{ ?u rkg:note ?note }} }} }}""")
 
 
-@pytest.mark.parametrize("line, open_model", [(79, "id:model/chatglm-6b"), (99, "id:model/llama2-13b"), (234, "id:model/chatglm-6b")])
+@pytest.mark.parametrize("line, open_model",
+                         [(79, "id:model/chatglm-6b"), (99, "id:model/llama2-13b"), (234, "id:model/chatglm-6b")])
 def test_a_strategy_cell_is_the_open_models_when_an_api_only_model_shares_the_cell(seed_store, line, open_model):
     # ZH:79, 99, 234: "ChatGPT+<br />ChatGLM (6B)" (or "+LLaMA2(7B)/LLaMA2(13B)") with "LoRA": ChatGPT (api_only in
     # data/normalization/backbones.yaml) cannot be LoRA-tuned: its strategy is unknown, with a note saying why
@@ -84,7 +85,8 @@ def test_paper_links_of_dataset_and_benchmark_rows_are_identifiers(seed_store):
 def test_the_semantic_scholar_record_keeps_its_identifiers(seed_store):
     # S2:15 "DOI:10.48550/arXiv.2305.19860", S2:17 "Corpus ID: 258987581", S2 paper id from the page's own links
     found = select(seed_store, """SELECT ?p ?o WHERE { GRAPH <https://w3id.org/recsys-kg/graph/source/s2-wu2023> {
-        id:paper\\/arxiv-2305.19860 ?p ?o . FILTER(?p IN (rkg:doi, rkg:corpusId, rkg:semanticScholarId)) } }""")
+        id:paper\\/arxiv-2305.19860 ?p ?o .
+        FILTER(?p IN (rkg:doi, rkg:corpusId, rkg:semanticScholarId)) } }""")
     assert found == {("rkg:doi", "10.48550/arxiv.2305.19860"), ("rkg:corpusId", "258987581"),
                      ("rkg:semanticScholarId", "b486982fa7c68a8a08df1111ba9607119419c488")}
 
@@ -92,7 +94,8 @@ def test_the_semantic_scholar_record_keeps_its_identifiers(seed_store):
 def test_each_claim_is_traceable_to_its_entry(seed_store):
     # ZH:105 "WWW 2024" and ZH:365 "Arxiv 2023" both describe 2311.03758 (BEQUE)
     claims = select(seed_store, """SELECT ?line ?year ?venue WHERE { GRAPH ?g {
-        ?e rkg:describes id:paper\\/arxiv-2311.03758 ; rkg:lineNumber ?line ; rkg:statedYear ?year ; rkg:statedVenue ?venue } }""")
+        ?e rkg:describes id:paper\\/arxiv-2311.03758 ; rkg:lineNumber ?line ;
+           rkg:statedYear ?year ; rkg:statedVenue ?venue } }""")
     assert claims == {("105", "2024", "id:venue/www"), ("365", "2023", "id:venue/arxiv")}
     # NEXT:348 SINGLE "Taobao, Alibaba" (Alibaba only qualifies Taobao: organizations.yaml): the company claim
     # is on the entry
@@ -103,22 +106,24 @@ def test_each_claim_is_traceable_to_its_entry(seed_store):
 
 def test_a_code_link_is_a_repository_not_the_paper(seed_store):
     # ZH:353 LoRec: "[[Code]](https://anonymous.4open.science/r/LoRec/README.md)" in the Link column
-    url = "https://anonymous.4open.science/r/LoRec/README.md"
-    assert not select(seed_store, f"""SELECT ?p WHERE {{ GRAPH ?g {{ ?p rkg:link "{url}"^^<http://www.w3.org/2001/XMLSchema#anyURI> }} }}""")
-    repos = select(seed_store, f"""SELECT ?p WHERE {{ GRAPH ?g {{ ?p rkg:codeRepository ?r . ?r rkg:url "{url}"^^<http://www.w3.org/2001/XMLSchema#anyURI> }} }}""")
+    url = '"https://anonymous.4open.science/r/LoRec/README.md"^^<http://www.w3.org/2001/XMLSchema#anyURI>'
+    assert not select(seed_store, f"SELECT ?p WHERE {{ GRAPH ?g {{ ?p rkg:link {url} }} }}")
+    repos = select(seed_store, f"SELECT ?p WHERE {{ GRAPH ?g {{ ?p rkg:codeRepository ?r . ?r rkg:url {url} }} }}")
     assert len(repos) == 1
 
 
 def test_taxonomy_concepts_keep_their_headings(seed_store):
     # ZH:110 '<h4 id="1.2.1">1.2.1 Representation Enhancement</h4>'
     found = select(seed_store, """SELECT ?level ?line ?raw WHERE { GRAPH ?g {
-        <https://w3id.org/recsys-kg/id/concept/llm4rec-zh/1.2.1> rkg:headingLevel ?level ; rkg:lineNumber ?line ; rkg:rawText ?raw } }""")
+        <https://w3id.org/recsys-kg/id/concept/llm4rec-zh/1.2.1> rkg:headingLevel ?level ; rkg:lineNumber ?line ;
+            rkg:rawText ?raw } }""")
     assert found == {("4", "110", '<h4 id="1.2.1">1.2.1 Representation Enhancement</h4>')}
 
 
 def test_the_report_has_a_fidelity_line_per_source(seed_build):
     fidelity = {sid: s["fidelity"] for sid, s in seed_build.report["sources"].items()}
-    assert set(fidelity) == {"next-gen-survey", "next-gen-survey-short", "llm4rec-zh", "awesome-llm-enhanced", "s2-wu2023"}
+    assert set(fidelity) == {"next-gen-survey", "next-gen-survey-short", "llm4rec-zh", "awesome-llm-enhanced",
+                             "s2-wu2023"}
     zh = fidelity["llm4rec-zh"]
     # ZH: 273 table rows and list items, 263 entries, 10 rejected (9 list items, ZH:384 an empty row)
     assert (zh["rows_and_items_seen"], zh["entries_made"], zh["rows_rejected"]) == (273, 263, 10)

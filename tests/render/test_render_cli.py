@@ -18,8 +18,10 @@ def test_prints_the_list_and_writes_it_with_out(seed_build_dir: Path, tmp_path: 
     printed = invoke("render", "source", "llm4rec-zh", "--data", data)
     assert printed.exit_code == 0, printed.output
     # ZH:109-110 come back as two headings, ZH:146 NoteLLM's row with its cells as written
-    assert '<h3 id="1.2">1.2 LLM as Feature Encoder</h3>\n\n<h4 id="1.2.1">1.2.1 Representation Enhancement</h4>' in printed.output
-    assert "| NoteLLM✅ | NoteLLM: A Retrievable Large Language Model for Note Recommendation | LLaMA2 (7B) |" in printed.output
+    headings = '<h3 id="1.2">1.2 LLM as Feature Encoder</h3>\n\n<h4 id="1.2.1">1.2.1 Representation Enhancement</h4>'
+    assert headings in printed.output
+    row = "| NoteLLM✅ | NoteLLM: A Retrievable Large Language Model for Note Recommendation | LLaMA2 (7B) |"
+    assert row in printed.output
     out = tmp_path / "zh.md"
     written = invoke("render", "source", "llm4rec-zh", "--data", data, "--out", out)
     assert written.exit_code == 0 and written.output == ""

@@ -115,9 +115,9 @@ def report_text(report: dict) -> str:
         f = s.get("fidelity")
         if f:
             repaired = ", ".join(f"{kind} {n}" for kind, n in f["texts_repaired"].items()) or "none"
-            lines.append(f"  {sid:24} headings {f['headings_seen']} / {f['concepts_made']}, rows {f['rows_and_items_seen']} / "
-                         f"{f['entries_made']} / {f['rows_rejected']}, cells {f['cells_kept_verbatim']} / {f['cells']}, "
-                         f"repaired: {repaired}")
+            lines.append(f"  {sid:24} headings {f['headings_seen']} / {f['concepts_made']}, "
+                         f"rows {f['rows_and_items_seen']} / {f['entries_made']} / {f['rows_rejected']}, "
+                         f"cells {f['cells_kept_verbatim']} / {f['cells']}, repaired: {repaired}")
     counts = report["counts"]
     lines += ["", "Graph: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
     lines += ["", "Quads per named graph:"] + [f"  {g:40} {n:6}" for g, n in report["quads_by_graph"].items()]

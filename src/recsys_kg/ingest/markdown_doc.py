@@ -167,7 +167,9 @@ def inline_text(raw: str) -> str:
         for child in token.children or []:
             if child.type in ("text", "code_inline"):
                 parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak") or (child.type == "html_inline" and _BR.fullmatch(child.content)):
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append("\n")
+            elif child.type == "html_inline" and _BR.fullmatch(child.content):
                 parts.append("\n")
     return fix_mojibake("".join(parts)).strip()
 

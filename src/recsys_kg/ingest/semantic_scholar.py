@@ -116,7 +116,7 @@ def _own_record(spec: SourceSpec, doc: Document, parts: list[tuple[int, str, str
         fields[R.CITATION_COUNT] = counts["Citations"]
     if "References" in counts:
         fields["reference-count"] = counts["References"]
-    for line, _, raw, _ in parts:  # the page's own link names its Semantic Scholar paper id
+    for _line, _, raw, _ in parts:  # the page's own link names its Semantic Scholar paper id
         links = [link.url for link in inline_links(raw) if "semanticscholar.org/reader/" in link.url]
         if links:
             fields[R.LINK] = links[0]

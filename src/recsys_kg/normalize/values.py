@@ -355,7 +355,8 @@ def _section_strategies() -> dict[str, str]:
     table: dict[str, str] = {}
     for heading, key in (load_data(SECTION_STRATEGIES_FILE).get("headings") or {}).items():
         if key not in known:
-            raise ValueError(f"{SECTION_STRATEGIES_FILE}: {heading!r} names {key!r}, not a strategy of {STRATEGIES_FILE}")
+            raise ValueError(f"{SECTION_STRATEGIES_FILE}: {heading!r} names {key!r}, "
+                             f"not a strategy of {STRATEGIES_FILE}")
         table[_fold(heading)] = key
     return table
 

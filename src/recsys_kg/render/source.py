@@ -64,22 +64,24 @@ def _read(store: ox.Store, source_id: str) -> tuple[list[_Heading], list[_Entry]
     for quad in store.quads_for_pattern(None, None, None, graph):
         subjects.setdefault(_value(quad.subject), {}).setdefault(quad.predicate.value, []).append(quad.object)
     rkg = T.rkg("").value
+
+    def one(props: dict[str, list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]], name: str) -> str | None:
+        values = props.get(rkg + name)
+        return _value(values[0]) if values else None
+
     headings: list[_Heading] = []
     entries: dict[str, _Entry] = {}
     for subject, props in subjects.items():
-        def one(name: str) -> str | None:
-            values = props.get(rkg + name)
-            return _value(values[0]) if values else None
-
         types = {_value(t) for t in props.get(T.RDF_TYPE.value, ())}
-        if rkg + "TaxonomyConcept" in types and one("lineNumber"):
+        line = one(props, "lineNumber")
+        if rkg + "TaxonomyConcept" in types and line:
             label = next((_value(v) for v in props.get(T.skos("prefLabel").value, ())), "")
-            headings.append(_Heading(int(one("lineNumber") or 0), int(one("headingLevel") or 1), one("rawText") or "", label))
-        elif subject.startswith(entry_base) and "/cell-" not in subject and one("lineNumber"):
-            number = one("itemNumber")
+            level = int(one(props, "headingLevel") or 1)
+            headings.append(_Heading(int(line), level, one(props, "rawText") or "", label))
+        elif subject.startswith(entry_base) and "/cell-" not in subject and line:
+            number = one(props, "itemNumber")
             kind = next((t.removeprefix(rkg) for t in sorted(types) if t.startswith(rkg)), "")
-            entries[subject] = _Entry(int(one("lineNumber") or 0), kind, one("rawText") or "",
-                                      int(number) if number else None)
+            entries[subject] = _Entry(int(line), kind, one(props, "rawText") or "", int(number) if number else None)
     for subject, props in subjects.items():
         for cell in props.get(T.rkg("hasCell").value, ()):
             cell_props = subjects.get(_value(cell), {})
