@@ -18,7 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from recsys_kg.rdf import terms as T
-from recsys_kg.ingest import load_manifest, read_source
+from recsys_kg.ingest import load_manifest
+from recsys_kg.ingest.base import read_source_document
 from recsys_kg.ingest.base import SourceSpec
 from recsys_kg.ingest.contributions import read_contributions
 from recsys_kg.ingest.pedigree import check_pedigree
@@ -81,9 +82,9 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
     results = []
     for spec in specs:
         progress(f"reading {spec.file}")
-        entries, rejections = read_source(spec, sources_dir)  # unreadable: SourceError with the line
+        entries, rejections, document = read_source_document(spec, sources_dir)  # unreadable: SourceError
         check_pedigree(spec, sources_dir)  # readable but not the version the manifest names: SourceError
-        results.append(SourceResult(spec, entries, rejections))
+        results.append(SourceResult(spec, entries, rejections, document))
     progress("reading accepted contributions")
     contributed = read_contributions(contributions_dir, contributions_dir.parent.parent)
     progress("resolving papers across lists")

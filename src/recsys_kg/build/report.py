@@ -13,6 +13,7 @@ from collections import Counter
 import pyoxigraph as ox
 
 from recsys_kg.build.result import BuildResult
+from recsys_kg.ingest.census import census
 from recsys_kg.ingest.pedigree import version_of
 from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, ONTOLOGY
 from recsys_kg.rdf.terms import RDF_TYPE, rkg
@@ -78,6 +79,8 @@ def build_report(build: BuildResult, resolution: Resolution) -> dict:
         if result.spec.sha256:  # a list of the manifest (checked by ingest/pedigree.py): which version was built
             sources[result.spec.id].update(upstream=result.spec.upstream, version=version_of(result.spec),
                                            sha256=result.spec.sha256)
+        if result.document is not None:
+            sources[result.spec.id]["fidelity"] = census(result.document, result.entries, result.rejections)
     rule_counts = Counter(warning_kind(w.message) for w in build.warnings)
     return {
         "sources": sources,
@@ -115,6 +118,15 @@ def report_text(report: dict) -> str:
         lines += ["", "Versions built (data/sources/manifest.yaml):"]
         lines += [f"  {sid:24} {s['version']:20} sha256 {s['sha256'][:12]}  {s['upstream'] or '(upstream not recorded)'}"
                   for sid, s in built]
+    lines += ["", "Fidelity (headings seen / concepts made, rows and items seen / entries made / rejected, cells kept "
+              "verbatim / cells, texts repaired by kind):"]
+    for sid, s in report["sources"].items():
+        f = s.get("fidelity")
+        if f:
+            repaired = ", ".join(f"{kind} {n}" for kind, n in f["texts_repaired"].items()) or "none"
+            lines.append(f"  {sid:24} headings {f['headings_seen']} / {f['concepts_made']}, "
+                         f"rows {f['rows_and_items_seen']} / {f['entries_made']} / {f['rows_rejected']}, "
+                         f"cells {f['cells_kept_verbatim']} / {f['cells']}, repaired: {repaired}")
     counts = report["counts"]
     lines += ["", "Graph: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
     lines += ["", "Quads per named graph:"] + [f"  {g:40} {n:6}" for g, n in report["quads_by_graph"].items()]
