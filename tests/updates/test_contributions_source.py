@@ -34,9 +34,10 @@ NEW_PAPER = """
     rkg:hasBackboneUsage [ a rkg:BackboneUsage ; rkg:usesModel <model/llama-7b> ; rkg:tuningStrategy <tuning/lora> ] .
 """
 # TALLRec, listed by llm4rec-zh, next-gen-survey and s2-wu2023 (year 2023): the contribution says 2022.
-TALLREC = """
+TALLREC_TITLE = "TALLRec: An Effective and Efficient Tuning Framework to Align Large Language Model with Recommendation"
+TALLREC = f"""
 <paper/arxiv-2305.00447> a rkg:Paper ;
-    dcterms:title "TALLRec: An Effective and Efficient Tuning Framework to Align Large Language Model with Recommendation" ;
+    dcterms:title "{TALLREC_TITLE}" ;
     rkg:arxivId "2305.00447" ;
     rkg:year "2022"^^xsd:gYear ;
     rkg:taxonomyPosition <concept/llm4rec-zh/1.3> ;
