@@ -58,6 +58,7 @@ class Paper:
     authors: list[tuple[int, str, str]] = field(default_factory=list)  # (position, person IRI, source id)
     entries: dict[str, list[int]] = field(default_factory=dict)  # source id -> lines of its entries
     inferred_types: list[str] = field(default_factory=list)
+    typed_in: set[str] = field(default_factory=set)  # sources stating it is a paper (some only through a reference)
 
     @property
     def key(self) -> str:
@@ -73,7 +74,8 @@ class Paper:
 
     @property
     def sources(self) -> list[str]:
-        return sorted(self.entries)
+        """The lists that include the paper: an entry describes it, or it states the paper exists."""
+        return sorted(set(self.entries) | self.typed_in)
 
 
 @dataclass
@@ -208,7 +210,7 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
                 continue
             if s.startswith(PAPER_BASE) and "/" not in s[len(PAPER_BASE):]:
                 if p == RDF_TYPE and o.value == paper_type:
-                    paper(s)
+                    paper(s).typed_in.add(src)
                 elif p == RKG + "hasBackboneUsage":
                     usage_of.append((s, o.value))
                 elif p == RKG + "hasAuthorship":

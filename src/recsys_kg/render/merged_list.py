@@ -38,7 +38,8 @@ def _url(url: str) -> str:
 def paper_line(catalogue: Catalogue, summary: Summary, page_base: str) -> str:
     """One markdown list item for a paper."""
     title = _md(summary.title)
-    parts = [f"[{title}]({_url(summary.link)})" if summary.link else f"**{title}**"]
+    # a paper known only by reference (a benchmark's paper) has no link of its own: its page is the link
+    parts = [f"[{title}]({_url(summary.link or page_base + summary.key)})"]
     when = " ".join(x for x in (catalogue.label(summary.venue) if summary.venue else None, summary.year) if x)
     if when:
         parts.append(_md(when))
