@@ -7,7 +7,7 @@ one click away and the tests can count one mark (bar, circle, cell) per table ro
 
 from __future__ import annotations
 
-import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
@@ -31,7 +31,18 @@ class Chart:
     spec: dict
 
     def svg(self) -> str:
-        return vl_convert.vegalite_to_svg(self.spec)
+        return _stable_ids(vl_convert.vegalite_to_svg(self.spec))
+
+
+def _stable_ids(svg: str) -> str:
+    """Vega numbers gradients and clip paths with a counter that lives as long as the process; renumber them
+    from 0 in each picture so the same chart is the same bytes in every render."""
+    defined = list(dict.fromkeys(re.findall(r'id="((?:gradient|clip)_?)(\d+)"', svg)))
+    if not defined:
+        return svg
+    names = {prefix + number: f"{prefix}{i}" for i, (prefix, number) in enumerate(defined)}
+    pattern = re.compile(r'(id="|url\(#)(' + "|".join(map(re.escape, names)) + r')(?=[")])')
+    return pattern.sub(lambda m: m.group(1) + names[m.group(2)], svg)
 
 
 def _spec(rows: list[tuple], columns: tuple[str, ...], body: dict) -> dict:
@@ -171,7 +182,3 @@ def industrial_by_company(catalogue: Catalogue, items: list[Summary]) -> Chart:
 def charts(catalogue: Catalogue, items: list[Summary]) -> list[Chart]:
     return [make(catalogue, items) for make in (papers_per_year, tuning_hierarchy, backbones_by_tuning,
                                                  source_overlap, taxonomy_crosswalk, industrial_by_company)]
-
-
-def spec_json(chart: Chart) -> str:
-    return json.dumps(chart.spec, sort_keys=True, ensure_ascii=False)
