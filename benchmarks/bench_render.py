@@ -8,8 +8,8 @@ Larger scales: benchmarks/render_scale.py. Timings:
 from __future__ import annotations
 
 import pyoxigraph as ox
-from bench_query import seed_dataset
 
+from bench_query import seed_dataset
 from recsys_kg import paths
 from recsys_kg.render.catalogue import read_catalogue
 from recsys_kg.render.merged_list import render_list

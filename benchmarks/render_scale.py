@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-READ = "import sys, pyoxigraph as ox; n = sum(1 for _ in ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)); print(n)"
+READ = ("import sys, pyoxigraph as ox; "
+        "print(sum(1 for _ in ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)))")
 
 
 def run(command: list[str]) -> tuple[float, float, str]:

@@ -22,7 +22,8 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?paper ?title ?link WHERE {{
   GRAPH ?g {{ ?paper a rkg:Paper }} FILTER(STRSTARTS(STR(?g), "{G}source/"))
   OPTIONAL {{ GRAPH ?t {{ ?paper dcterms:title ?title }} }}
-  OPTIONAL {{ GRAPH ?l {{ {{ ?paper rkg:link ?link }} UNION {{ ?paper rkg:arxivId ?a BIND(CONCAT("https://arxiv.org/abs/", ?a) AS ?link) }}
+  OPTIONAL {{ GRAPH ?l {{ {{ ?paper rkg:link ?link }}
+                        UNION {{ ?paper rkg:arxivId ?a BIND(CONCAT("https://arxiv.org/abs/", ?a) AS ?link) }}
                         UNION {{ ?paper rkg:doi ?d BIND(CONCAT("https://doi.org/", ?d) AS ?link) }} }} }}
 }}"""
 
@@ -159,7 +160,8 @@ def test_grouped_by_a_taxonomy_it_has_that_sources_heading_tree(seed_build_dir, 
 def test_papers_under_a_concept_heading_are_placed_there_by_that_source(seed_build_dir, seed_store, graph_papers):
     rows = seed_store.query(f"""PREFIX rkg: <https://w3id.org/recsys-kg/ontology#>
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?paper ?label WHERE {{ GRAPH <{G}source/llm4rec-zh> {{ ?paper rkg:taxonomyPosition ?c . ?c skos:prefLabel ?label }} }}""")
+        SELECT ?paper ?label WHERE {{ GRAPH <{G}source/llm4rec-zh> {{
+          ?paper rkg:taxonomyPosition ?c . ?c skos:prefLabel ?label }} }}""")
     placed: dict[str, set[str]] = {}
     for r in rows:
         placed.setdefault(r["paper"].value, set()).add(norm(r["label"].value))
@@ -172,18 +174,20 @@ def test_papers_under_a_concept_heading_are_placed_there_by_that_source(seed_bui
 
 
 def test_sorted_by_date_newest_first(seed_build_dir):
-    years = [int(m) for m in re.findall(r"^- .*? · (?:[^·`]*? )?(\d{4})(?: ·| `)", render(seed_build_dir / "recsys-kg.nq"), re.M)]
+    markdown = render(seed_build_dir / "recsys-kg.nq")
+    years = [int(m) for m in re.findall(r"^- .*? · (?:[^·`]*? )?(\d{4})(?: ·| `)", markdown, re.M)]
     assert len(years) > 200 and years == sorted(years, reverse=True)
 
 
 def test_written_atomically_to_a_file_and_deterministic(seed_build_dir, tmp_path):
     out = tmp_path / "README.md"
+    written = []
     for _ in range(2):
         result = CliRunner().invoke(main, ["render", "list", "--data", str(seed_build_dir / "recsys-kg.nq"),
                                            "--group-by", "venue", "--sort", "venue", "--out", str(out)])
         assert result.exit_code == 0, result.output
-        first = out.read_bytes() if _ == 0 else first
-    assert out.read_bytes() == first and [p.name for p in tmp_path.iterdir()] == ["README.md"]
+        written.append(out.read_bytes())
+    assert written[0] == written[1] and [p.name for p in tmp_path.iterdir()] == ["README.md"]
 
 
 @pytest.mark.parametrize("args,message", [(["--group-by", "taxonomy:nope"], "unknown grouping 'taxonomy:nope'"),

@@ -9,7 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pytest
 from click.testing import CliRunner
 
 from recsys_kg.cli.main import main
@@ -158,7 +157,8 @@ def test_every_picture_draws_one_mark_per_row_of_its_table(seed_site, seed_store
     # the numbers behind one picture, against the graph: industrial papers per company, subsidiaries rolled up
     companies = re.search(r'<figure id="industrial-by-company">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
     alibaba = re.search(r"<td>Alibaba Group</td><td>(\d+)</td>", companies).group(1)
-    query = f"""SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ GRAPH ?g {{ ?p <https://w3id.org/recsys-kg/ontology#deployedBy> ?o }}
+    query = f"""SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+        GRAPH ?g {{ ?p <https://w3id.org/recsys-kg/ontology#deployedBy> ?o }}
         GRAPH ?v {{ ?o <http://www.w3.org/ns/org#subOrganizationOf>* <{ID}org/alibaba> }} }}"""
     assert int(alibaba) == int(next(iter(seed_store.query(query)))["n"].value)
 

@@ -191,8 +191,10 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
         graph = quad.graph_name
         if not isinstance(graph, ox.NamedNode):
             continue
-        g = graph.value
-        s, p, o = quad.subject.value, quad.predicate.value, quad.object
+        subject, o = quad.subject, quad.object
+        if isinstance(subject, ox.Triple) or isinstance(o, ox.Triple):
+            continue  # RDF-star terms: the build writes none
+        g, s, p = graph.value, subject.value, quad.predicate.value
         if g == ONTOLOGY.value:
             ontology.append(quad)
         if p in LABELS and isinstance(o, ox.Literal):
@@ -276,10 +278,10 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
             papers[paper_iri].entries.setdefault(src, []).append(entry_line[entry])
             if entry in entry_section:
                 entry_sections[(src, entry_line[entry])] = entry_section[entry]
-    for p in papers.values():
-        p.entries = {src: sorted(set(lines)) for src, lines in sorted(p.entries.items())}
-        p.authors.sort()
-        p.usages.sort(key=lambda u: (u.source, u.line or 0, u.model or "", u.strategy or ""))
+    for each in papers.values():
+        each.entries = {src: sorted(set(lines)) for src, lines in sorted(each.entries.items())}
+        each.authors.sort()
+        each.usages.sort(key=lambda u: (u.source, u.line or 0, u.model or "", u.strategy or ""))
     for paper_iri, type_iri in inferred:
         if paper_iri in papers:
             papers[paper_iri].inferred_types.append(type_iri)

@@ -47,7 +47,7 @@ def _stable_ids(svg: str) -> str:
 
 def _spec(rows: list[tuple], columns: tuple[str, ...], body: dict) -> dict:
     return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "data": {"values": [dict(zip(columns, row)) for row in rows]},
+            "data": {"values": [dict(zip(columns, row, strict=True)) for row in rows]},
             "config": {"font": "sans-serif", "view": {"stroke": None}}, **body}
 
 

@@ -16,10 +16,10 @@ PAGE_SUFFIX = ".html"
 SOURCES_DIR = "sources"
 
 
-def page_path(iri: str) -> str | None:
-    """The site-relative path of the page of an instance IRI (None for IRIs outside ``id/``)."""
+def page_path(iri: str) -> str:
+    """The site-relative path of the page of an instance IRI (only those under ``id/`` have pages)."""
     if not iri.startswith(ID_BASE):
-        return None
+        raise ValueError(f"{iri}: only instances under {ID_BASE} have pages")
     return quote(iri[len(BASE):], safe="/-._~") + PAGE_SUFFIX
 
 
@@ -37,7 +37,6 @@ class Pages:
 
     def add(self, iri: str) -> str:
         path = page_path(iri)
-        assert path is not None, iri
         self.iris.add(iri)
         return path
 
@@ -45,7 +44,7 @@ class Pages:
         return page_path(iri) if iri in self.iris else None
 
     def source(self, source_id: str) -> str:
-        return page_path(ID_BASE + "source/" + source_id) or ""
+        return page_path(ID_BASE + "source/" + source_id)
 
     def source_line(self, source_id: str, line: int) -> str:
         return f"{SOURCES_DIR}/{self.source_files[source_id]}{PAGE_SUFFIX}#L{line}"

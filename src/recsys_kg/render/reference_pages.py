@@ -31,6 +31,9 @@ DETAILS = [("label", RDFS + "label"), ("definition", RDFS + "comment"),
            ("equivalent to", OWL + "equivalentClass")]
 
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
 def compact(iri: str) -> str:
     return compact_iri(iri) or iri
 
@@ -41,7 +44,7 @@ def _anchor(iri: str) -> str:
 
 def ontology_html(quads: list[ox.Quad]) -> str:
     """HTML sections (one per kind of term) documenting every named class and property of the ontology graph."""
-    facts: dict[str, dict[str, list[ox.Term]]] = defaultdict(lambda: defaultdict(list))
+    facts: dict[str, dict[str, list[Term]]] = defaultdict(lambda: defaultdict(list))
     for q in quads:
         if isinstance(q.subject, ox.NamedNode):
             facts[q.subject.value][q.predicate.value].append(q.object)
@@ -49,10 +52,12 @@ def ontology_html(quads: list[ox.Quad]) -> str:
     if not documented:
         raise ValueError("the dataset's ontology graph declares no class or property: nothing to document")
 
-    def show(term: ox.Term) -> str:
+    def show(term: Term) -> str:
         if isinstance(term, ox.NamedNode):
             name = escape(compact(term.value))
-            return f'<a href="#{_anchor(term.value)}">{name}</a>' if term.value in documented else f"<code>{name}</code>"
+            if term.value in documented:
+                return f'<a href="#{_anchor(term.value)}">{name}</a>'
+            return f"<code>{name}</code>"
         if isinstance(term, ox.Literal):
             return escape(term.value)
         return "(an expression)"

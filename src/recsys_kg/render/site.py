@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -76,7 +77,8 @@ def _sorted(items: list[Summary]) -> list[Summary]:
     return sorted(items, key=lambda s: (-(int(s.year) if s.year and s.year.isdigit() else 0), s.title.lower(), s.key))
 
 
-def render_site(catalogue: Catalogue, out: Path, sources_dir: Path, queries_dir: Path, shapes_readme: Path) -> SiteSummary:
+def render_site(catalogue: Catalogue, out: Path, sources_dir: Path, queries_dir: Path,
+                shapes_readme: Path) -> SiteSummary:
     """Write the whole site into ``out`` (replacing what was there only once everything is written)."""
     for src in catalogue.sources.values():
         if not (sources_dir / src.file_name).is_file():
@@ -121,14 +123,15 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
     for s in items:
         path = page_path(s.paper.iri)
         root = root_of(path)
-        w.page(path, "paper.html", title=s.title, iri=s.paper.iri, s=s, claim_rows=claim_rows(c, w.pages, root, s.paper),
+        w.page(path, "paper.html", title=s.title, iri=s.paper.iri, s=s,
+               claim_rows=claim_rows(c, w.pages, root, s.paper),
                bibtex=bibtex(c, s), files={k: v.file_name for k, v in c.sources.items()},
                authors=list(dict.fromkeys(c.label(p) for _, p, _ in s.paper.authors)),
                inferred=[c.label(t) for t in s.paper.inferred_types if t.startswith(RKG)])
 
     # company, venue, strategy, backbone and concept pages
     for iri, entity in entities.items():
-        sections = []
+        sections: list[dict[str, Any]] = []
         if entity.related:
             sections.append({"heading": None, "text": None, "papers": None,
                              "links": [{"href": page_path(r), "text": f"{label}: {c.label(r)}", "note": note}
@@ -142,8 +145,8 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
     counts: dict[str, int] = defaultdict(int)
     only: dict[str, list[Summary]] = defaultdict(list)
     for s in items:
-        for src in s.paper.sources:
-            counts[src] += 1
+        for source_id in s.paper.sources:
+            counts[source_id] += 1
         if len(s.paper.sources) == 1:
             only[s.paper.sources[0]].append(s)
     for src in c.sources.values():
@@ -183,7 +186,8 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
            sections=[{"heading": None, "text": None, "links": None, "papers": w.paper_rows(_sorted(items))}])
     groups: dict[str, list[dict]] = defaultdict(list)
     for iri, entity in sorted(entities.items(), key=lambda e: (e[1].kind, c.label(e[0]).lower())):
-        groups[entity.kind].append({"href": page_path(iri), "text": c.label(iri), "note": f"{len(entity.papers)} papers"})
+        groups[entity.kind].append({"href": page_path(iri), "text": c.label(iri),
+                                    "note": f"{len(entity.papers)} papers"})
     for src in c.sources.values():
         groups["Source list"].append({"href": page_path(src.iri), "text": src.title or src.id, "note": None})
     w.page("browse.html", "listing.html", title="Browse", iri=None, intro=None,
@@ -283,9 +287,9 @@ def _entities(c: Catalogue, items: list[Summary]) -> dict[str, Entity]:
                     for k in concepts:
                         for o in others:
                             crosswalk[k][o] += 1
-    for k, others in crosswalk.items():
-        found[k].related += [("same papers in", o, f"{n} papers") for o, n in sorted(others.items(),
-                                                                                    key=lambda x: (-x[1], x[0]))]
+    for k, counted in crosswalk.items():
+        found[k].related += [("same papers in", o, f"{n} papers")
+                             for o, n in sorted(counted.items(), key=lambda x: (-x[1], x[0]))]
         found[k].papers_note = "Papers this list places here or in a narrower concept."
     for e in found.values():
         e.related = list(dict.fromkeys(e.related))
