@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from recsys_kg.render.catalogue import DCT, RKG, Catalogue, Paper
+from recsys_kg.render.catalogue import DCT, RKG, Catalogue
 from recsys_kg.render.pages import Pages
 from recsys_kg.render.summary import Summary
 
@@ -38,9 +38,9 @@ def _value(catalogue: Catalogue, pages: Pages, root: str, prop: str, value: str,
     return Value(value)
 
 
-def claim_rows(catalogue: Catalogue, pages: Pages, root: str, paper: Paper) -> list[ClaimRow]:
+def claim_rows(catalogue: Catalogue, pages: Pages, root: str, summary: Summary) -> list[ClaimRow]:
+    paper, conflicts = summary.paper, summary.conflicts
     sources = paper.sources
-    conflicts = catalogue.conflicts(paper)
     props = list(dict.fromkeys(p for p, _, _, _ in paper.claims))
     ordered = [p for p, _ in FIRST if p in props] + sorted((p for p in props if p not in dict(FIRST)),
                                                             key=lambda p: catalogue.label(p).lower())

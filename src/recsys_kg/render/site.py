@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from recsys_kg.rdf.graphs import ID_BASE
 from recsys_kg.render.catalogue import RKG, Catalogue
@@ -124,7 +125,7 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
         path = page_path(s.paper.iri)
         root = root_of(path)
         w.page(path, "paper.html", title=s.title, iri=s.paper.iri, s=s,
-               claim_rows=claim_rows(c, w.pages, root, s.paper),
+               claim_rows=claim_rows(c, w.pages, root, s),
                bibtex=bibtex(c, s), files={k: v.file_name for k, v in c.sources.items()},
                authors=list(dict.fromkeys(c.label(p) for _, p, _ in s.paper.authors)),
                inferred=[c.label(t) for t in s.paper.inferred_types if t.startswith(RKG)])
@@ -154,8 +155,7 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
         raw = (sources_dir / src.file_name).read_bytes()
         w.write(f"{SOURCES_DIR}/{src.file_name}", raw)
         w.page(f"{SOURCES_DIR}/{src.file_name}.html", "source_file.html", title=f"{src.file_name} ({src.id})",
-               iri=None, raw=src.file_name.rsplit("/", 1)[-1],
-               lines=raw.decode("utf-8", errors="replace").split("\n"))
+               iri=None, raw=src.file_name.rsplit("/", 1)[-1], rows=_numbered_lines(raw))
         links = [{"href": f"{SOURCES_DIR}/{text}.html", "text": f"The list as received: {text}", "note": None}]
         if src.scheme:
             links.append({"href": page_path(src.scheme), "text": f"Its taxonomy: {c.label(src.scheme)}", "note": None})
@@ -208,6 +208,14 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
     for name in STATIC:
         w.write(f"assets/{name}", (resources.files("recsys_kg.render") / "static" / name).read_bytes())
     return len(made)
+
+
+def _numbered_lines(raw: bytes) -> Markup:
+    """The rows of a source file's page, one per line with its #L anchor (escaped here in one pass: a 100x list
+    has tens of thousands of lines, too many for a template loop)."""
+    lines = raw.decode("utf-8", errors="replace").split("\n")
+    return Markup("\n".join(f'<tr id="L{n}"><td class="ln"><a href="#L{n}">{n}</a></td><td><pre>{escape(line)}</pre>'
+                             "</td></tr>" for n, line in enumerate(lines, 1)))
 
 
 def _write_charts(w: SiteWriter, made: list[Chart]) -> None:
