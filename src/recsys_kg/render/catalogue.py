@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from recsys_kg.rdf.dataset import iter_dataset
-from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, INFERRED, ONTOLOGY, VOCABULARY
+from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, INFERRED, ONTOLOGY
 from recsys_kg.rdf.namespaces import PREFIXES
 
 RKG = str(PREFIXES["rkg"])
@@ -28,11 +28,8 @@ DCT = str(PREFIXES["dcterms"])
 ORG_SUB = str(PREFIXES["org"]) + "subOrganizationOf"
 SOURCE_GRAPH_BASE = GRAPH_BASE + "source/"
 PAPER_BASE = ID_BASE + "paper/"
-TUNING_SCHEME = ID_BASE + "scheme/tuning-strategies"
 UNKNOWN_TUNING = ID_BASE + "tuning/unknown"
 
-# statements about a paper the pages show through other structures (backbone usages, authorships)
-EXPANDED = {RKG + "hasBackboneUsage", RKG + "hasAuthorship"}
 LABELS = (RDFS_LABEL, SKOS + "prefLabel", FOAF_NAME)
 
 
@@ -97,7 +94,6 @@ class Catalogue:
     notation: dict[str, str]
     urls: dict[str, str]  # repository / dataset -> its rkg:url
     parent_org: dict[str, str]
-    types: dict[str, set[str]]  # vocabulary resource -> its rdf:types (vocabulary and ontology graphs)
     ontology: list[ox.Quad]  # the ontology graph, for its documentation page
     entry_sections: dict[tuple[str, int], str]  # (source, line) -> the taxonomy concept of that entry
 
@@ -166,7 +162,6 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
     notation: dict[str, str] = {}
     urls: dict[str, str] = {}
     parent_org: dict[str, str] = {}
-    types: dict[str, set[str]] = defaultdict(set)
     ontology: list[ox.Quad] = []
     usages: dict[str, Usage] = {}
     usage_of: list[tuple[str, str]] = []  # (paper, usage)
@@ -260,8 +255,6 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
             notation[s] = o.value
         elif p == ORG_SUB:
             parent_org[s] = o.value
-        elif p == RDF_TYPE and g in (VOCABULARY.value, ONTOLOGY.value):
-            types[s].add(o.value)
 
     for usage_iri, entry in usage_entry:
         usages[usage_iri].line = entry_line.get(entry)
@@ -290,4 +283,4 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
     if not sources:
         raise CatalogueError("the dataset has no source lists (no graph/source/<id> with its rkg:SourceList)")
     return Catalogue(dict(sorted(papers.items())), dict(sorted(sources.items())), labels, dict(broader), in_scheme,
-                     notation, urls, parent_org, dict(types), ontology, entry_sections)
+                     notation, urls, parent_org, ontology, entry_sections)

@@ -67,7 +67,7 @@ class SiteWriter:
     def page(self, path: str, template: str, **context) -> None:
         self.write(path, self.env.get_template(template).render(root=root_of(path), pages=self.pages, **context))
 
-    def paper_rows(self, items: list[Summary], root: str = "") -> list[dict]:
+    def paper_rows(self, items: list[Summary]) -> list[dict]:
         c = self.catalogue
         return [{"href": page_path(s.paper.iri), "title": s.title, "conflict": bool(s.conflicts),
                  "venue": c.label(s.venue) if s.venue else "", "year": s.year or "",
@@ -151,12 +151,12 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
         if len(s.paper.sources) == 1:
             only[s.paper.sources[0]].append(s)
     for src in c.sources.values():
-        text = src.file_name
         raw = (sources_dir / src.file_name).read_bytes()
         w.write(f"{SOURCES_DIR}/{src.file_name}", raw)
         w.page(f"{SOURCES_DIR}/{src.file_name}.html", "source_file.html", title=f"{src.file_name} ({src.id})",
                iri=None, raw=src.file_name.rsplit("/", 1)[-1], rows=_numbered_lines(raw))
-        links = [{"href": f"{SOURCES_DIR}/{text}.html", "text": f"The list as received: {text}", "note": None}]
+        links = [{"href": f"{SOURCES_DIR}/{src.file_name}.html", "text": f"The list as received: {src.file_name}",
+                  "note": None}]
         if src.scheme:
             links.append({"href": page_path(src.scheme), "text": f"Its taxonomy: {c.label(src.scheme)}", "note": None})
         w.page(page_path(src.iri), "listing.html", title=f"Source list: {src.title or src.id}", iri=src.iri,
