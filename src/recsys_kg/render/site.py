@@ -135,7 +135,7 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
         sections: list[dict[str, Any]] = []
         if entity.related:
             sections.append({"heading": None, "text": None, "papers": None,
-                             "links": [{"href": page_path(r), "text": f"{label}: {c.label(r)}", "note": note}
+                             "links": [{"href": page_path(r), "text": f"{label}: {_long_label(c, r)}", "note": note}
                                        for label, r, note in entity.related]})
         sections.append({"heading": f"Papers ({len(entity.papers)})", "text": entity.papers_note, "links": None,
                          "papers": w.paper_rows(_sorted([by_key[p] for p in entity.papers]))})
@@ -222,6 +222,15 @@ def _write_charts(w: SiteWriter, made: list[Chart]) -> None:
     for chart in made:
         w.write(f"charts/{chart.name}.svg", chart.svg())
     w.page("charts.html", "charts.html", title="Pictures", iri=None, charts=made)
+
+
+def _long_label(c: Catalogue, iri: str) -> str:
+    """A taxonomy concept with its list and its broader concepts (two lists may both have "Direct Utilizing")."""
+    scheme = c.in_scheme.get(iri)
+    source = next((s.id for s in c.sources.values() if scheme and s.scheme == scheme), None)
+    if source is None:
+        return c.label(iri)
+    return f"{source}: " + " › ".join(c.label(k) for k in [*reversed(c.ancestors(iri)), iri])
 
 
 def _tree_key(c: Catalogue, concept: str) -> list:
