@@ -69,14 +69,17 @@ def graph_papers(seed_store) -> dict[str, tuple[set[str], set[str]]]:
 
 
 def match(graph_papers, link: str, text: str) -> list[str]:
-    """Papers with this title and link; a paper with neither (known only as a benchmark's paper) is listed by its
-    id, linking to its page."""
+    """Papers with this title and link; a paper without a title (known only as a benchmark's paper) is listed by
+    its id, linking to its page when it has no link either."""
     if link.startswith(PAGE_BASE):
         iri = "https://w3id.org/recsys-kg/id/paper/" + link[len(PAGE_BASE):]
         titles, links = graph_papers.get(iri, (set(), set()))
         return [iri] if not links and (text in titles or not titles) else []
-    return [p for p, (titles, links) in graph_papers.items()
-            if text in titles and link.replace("%20", " ").replace("%28", "(").replace("%29", ")") in links]
+    link = link.replace("%20", " ").replace("%28", "(").replace("%29", ")")
+    untitled = "https://w3id.org/recsys-kg/id/paper/" + text  # a paper no list gives a title is listed by its id
+    if untitled in graph_papers and not graph_papers[untitled][0]:
+        return [untitled] if link in graph_papers[untitled][1] else []
+    return [p for p, (titles, links) in graph_papers.items() if text in titles and link in links]
 
 
 @pytest.mark.parametrize("grouping", ["none", "year", "tuning", "venue", "taxonomy:next-gen-survey",

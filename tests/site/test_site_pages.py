@@ -178,7 +178,8 @@ def test_the_reference_pages(seed_site):
     assert "rkg:Paper" in ontology and "rkg:hasBackboneUsage" in ontology
     assert "DUP-003" in "".join(parse(seed_site / "shapes.html").text)
     queries = (seed_site / "queries.html").read_text(encoding="utf-8")
-    assert queries.count('href="sparql.html?query=') == 14 and "VALUES" in queries
+    rq = len(list((Path(__file__).resolve().parents[2] / "queries").glob("*.rq")))
+    assert queries.count('href="sparql.html?query=') == rq >= 14 and "VALUES" in queries
 
 
 def test_rendering_twice_is_byte_identical(seed_site, seed_build_dir, tmp_path):
