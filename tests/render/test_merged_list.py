@@ -123,18 +123,12 @@ def source_headings(path: Path) -> list[tuple[int, int, str]]:
 
 
 def norm(heading: str) -> str:
-    heading = re.sub(r"^[\d.]+\s*", "", heading.replace("\\", "")).replace("&amp;", "&")
+    heading = re.sub(r"^[\d.]+\s*", "", heading.replace("\\", "").strip()).replace("&amp;", "&")
     return " ".join(heading.split()).lower()
 
 
-# llm4rec-zh lines 109-110 hold <h3 id="1.2"> and <h4 id="1.2.1"> in one HTML block: the reader keeps neither, so
-# the graph puts 1.2.2 under 1.1 and the merged list (which shows the graph) cannot have the source's tree yet.
-KNOWN_READER_BUG = pytest.mark.xfail(strict=True, reason="ingest drops two HTML headings sharing one HTML block")
-
-
 @pytest.mark.parametrize("source,file", [("next-gen-survey", "next-gen-llm-recsys-survey.md"),
-                                         pytest.param("llm4rec-zh", "llm4rec-paper-list.zh.md",
-                                                      marks=KNOWN_READER_BUG),
+                                         ("llm4rec-zh", "llm4rec-paper-list.zh.md"),
                                          ("awesome-llm-enhanced", "awesome-llm-enhanced-recsys.md")])
 def test_grouped_by_a_taxonomy_it_has_that_sources_heading_tree(seed_build_dir, seed_store, source, file):
     markdown = render(seed_build_dir / "recsys-kg.nq", "--group-by", f"taxonomy:{source}")
