@@ -20,8 +20,9 @@ import click
     help="Write the report to this file (atomically) instead of printing it.",
 )
 def diff(old: Path, new: Path, fmt: str, out_path: Path | None) -> None:
-    """Papers added, removed, re-keyed, merged or split; claims added, removed and changed per paper and per
-    source; new and resolved conflicts between the lists, from OLD to NEW (.nq, .nq.gz, .trig, …)."""
+    """What changed from OLD to NEW (built datasets or release dumps: .nq, .nq.gz, .trig, …): papers added,
+    removed, re-keyed, merged or split; claims added, removed and changed per paper and per source; new and
+    resolved conflicts between the lists."""
     from recsys_kg.cli.console import fail
     from recsys_kg.outputs import atomic_write
     from recsys_kg.publish.diff import diff_files, to_json, to_markdown
