@@ -1,0 +1,153 @@
+"""Finding papers the way people type them: any identifier form, or words of a title or a method name.
+
+An identifier is read by the same parser the build uses to merge entries (`normalize.identifiers`), so every
+form a list may use finds the paper: ``arXiv:2305.19860``, ``2305.19860v2``, arXiv abs/pdf links, a DOI with or
+without ``https://doi.org/``, ACM / Springer / IEEE / OpenReview / ACL Anthology / Semantic Scholar links.
+Anything else is compared with the papers' titles and method names after the build's title normalization
+(case, hyphens, punctuation and mis-encodings do not count), then scored by rapidfuzz's WRatio, so small typos
+still rank the paper first. The index is read from the graph once (one SPARQL query) and kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rapidfuzz import fuzz, process
+
+from recsys_kg.normalize.identifiers import normalize_arxiv, normalize_doi, normalize_title, parse_link
+from recsys_kg.rdf.namespaces import RKG
+
+# identifier property -> the key kind the index files it under (LinkIds field names)
+_ID_PROPERTIES = {
+    str(RKG.arxivId): "arxiv", str(RKG.doi): "doi", str(RKG.openReviewId): "openreview",
+    str(RKG.semanticScholarId): "semantic_scholar", str(RKG.aclAnthologyId): "acl_anthology",
+    str(RKG.ieeeDocumentId): "ieee", str(RKG.aaaiArticleId): "aaai",
+}
+_ID_LABELS = {"arxiv": "arXiv id", "doi": "DOI", "openreview": "OpenReview id",
+              "semantic_scholar": "Semantic Scholar id", "acl_anthology": "ACL Anthology id", "ieee": "IEEE document",
+              "aaai": "AAAI article", "link": "link"}
+_S2_ID = re.compile(r"[0-9a-fA-F]{40}")
+TITLE = "http://purl.org/dc/terms/title"
+
+INDEX_QUERY = f"""PREFIX rkg: <{RKG}>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?paper ?property ?value WHERE {{
+  {{
+    GRAPH ?g {{ ?paper ?property ?value }}
+    VALUES ?property {{ <{TITLE}> rkg:link {" ".join(f"<{p}>" for p in _ID_PROPERTIES)} }}
+  }} UNION {{
+    GRAPH ?g {{ ?paper rkg:proposesMethod ?method }}
+    GRAPH ?h {{ ?method rdfs:label ?value }}
+    BIND(rkg:proposesMethod AS ?property)
+  }}
+  GRAPH ?t {{ ?paper a rkg:Paper }}
+}}"""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One paper a search found: its IRI, a title to show, a score (100: an identifier or an exact name) and what
+    matched (``arXiv id 2305.19860``, ``title``, ``method TALLRec``)."""
+
+    paper: str
+    title: str
+    score: float
+    matched: str
+
+
+def identifier_keys(text: str) -> list[tuple[str, str]]:
+    """(kind, canonical id) of every identifier the text names, in any form people paste; [] for plain words."""
+    text = text.strip()
+    keys: list[tuple[str, str]] = []
+    if arxiv := normalize_arxiv(text):
+        keys.append(("arxiv", arxiv[0]))
+    if doi := normalize_doi(text):
+        keys.append(("doi", doi))
+        if doi.startswith("10.48550/arxiv.") and (arxiv := normalize_arxiv(doi.removeprefix("10.48550/arxiv."))):
+            keys.append(("arxiv", arxiv[0]))
+    if _S2_ID.fullmatch(text):
+        keys.append(("semantic_scholar", text.lower()))
+    if "://" in text:
+        ids = parse_link(text)
+        for kind in ("arxiv", "doi", "openreview", "semantic_scholar", "acl_anthology", "ieee", "aaai"):
+            if value := getattr(ids, kind):
+                keys.append((kind, value))
+        keys.append(("link", text))
+    return list(dict.fromkeys(keys))
+
+
+class PaperIndex:
+    """Every paper's identifiers, titles and method names, normalized once for matching."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.ids: dict[tuple[str, str], set[str]] = defaultdict(set)
+        names: dict[str, dict[str, str]] = defaultdict(dict)  # normalized text -> paper -> how it matched
+        titles: dict[str, list[str]] = defaultdict(list)
+        for paper, prop, value in store.query(INDEX_QUERY):
+            iri, text = paper.value, value.value
+            if prop.value == TITLE:
+                titles[iri].append(text)
+                names[normalize_title(text)].setdefault(iri, "title")
+            elif prop.value == str(RKG.proposesMethod):
+                names[normalize_title(text)][iri] = f"method {text}"
+            elif prop.value == str(RKG.link):
+                self.ids[("link", text)].add(iri)
+                for key in identifier_keys(text):
+                    self.ids[key].add(iri)
+            else:
+                kind = _ID_PROPERTIES[prop.value]
+                self.ids[(kind, text.lower() if kind in ("doi", "semantic_scholar") else text)].add(iri)
+        # the title people see: the one most lists use, ties broken alphabetically (deterministic)
+        self.titles = {p: min(ts, key=lambda t: (-ts.count(t), t)) for p, ts in titles.items()}
+        self.names = dict(names)
+        self.keys = list(self.names)  # rapidfuzz's choices, each normalized text once
+
+    def by_identifier(self, text: str) -> list[Hit] | None:
+        """The papers an identifier names (None when the text names no identifier; [] when none is in the graph)."""
+        keys = identifier_keys(text)
+        if not keys:
+            return None
+        hits: dict[str, Hit] = {}
+        for kind, value in keys:
+            for paper in sorted(self.ids.get((kind, value), ())):
+                hits.setdefault(paper, Hit(paper, self.titles.get(paper, ""), 100.0, f"{_ID_LABELS[kind]} {value}"))
+        return list(hits.values())
+
+    def by_name(self, text: str, limit: int | None = 10, cutoff: float = 50.0) -> list[Hit]:
+        """Papers whose titles or method names resemble the text, best first (ties: by title, then IRI)."""
+        key = normalize_title(text)
+        if not key:
+            return []
+        best: dict[str, Hit] = {}
+        for choice, score, _ in process.extract(key, self.keys, scorer=fuzz.WRatio, limit=None, score_cutoff=cutoff):
+            if choice == key:
+                score = 100.0
+            for paper, matched in self.names[choice].items():
+                if paper not in best or score > best[paper].score:
+                    best[paper] = Hit(paper, self.titles.get(paper, ""), round(float(score), 1), matched)
+        ranked = sorted(best.values(), key=lambda h: (-h.score, h.title, h.paper))
+        return ranked[:limit] if limit is not None else ranked
+
+    def contains(self, text: str) -> list[Hit]:
+        """Papers one of whose titles or method names equals or contains the text, normalized."""
+        key = normalize_title(text)
+        if not key:
+            return []
+        found: dict[str, Hit] = {}
+        for choice, papers in self.names.items():
+            if key in choice:
+                for paper, matched in papers.items():
+                    score = 100.0 if choice == key else 90.0
+                    if paper not in found or score > found[paper].score:
+                        found[paper] = Hit(paper, self.titles.get(paper, ""), score, matched)
+        return sorted(found.values(), key=lambda h: (-h.score, h.title, h.paper))
+
+    def search(self, text: str, limit: int | None = 10) -> list[Hit]:
+        """Identifier matches when the text is an identifier, else titles and method names by similarity."""
+        by_id = self.by_identifier(text)
+        if by_id:
+            return by_id[:limit] if limit is not None else by_id
+        return self.by_name(text, limit)
