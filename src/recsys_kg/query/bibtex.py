@@ -3,7 +3,8 @@
 The papers are the result's IRI cells that are rkg:Paper in the graph, in the order they first appear. Each
 entry's key is the paper IRI's last segment (``arxiv-2305.19860``, ``doi-10.1145_3604915.3608857``), so keys are
 as stable as the IRIs: the same paper has the same key in every build and every result. Fields come from the
-graph: the title most lists use, year, venue (booktitle or journal by its kind), authors in order, DOI, arXiv id
+graph: the title most lists use, year, venue (booktitle or journal by its kind; a preprint server is left to
+the eprint field), authors in order, DOI, arXiv id
 and a link; a value the lists disagree on is the first in sorted order, so the output is deterministic.
 """
 
@@ -31,6 +32,7 @@ SELECT ?paper ?field ?value ?position WHERE {{
   UNION {{ GRAPH ?s {{ ?paper rkg:link ?value }} BIND("url" AS ?field) }}
   UNION {{ GRAPH ?s {{ ?paper rkg:publishedIn ?venue }}
            GRAPH ?v {{ ?venue rdfs:label ?value OPTIONAL {{ ?venue rkg:venueKind ?kind }} }}
+           FILTER(COALESCE(?kind, "") != "preprint")
            BIND(IF(COALESCE(?kind, "") = "journal", "journal", "booktitle") AS ?field) }}
   UNION {{ GRAPH ?s {{ ?paper rkg:hasAuthorship ?a . ?a rkg:author ?person ; rkg:authorPosition ?position }}
            GRAPH ?p {{ ?person foaf:name ?value }} BIND("author" AS ?field) }}

@@ -28,8 +28,8 @@ FUZZY_ACCEPT = 90.0  # a name this close to one paper's title or method name (a 
 LABELS_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?thing ?label WHERE {
-  GRAPH ?g { ?thing a ?_class }
+SELECT DISTINCT ?class ?thing ?label WHERE {
+  GRAPH ?g { ?thing a ?class }
   OPTIONAL { GRAPH ?h { ?thing rdfs:label|skos:prefLabel|skos:altLabel|dcterms:title ?label } }
 }"""
 
@@ -58,8 +58,8 @@ class Lookup:
         """Normalized name -> {instance IRI: the name as written} for every instance of the class."""
         if rdf_class not in self._labels:
             names: dict[str, dict[str, str]] = defaultdict(dict)
-            solutions = self.store.query(LABELS_QUERY, substitutions={ox.Variable("_class"): ox.NamedNode(rdf_class)})
-            for thing, label in solutions:
+            solutions = self.store.query(LABELS_QUERY, substitutions={ox.Variable("class"): ox.NamedNode(rdf_class)})
+            for _, thing, label in solutions:
                 if not isinstance(thing, ox.NamedNode):
                     continue
                 for name in ([label.value] if label is not None else []) + [_local_name(thing.value)]:
@@ -112,13 +112,12 @@ class Lookup:
     @staticmethod
     def _closest(labels: dict[str, dict[str, str]], text: str, limit: int = 5) -> str:
         matches = process.extract(normalize_title(text), list(labels), scorer=fuzz.WRatio, limit=limit * 3)
-        shown: list[str] = []
+        shown: dict[str, str] = {}
         for key, _score, _ in matches:
             for iri, name in sorted(labels[key].items()):
-                entry = f"{sparql_name(ox.NamedNode(iri))} ({name})"
-                if entry not in shown and len(shown) < limit:
-                    shown.append(entry)
-        return f"; did you mean: {', '.join(shown)}" if shown else ""
+                if iri not in shown and len(shown) < limit:
+                    shown[iri] = f"{sparql_name(ox.NamedNode(iri))} ({name})"
+        return f"; did you mean: {', '.join(shown.values())}" if shown else ""
 
     def resolve_papers(self, text: str, name: str = "paper") -> list[str]:
         """Paper IRIs for an IRI, identifier, link, title words or method name: every paper an identifier or an
