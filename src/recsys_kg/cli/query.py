@@ -124,6 +124,15 @@ EMPTY_DEFAULT_GRAPH = ("the default graph is empty: every statement is in a name
                        "GRAPH ?g { … } or pass --union")
 
 
+def _names_a_graph(text: str) -> bool:
+    """Whether the query's code (outside strings and comments) uses GRAPH, FROM or a dataset of its own."""
+    import re
+
+    from recsys_kg.query.canned import code_spans
+
+    return any(re.search(r"(?i)\b(GRAPH|FROM)\b", code) for _, code in code_spans(text))
+
+
 @click.command("sparql")
 @click.argument("query_or_file")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
@@ -166,7 +175,7 @@ def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
         columns = tuple(v.value for v in answer.variables)
         result = QueryResult(columns, [tuple(s) for s in answer])
         output = _render(result, fmt, store)
-        if not result.rows and not union:
+        if not result.rows and not union and not _names_a_graph(text):
             if fmt == "table":
                 output = output.replace("(0 rows)", f"(0 rows; {EMPTY_DEFAULT_GRAPH})")
             else:
@@ -174,6 +183,6 @@ def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
         click.echo(output, nl=False)
     else:
         triples = sorted(answer, key=str)
-        if not triples and not union:
+        if not triples and not union and not _names_a_graph(text):
             click.echo(f"note: nothing constructed; {EMPTY_DEFAULT_GRAPH}", err=True)
         click.echo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), nl=False)

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from recsys_kg.normalize.identifiers import normalize_title
 from recsys_kg.query.canned import Parameter, QueryError, QuerySpec, Term, bindings, expand_iri, to_term
 from recsys_kg.query.output import sparql_name
-from recsys_kg.query.search import Hit, PaperIndex
+from recsys_kg.query.search import Hit, PaperIndex, describe_identifier
 from recsys_kg.rdf.namespaces import RKG
 
 PAPER_CLASS = str(RKG.Paper)
@@ -129,8 +129,9 @@ class Lookup:
         by_id = index.by_identifier(text)
         if by_id:
             return [hit.paper for hit in by_id]
-        if by_id is not None and "://" not in text:
-            raise QueryError(f"parameter {name!r}: no paper in the graph has the identifier {text!r}")
+        if by_id is not None:
+            raise QueryError(f"parameter {name!r}: no paper in the graph has {describe_identifier(text)} (try its "
+                             "title or method name)")
         contained = index.contains(text)
         if contained:
             return [hit.paper for hit in contained]

@@ -31,6 +31,8 @@ _ID_LABELS = {"arxiv": "arXiv id", "doi": "DOI", "openreview": "OpenReview id",
               "aaai": "AAAI article", "link": "link"}
 _S2_ID = re.compile(r"[0-9a-fA-F]{40}")
 TITLE = "http://purl.org/dc/terms/title"
+RERANKED = 200  # how many of WRatio's best names are scored word by word (the rest cannot rank above them)
+CONTAINED = 95.0  # the score of a title or name that contains the words as typed (after normalization)
 
 INDEX_QUERY = f"""PREFIX rkg: <{RKG}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -79,6 +81,11 @@ def identifier_keys(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(keys))
 
 
+def describe_identifier(text: str) -> str:
+    """The identifiers the text names, for a message: ``arXiv id 2305.00447``."""
+    return " or ".join(f"{_ID_LABELS[kind]} {value}" for kind, value in identifier_keys(text)) or repr(text)
+
+
 class PaperIndex:
     """Every paper's identifiers, titles and method names, normalized once for matching."""
 
@@ -117,14 +124,25 @@ class PaperIndex:
         return list(hits.values())
 
     def by_name(self, text: str, limit: int | None = 10, cutoff: float = 50.0) -> list[Hit]:
-        """Papers whose titles or method names resemble the text, best first (ties: by title, then IRI)."""
+        """Papers whose titles or method names resemble the text, best first: 100 for an exact title or name,
+        95 for one containing the words, else the mean of rapidfuzz's WRatio and how well each typed word
+        matches some word of the title (so "llm agents for recommendation" prefers a title with all four
+        words, typos allowed, to one that merely shares "recommendation"); ties by title, then IRI."""
         key = normalize_title(text)
         if not key:
             return []
+        candidates = process.extract(key, self.keys, scorer=fuzz.WRatio, limit=RERANKED, score_cutoff=cutoff)
+        words = key.split()
         best: dict[str, Hit] = {}
-        for choice, score, _ in process.extract(key, self.keys, scorer=fuzz.WRatio, limit=None, score_cutoff=cutoff):
+        for choice, score, _ in candidates:
             if choice == key:
                 score = 100.0
+            elif key in choice:
+                score = CONTAINED
+            else:
+                choice_words = choice.split()
+                coverage = sum(max(fuzz.ratio(w, c) for c in choice_words) for w in words) / len(words)
+                score = min((score + coverage) / 2, CONTAINED - 0.1)
             for paper, matched in self.names[choice].items():
                 if paper not in best or score > best[paper].score:
                     best[paper] = Hit(paper, self.titles.get(paper, ""), round(float(score), 1), matched)
@@ -140,7 +158,7 @@ class PaperIndex:
         for choice, papers in self.names.items():
             if key in choice:
                 for paper, matched in papers.items():
-                    score = 100.0 if choice == key else 90.0
+                    score = 100.0 if choice == key else CONTAINED
                     if paper not in found or score > found[paper].score:
                         found[paper] = Hit(paper, self.titles.get(paper, ""), score, matched)
         return sorted(found.values(), key=lambda h: (-h.score, h.title, h.paper))
