@@ -73,12 +73,14 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
         spec = get_spec(name, queries_dir)
         bound = _parse_params(params)
         check_names(spec, bound)
+        from recsys_kg.query.lookup import Lookup, check_written_iris, needs_graph
+
         named = {p.name for p in spec.parameters if p.rdf_class is not None}
         standalone_text(spec, {k: v for k, v in bound.items() if k not in named})  # check values before loading
-        if show_text and not named & set(bound):
+        check_written_iris(spec, bound)
+        if show_text and not needs_graph(spec, bound):
             click.echo(standalone_text(spec, bound), nl=False)
             return
-        from recsys_kg.query.lookup import Lookup
 
         store = open_store(data_path)
         terms = Lookup(store).terms(spec, bound)

@@ -38,7 +38,23 @@ def _local_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _looks_like_iri(value: str) -> bool:
+def needs_graph(spec: QuerySpec, params: Mapping[str, str]) -> bool:
+    """Whether an iri parameter is given a name to look up in the graph (then ``--text`` needs the data). A
+    string parameter with a class is bound as typed there: the query matches the text itself."""
+    return any(p.kind == "iri" and p.rdf_class is not None and p.name in params
+               and not looks_like_iri(params[p.name].strip())
+               for p in spec.parameters)
+
+
+def check_written_iris(spec: QuerySpec, params: Mapping[str, str]) -> None:
+    """QueryError for a value written as an IRI that is not a valid one, before any data is read."""
+    for parameter in spec.parameters:
+        value = params.get(parameter.name)
+        if value is not None and parameter.kind == "iri" and looks_like_iri(value.strip()):
+            to_term(parameter, value)
+
+
+def looks_like_iri(value: str) -> bool:
     """Whether the value was written as an IRI (absolute, or a project prefixed name) rather than a name."""
     return "://" in value or expand_iri(value) != value or value.startswith("urn:")
 
@@ -93,7 +109,7 @@ class Lookup:
         labels = self.labels(parameter.rdf_class)
         instances = {iri for things in labels.values() for iri in things}
         class_name = sparql_name(ox.NamedNode(parameter.rdf_class))
-        if _looks_like_iri(text):
+        if looks_like_iri(text):
             term = to_term(parameter, text)
             if isinstance(term, ox.NamedNode) and term.value in instances:
                 return [term]
@@ -124,7 +140,7 @@ class Lookup:
         exact name gives, else every paper whose title or method name contains the words, else the closest
         paper when it is within a typo or two; QueryError listing the closest papers otherwise."""
         index = self.papers
-        if _looks_like_iri(text) and (iri := expand_iri(text)) in index.titles:
+        if looks_like_iri(text) and (iri := expand_iri(text)) in index.titles:
             return [iri]
         by_id = index.by_identifier(text)
         if by_id:

@@ -70,7 +70,7 @@ def compact(term) -> str:
 def _cut(text: str, width: int) -> str:
     """The text in at most ``width`` terminal cells, ``…`` marking a cut."""
     text = " ".join(text.split())
-    return text if cell_len(text) <= width else set_cell_size(text, width - 1).rstrip() + "…"
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 def _pad(text: str, width: int) -> str:
