@@ -28,10 +28,16 @@ FUZZY_ACCEPT = 90.0  # a name this close to one paper's title or method name (a 
 LABELS_QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?class ?thing ?label WHERE {
+SELECT DISTINCT ?class ?thing ?property ?label WHERE {
   GRAPH ?g { ?thing a ?class }
-  OPTIONAL { GRAPH ?h { ?thing rdfs:label|skos:prefLabel|skos:altLabel|dcterms:title ?label } }
+  OPTIONAL {
+    GRAPH ?h { ?thing ?property ?label }
+    VALUES ?property { rdfs:label skos:prefLabel dcterms:title skos:altLabel }
+  }
 }"""
+# which name a message shows for a thing: its label first, an alias last
+_NAME_RANK = {"http://www.w3.org/2000/01/rdf-schema#label": 0, "http://www.w3.org/2004/02/skos/core#prefLabel": 0,
+              "http://purl.org/dc/terms/title": 1, "http://www.w3.org/2004/02/skos/core#altLabel": 2}
 
 
 def _local_name(iri: str) -> str:
@@ -71,17 +77,22 @@ class Lookup:
         return PaperIndex(self.store)
 
     def labels(self, rdf_class: str) -> dict[str, dict[str, str]]:
-        """Normalized name -> {instance IRI: the name as written} for every instance of the class."""
+        """Normalized name -> {instance IRI: the name to show for it} for every instance of the class; the names
+        are labels, aliases, titles and the last segment of the IRI."""
         if rdf_class not in self._labels:
-            names: dict[str, dict[str, str]] = defaultdict(dict)
+            keys: dict[str, set[str]] = defaultdict(set)
+            shown: dict[str, tuple[int, str]] = {}
             solutions = self.store.query(LABELS_QUERY, substitutions={ox.Variable("class"): ox.NamedNode(rdf_class)})
-            for _, thing, label in solutions:
+            for _, thing, prop, label in solutions:
                 if not isinstance(thing, ox.NamedNode):
                     continue
-                for name in ([label.value] if label is not None else []) + [_local_name(thing.value)]:
+                local = _local_name(thing.value)
+                candidates = [(3, local)] + ([(_NAME_RANK[prop.value], label.value)] if label is not None else [])
+                for rank, name in candidates:
                     if key := normalize_title(name):
-                        names[key].setdefault(thing.value, name)
-            self._labels[rdf_class] = dict(names)
+                        keys[key].add(thing.value)
+                    shown[thing.value] = min(shown.get(thing.value, (rank, name)), (rank, name))
+            self._labels[rdf_class] = {key: {iri: shown[iri][1] for iri in sorted(iris)} for key, iris in keys.items()}
         return self._labels[rdf_class]
 
     def terms(self, spec: QuerySpec, params: Mapping[str, str] | None = None) -> dict[str, list[Term]]:
