@@ -53,3 +53,12 @@ def test_csv_tsv_and_json_follow_the_sparql_result_formats():
     assert document["results"]["bindings"][1] == {"paper": {"type": "bnode", "value": "b0"},
                                                   "title": {"type": "literal", "value": "colour", "xml:lang": "en-gb"},
                                                   "note": {"type": "literal", "value": 'say "hi"\nbye'}}
+
+
+def test_compact_names_paste_back_into_oxigraph():
+    method = ox.NamedNode("https://w3id.org/recsys-kg/id/method/doi-10.1145_3589334.3645467/rella")
+    assert compact(method) == "id:method\\/doi-10\\.1145_3589334\\.3645467\\/rella"  # dots escaped too: Oxigraph
+    assert compact(ox.NamedNode("https://w3id.org/recsys-kg/id/-x.")) == "id:\\-x\\."  # no leading '-', trailing '.'
+    assert compact(ox.NamedNode("https://w3id.org/recsys-kg/id/a%20b")) == "id:a%20b"
+    assert compact(ox.NamedNode("https://w3id.org/recsys-kg/id/a%2")) == "id:a\\%2"
+    assert compact(ox.NamedNode("https://w3id.org/recsys-kg/id/a^b")) == "<https://w3id.org/recsys-kg/id/a^b>"
