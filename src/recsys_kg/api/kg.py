@@ -49,6 +49,7 @@ class KG:
         self.store = store
         self.path = path
         self._lookup = Lookup(store)
+        self._specs: dict[str, QuerySpec] = {}  # read once: parsing a header's YAML costs more than a small query
 
     def __repr__(self) -> str:
         return f"<KG {self.path or 'in memory'}: {len(self.store)} quads>"
@@ -60,9 +61,14 @@ class KG:
     def query(self, name: str, **params: str) -> Result:
         """Run the canned query ``name`` (queries/<name>.rq); keyword arguments are its parameters, by IRI or by
         name (``company="Alibaba"``). QueryError for an unknown query, parameter or value, listing the closest."""
-        spec = get_spec(name)
+        spec = self._spec(name)
         terms = self._lookup.terms(spec, {key: str(value) for key, value in params.items()})
         return Result(run(self.store, spec, terms=terms), self.store)
+
+    def _spec(self, name: str) -> QuerySpec:
+        if name not in self._specs:
+            self._specs[name] = get_spec(name)
+        return self._specs[name]
 
     def sparql(self, text: str, union: bool = False) -> Result | bool:
         """Any SPARQL query with the project prefixes predeclared: a Result for SELECT, CONSTRUCT and DESCRIBE
@@ -106,5 +112,5 @@ class KG:
         """The standalone SPARQL text `query` runs (parameters bound), for another store."""
         from recsys_kg.query.canned import bound_text
 
-        spec = get_spec(name)
+        spec = self._spec(name)
         return bound_text(spec, self._lookup.terms(spec, {k: str(v) for k, v in params.items()}))

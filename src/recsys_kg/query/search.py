@@ -86,6 +86,18 @@ def describe_identifier(text: str) -> str:
     return " or ".join(f"{_ID_LABELS[kind]} {value}" for kind, value in identifier_keys(text)) or repr(text)
 
 
+def _word_coverage(words: list[str], choices: list[str]) -> list[float]:
+    """For each choice, how well the typed words appear in it (0-100): the mean over the words of the best
+    fuzz.ratio with one of the choice's words. One rapidfuzz matrix over the choices' distinct words, then a
+    max per choice, so the cost does not grow with the size of the graph."""
+    if not choices:
+        return []
+    vocabulary = list(dict.fromkeys(word for choice in choices for word in choice.split()))
+    column = {word: index for index, word in enumerate(vocabulary)}
+    ratios = process.cdist(words, vocabulary, scorer=fuzz.ratio)
+    return [float(ratios[:, [column[w] for w in choice.split()]].max(axis=1).mean()) for choice in choices]
+
+
 class PaperIndex:
     """Every paper's identifiers, titles and method names, normalized once for matching."""
 
@@ -132,17 +144,15 @@ class PaperIndex:
         if not key:
             return []
         candidates = process.extract(key, self.keys, scorer=fuzz.WRatio, limit=RERANKED, score_cutoff=cutoff)
-        words = key.split()
+        coverage = _word_coverage(key.split(), [choice for choice, _, _ in candidates])
         best: dict[str, Hit] = {}
-        for choice, score, _ in candidates:
+        for (choice, score, _), covered in zip(candidates, coverage):
             if choice == key:
                 score = 100.0
             elif key in choice:
                 score = CONTAINED
             else:
-                choice_words = choice.split()
-                coverage = sum(max(fuzz.ratio(w, c) for c in choice_words) for w in words) / len(words)
-                score = min((score + coverage) / 2, CONTAINED - 0.1)
+                score = min((score + covered) / 2, CONTAINED - 0.1)
             for paper, matched in self.names[choice].items():
                 if paper not in best or score > best[paper].score:
                     best[paper] = Hit(paper, self.titles.get(paper, ""), round(float(score), 1), matched)
