@@ -11,9 +11,10 @@ still rank the paper first. The index is read from the graph once (one SPARQL qu
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 import pyoxigraph as ox
 from rapidfuzz import fuzz, process
 
@@ -31,7 +32,8 @@ _ID_LABELS = {"arxiv": "arXiv id", "doi": "DOI", "openreview": "OpenReview id",
               "aaai": "AAAI article", "link": "link"}
 _S2_ID = re.compile(r"[0-9a-fA-F]{40}")
 TITLE = "http://purl.org/dc/terms/title"
-RERANKED = 200  # how many of WRatio's best names are scored word by word (the rest cannot rank above them)
+RERANKED = 200  # candidates taken from each way of finding them (see PaperIndex.by_name)
+COMMON_FLOOR = 50  # a word selects candidates only if at most max(this, 5% of the names) contain it
 CONTAINED = 95.0  # the score of a title or name that contains the words as typed (after normalization)
 
 INDEX_QUERY = f"""PREFIX rkg: <{RKG}>
@@ -88,14 +90,19 @@ def describe_identifier(text: str) -> str:
 
 def _word_coverage(words: list[str], choices: list[str]) -> list[float]:
     """For each choice, how well the typed words appear in it (0-100): the mean over the words of the best
-    fuzz.ratio with one of the choice's words. One rapidfuzz matrix over the choices' distinct words, then a
-    max per choice, so the cost does not grow with the size of the graph."""
+    fuzz.ratio with one of the choice's words. One rapidfuzz matrix over the choices' distinct words, then one
+    numpy maximum over each choice's words, so the cost does not grow with the size of the graph."""
     if not choices:
         return []
-    vocabulary = list(dict.fromkeys(word for choice in choices for word in choice.split()))
+    split = [choice.split() for choice in choices]
+    vocabulary = list(dict.fromkeys(word for choice_words in split for word in choice_words))
     column = {word: index for index, word in enumerate(vocabulary)}
-    ratios = process.cdist(words, vocabulary, scorer=fuzz.ratio)
-    return [float(ratios[:, [column[w] for w in choice.split()]].max(axis=1).mean()) for choice in choices]
+    ratios = np.append(process.cdist(words, vocabulary, scorer=fuzz.ratio), np.zeros((len(words), 1)), axis=1)
+    width = max(len(choice_words) for choice_words in split)
+    padding = len(vocabulary)  # the zero column appended above
+    index = np.array([[column[w] for w in choice_words] + [padding] * (width - len(choice_words))
+                      for choice_words in split])
+    return [float(v) for v in ratios[:, index].max(axis=2).mean(axis=0)]
 
 
 class PaperIndex:
@@ -123,6 +130,13 @@ class PaperIndex:
         self.titles = {p: min(ts, key=lambda t: (-ts.count(t), t)) for p, ts in titles.items()}
         self.names = dict(names)
         self.keys = list(self.names)  # rapidfuzz's choices, each normalized text once
+        postings: dict[str, list[int]] = defaultdict(list)  # word -> the keys it occurs in
+        for index, key in enumerate(self.keys):
+            for word in set(key.split()):
+                postings[word].append(index)
+        self.postings = dict(postings)
+        self.vocabulary = list(self.postings)
+        self.common = max(COMMON_FLOOR, len(self.keys) // 20)  # a word in more keys than this selects nothing
 
     def by_identifier(self, text: str) -> list[Hit] | None:
         """The papers an identifier names (None when the text names no identifier; [] when none is in the graph)."""
@@ -139,21 +153,37 @@ class PaperIndex:
         """Papers whose titles or method names resemble the text, best first: 100 for an exact title or name,
         95 for one containing the words, else the mean of rapidfuzz's WRatio and how well each typed word
         matches some word of the title (so "llm agents for recommendation" prefers a title with all four
-        words, typos allowed, to one that merely shares "recommendation"); ties by title, then IRI."""
+        words, typos allowed, to one that merely shares "recommendation"); ties by title, then IRI.
+
+        Only a few hundred candidates are scored that way, so a search costs about the same at 100 times the
+        seed graph: the names closest as a whole (Indel ratio over every name, fast), the names sharing the
+        typed words that are not common (or, for a word no name has, the closest words any name has), and the
+        names containing the text."""
         key = normalize_title(text)
         if not key:
             return []
-        candidates = process.extract(key, self.keys, scorer=fuzz.WRatio, limit=RERANKED, score_cutoff=cutoff)
-        coverage = _word_coverage(key.split(), [choice for choice, _, _ in candidates])
+        words = key.split()
+        candidates = {index for _, _, index in process.extract(key, self.keys, scorer=fuzz.ratio, limit=RERANKED)}
+        shared: Counter[int] = Counter()
+        for word in set(words):
+            variants = [word] if word in self.postings else [
+                v for v, _, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=75)]
+            for variant in variants:
+                if len(self.postings[variant]) <= self.common:
+                    shared.update(self.postings[variant])
+        candidates.update(index for index, _ in shared.most_common(RERANKED))
+        contained = {index for index, choice in enumerate(self.keys) if key in choice}
+        scored = sorted(candidates - contained)
+        choices = [self.keys[i] for i in scored]
+        coverage = _word_coverage(words, choices)
+        scores = [(i, min((fuzz.WRatio(key, c) + covered) / 2, CONTAINED - 0.1)) for i, c, covered
+                  in zip(scored, choices, coverage)]
+        scores += [(i, 100.0 if self.keys[i] == key else CONTAINED) for i in contained]
         best: dict[str, Hit] = {}
-        for (choice, score, _), covered in zip(candidates, coverage):
-            if choice == key:
-                score = 100.0
-            elif key in choice:
-                score = CONTAINED
-            else:
-                score = min((score + covered) / 2, CONTAINED - 0.1)
-            for paper, matched in self.names[choice].items():
+        for index, score in scores:
+            if score < cutoff:
+                continue
+            for paper, matched in self.names[self.keys[index]].items():
                 if paper not in best or score > best[paper].score:
                     best[paper] = Hit(paper, self.titles.get(paper, ""), round(float(score), 1), matched)
         ranked = sorted(best.values(), key=lambda h: (-h.score, h.title, h.paper))
