@@ -7,13 +7,12 @@ the validator. Exit codes (all commands): 0 success, 1 the data does not conform
 
 from __future__ import annotations
 
-import difflib
-import importlib
 from pathlib import Path
 
 import click
 
 from recsys_kg import paths
+from recsys_kg.cli.lazy import LazyGroup
 
 # command name -> "module:function" (each a click.Command defined in its own module)
 COMMANDS = {
@@ -30,27 +29,7 @@ COMMANDS = {
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        target = COMMANDS.get(name)
-        if target is None:
-            return None
-        module, _, attr = target.partition(":")
-        return getattr(importlib.import_module(module), attr)
-
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
-        """An unknown command names the closest ones (`recsys-kg querry` -> did you mean 'query'?)."""
-        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
-            close = difflib.get_close_matches(args[0], sorted(COMMANDS), n=3, cutoff=0.6)
-            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-            ctx.fail(f"No such command {args[0]!r}.{hint} Commands: {', '.join(sorted(COMMANDS))}.")
-        return super().resolve_command(ctx, args)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="recsys-kg")
 @click.option("--home", type=click.Path(path_type=Path, file_okay=False, exists=True), envvar=paths.HOME_ENV,
               help="A checkout (or a fork of the lists) whose ontology/, shapes/, queries/ and data/ to use instead "
