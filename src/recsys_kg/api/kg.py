@@ -105,8 +105,7 @@ class KG:
     def papers(self, ref: str) -> list[Paper]:
         """Every paper ``ref`` names (a method name several papers use gives them all)."""
         iris = self._lookup.resolve_papers(ref, "ref")
-        titles = self._lookup.papers.titles
-        return [read_paper(self.store, iri, titles.get(iri, "")) for iri in iris]
+        return [read_paper(self.store, iri, self._lookup.papers.title(iri)) for iri in iris]
 
     def query_text(self, name: str, **params: str) -> str:
         """The standalone SPARQL text `query` runs (parameters bound), for another store."""

@@ -151,7 +151,7 @@ class Lookup:
         exact name gives, else every paper whose title or method name contains the words, else the closest
         paper when it is within a typo or two; QueryError listing the closest papers otherwise."""
         index = self.papers
-        if looks_like_iri(text) and (iri := expand_iri(text)) in index.titles:
+        if looks_like_iri(text) and index.is_paper(iri := expand_iri(text)):
             return [iri]
         by_id = index.by_identifier(text)
         if by_id:
@@ -161,7 +161,7 @@ class Lookup:
                              "title or method name)")
         contained = index.contains(text)
         if contained:
-            return [hit.paper for hit in contained]
+            return contained
         ranked = index.by_name(text, limit=5)
         if ranked and ranked[0].score >= FUZZY_ACCEPT:
             return [hit.paper for hit in ranked if hit.score == ranked[0].score]

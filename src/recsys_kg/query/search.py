@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pyoxigraph as ox
@@ -21,11 +22,11 @@ from rapidfuzz import fuzz, process
 from recsys_kg.normalize.identifiers import normalize_arxiv, normalize_doi, normalize_title, parse_link
 from recsys_kg.rdf.namespaces import RKG
 
-# identifier property -> the key kind the index files it under (LinkIds field names)
+# identifier kind (LinkIds field names) -> the property the graph states it with, in the canonical form
+# normalize.identifiers gives (DOIs and Semantic Scholar ids lower case, arXiv ids without version)
 _ID_PROPERTIES = {
-    str(RKG.arxivId): "arxiv", str(RKG.doi): "doi", str(RKG.openReviewId): "openreview",
-    str(RKG.semanticScholarId): "semantic_scholar", str(RKG.aclAnthologyId): "acl_anthology",
-    str(RKG.ieeeDocumentId): "ieee", str(RKG.aaaiArticleId): "aaai",
+    "arxiv": RKG.arxivId, "doi": RKG.doi, "openreview": RKG.openReviewId, "semantic_scholar": RKG.semanticScholarId,
+    "acl_anthology": RKG.aclAnthologyId, "ieee": RKG.ieeeDocumentId, "aaai": RKG.aaaiArticleId,
 }
 _ID_LABELS = {"arxiv": "arXiv id", "doi": "DOI", "openreview": "OpenReview id",
               "semantic_scholar": "Semantic Scholar id", "acl_anthology": "ACL Anthology id", "ieee": "IEEE document",
@@ -36,12 +37,12 @@ RERANKED = 200  # candidates taken from each way of finding them (see PaperIndex
 COMMON_FLOOR = 50  # a word selects candidates only if at most max(this, 5% of the names) contain it
 CONTAINED = 95.0  # the score of a title or name that contains the words as typed (after normalization)
 
-INDEX_QUERY = f"""PREFIX rkg: <{RKG}>
+NAMES_QUERY = f"""PREFIX rkg: <{RKG}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?paper ?property ?value WHERE {{
   {{
-    GRAPH ?g {{ ?paper ?property ?value }}
-    VALUES ?property {{ <{TITLE}> rkg:link {" ".join(f"<{p}>" for p in _ID_PROPERTIES)} }}
+    GRAPH ?g {{ ?paper <{TITLE}> ?value }}
+    BIND(<{TITLE}> AS ?property)
   }} UNION {{
     GRAPH ?g {{ ?paper rkg:proposesMethod ?method }}
     GRAPH ?h {{ ?method rdfs:label ?value }}
@@ -49,6 +50,11 @@ SELECT ?paper ?property ?value WHERE {{
   }}
   GRAPH ?t {{ ?paper a rkg:Paper }}
 }}"""
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_PAPER = ox.NamedNode(str(RKG.Paper))
+_TITLE = ox.NamedNode(TITLE)
+_LINK = ox.NamedNode(str(RKG.link))
+_ANY_URI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 
 
 @dataclass(frozen=True)
@@ -106,37 +112,32 @@ def _word_coverage(words: list[str], choices: list[str]) -> list[float]:
 
 
 class PaperIndex:
-    """Every paper's identifiers, titles and method names, normalized once for matching."""
+    """Papers by identifier (looked up in the store, no index needed) and by name: every title and method name,
+    normalized once, read from the graph on the first search by name (seconds at 100 times the seed graph)."""
 
     def __init__(self, store: ox.Store) -> None:
-        self.ids: dict[tuple[str, str], set[str]] = defaultdict(set)
-        names: dict[str, dict[str, str]] = defaultdict(dict)  # normalized text -> paper -> how it matched
-        titles: dict[str, list[str]] = defaultdict(list)
-        for paper, prop, value in store.query(INDEX_QUERY):
-            iri, text = paper.value, value.value
-            if prop.value == TITLE:
-                titles[iri].append(text)
-                names[normalize_title(text)].setdefault(iri, "title")
-            elif prop.value == str(RKG.proposesMethod):
-                names[normalize_title(text)][iri] = f"method {text}"
-            elif prop.value == str(RKG.link):
-                self.ids[("link", text)].add(iri)
-                for key in identifier_keys(text):
-                    self.ids[key].add(iri)
-            else:
-                kind = _ID_PROPERTIES[prop.value]
-                self.ids[(kind, text.lower() if kind in ("doi", "semantic_scholar") else text)].add(iri)
-        # the title people see: the one most lists use, ties broken alphabetically (deterministic)
-        self.titles = {p: min(ts, key=lambda t: (-ts.count(t), t)) for p, ts in titles.items()}
-        self.names = dict(names)
-        self.keys = list(self.names)  # rapidfuzz's choices, each normalized text once
-        postings: dict[str, list[int]] = defaultdict(list)  # word -> the keys it occurs in
-        for index, key in enumerate(self.keys):
-            for word in set(key.split()):
-                postings[word].append(index)
-        self.postings = dict(postings)
-        self.vocabulary = list(self.postings)
-        self.common = max(COMMON_FLOOR, len(self.keys) // 20)  # a word in more keys than this selects nothing
+        self.store = store
+
+    def is_paper(self, iri: str) -> bool:
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return False
+        return next(self.store.quads_for_pattern(node, _RDF_TYPE, _PAPER, None), None) is not None
+
+    def title(self, paper: str) -> str:
+        """The title people see: the one most lists use, ties broken by code-point order (deterministic)."""
+        titles = [q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(paper), _TITLE, None, None)]
+        return min(titles, key=lambda t: (-titles.count(t), t)) if titles else ""
+
+    def with_identifier(self, kind: str, value: str) -> list[str]:
+        """The papers the graph states the identifier (or, for kind 'link', the link) for."""
+        if kind == "link":
+            prop, obj = _LINK, ox.Literal(value, datatype=_ANY_URI)
+        else:
+            prop, obj = ox.NamedNode(str(_ID_PROPERTIES[kind])), ox.Literal(value)
+        return sorted({q.subject.value for q in self.store.quads_for_pattern(None, prop, obj, None)
+                       if isinstance(q.subject, ox.NamedNode) and self.is_paper(q.subject.value)})
 
     def by_identifier(self, text: str) -> list[Hit] | None:
         """The papers an identifier names (None when the text names no identifier; [] when none is in the graph)."""
@@ -145,15 +146,49 @@ class PaperIndex:
             return None
         hits: dict[str, Hit] = {}
         for kind, value in keys:
-            for paper in sorted(self.ids.get((kind, value), ())):
-                hits.setdefault(paper, Hit(paper, self.titles.get(paper, ""), 100.0, f"{_ID_LABELS[kind]} {value}"))
+            for paper in self.with_identifier(kind, value):
+                hits.setdefault(paper, Hit(paper, self.title(paper), 100.0, f"{_ID_LABELS[kind]} {value}"))
         return list(hits.values())
+
+    @cached_property
+    def names(self) -> dict[str, dict[str, str]]:
+        """Normalized title or method name -> {paper: how it matched ('title' or 'method <name>')}."""
+        names: dict[str, dict[str, str]] = defaultdict(dict)
+        for paper, prop, value in self.store.query(NAMES_QUERY):
+            if prop.value == TITLE:
+                names[normalize_title(value.value)].setdefault(paper.value, "title")
+            else:
+                names[normalize_title(value.value)][paper.value] = f"method {value.value}"
+        return dict(names)
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """The names as rapidfuzz's choices, each once."""
+        return list(self.names)
+
+    @cached_property
+    def postings(self) -> dict[str, list[int]]:
+        """Word -> the positions in `keys` of the names it occurs in."""
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, key in enumerate(self.keys):
+            for word in set(key.split()):
+                postings[word].append(index)
+        return dict(postings)
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        return list(self.postings)
+
+    @cached_property
+    def common(self) -> int:
+        """A word in more names than this selects no candidates (it would select most of them)."""
+        return max(COMMON_FLOOR, len(self.keys) // 20)
 
     def by_name(self, text: str, limit: int | None = 10, cutoff: float = 50.0) -> list[Hit]:
         """Papers whose titles or method names resemble the text, best first: 100 for an exact title or name,
         95 for one containing the words, else the mean of rapidfuzz's WRatio and how well each typed word
         matches some word of the title (so "llm agents for recommendation" prefers a title with all four
-        words, typos allowed, to one that merely shares "recommendation"); ties by title, then IRI.
+        words, typos allowed, to one that merely shares "recommendation"); ties by the name matched, then IRI.
 
         Only a few hundred candidates are scored that way, so a search costs about the same at 100 times the
         seed graph: the names closest as a whole (Indel ratio over every name, fast), the names sharing the
@@ -179,29 +214,23 @@ class PaperIndex:
         scores = [(i, min((fuzz.WRatio(key, c) + covered) / 2, CONTAINED - 0.1)) for i, c, covered
                   in zip(scored, choices, coverage)]
         scores += [(i, 100.0 if self.keys[i] == key else CONTAINED) for i in contained]
-        best: dict[str, Hit] = {}
+        best: dict[str, tuple[float, str, str]] = {}  # paper -> (score, the name matched, how)
         for index, score in scores:
             if score < cutoff:
                 continue
             for paper, matched in self.names[self.keys[index]].items():
-                if paper not in best or score > best[paper].score:
-                    best[paper] = Hit(paper, self.titles.get(paper, ""), round(float(score), 1), matched)
-        ranked = sorted(best.values(), key=lambda h: (-h.score, h.title, h.paper))
-        return ranked[:limit] if limit is not None else ranked
+                if paper not in best or score > best[paper][0]:
+                    best[paper] = (round(float(score), 1), self.keys[index], matched)
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))
+        return [Hit(paper, self.title(paper), score, matched)
+                for paper, (score, _, matched) in ranked[:limit if limit is not None else len(ranked)]]
 
-    def contains(self, text: str) -> list[Hit]:
-        """Papers one of whose titles or method names equals or contains the text, normalized."""
+    def contains(self, text: str) -> list[str]:
+        """The papers one of whose titles or method names equals or contains the text, normalized."""
         key = normalize_title(text)
         if not key:
             return []
-        found: dict[str, Hit] = {}
-        for choice, papers in self.names.items():
-            if key in choice:
-                for paper, matched in papers.items():
-                    score = 100.0 if choice == key else CONTAINED
-                    if paper not in found or score > found[paper].score:
-                        found[paper] = Hit(paper, self.titles.get(paper, ""), score, matched)
-        return sorted(found.values(), key=lambda h: (-h.score, h.title, h.paper))
+        return sorted({paper for choice, papers in self.names.items() if key in choice for paper in papers})
 
     def search(self, text: str, limit: int | None = 10) -> list[Hit]:
         """Identifier matches when the text is an identifier, else titles and method names by similarity."""
