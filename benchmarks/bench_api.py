@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from bench_query import seed_dataset
 
 import recsys_kg
+from bench_query import seed_dataset
 from recsys_kg.api import KG
 from recsys_kg.query.canned import catalogue, standalone_text
 

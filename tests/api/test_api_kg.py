@@ -84,7 +84,7 @@ def test_a_missing_extra_is_a_clear_error(kg, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
     monkeypatch.setitem(sys.modules, "polars", None)
     result = kg.query("companies")
-    with pytest.raises(ImportError, match=r"pandas is not installed; install it with `pip install 'recsys-kg\[pandas\]'`"):
+    with pytest.raises(ImportError, match=r"pandas is not installed; install it with `pip install 'recsys-kg\[pandas"):
         result.to_pandas()
     with pytest.raises(ImportError, match=r"recsys-kg\[polars\]"):
         result.to_polars()

@@ -20,7 +20,8 @@ from recsys_kg.query.output import compact
 from recsys_kg.rdf.namespaces import PREFIXES
 
 ID = "https://w3id.org/recsys-kg/id/"
-SURVEY, TALLREC, LLAMAREC = ID + "paper/arxiv-2305.19860", ID + "paper/doi-10.1145_3604915.3608857", ID + "paper/arxiv-2311.02089"
+SURVEY, LLAMAREC = ID + "paper/arxiv-2305.19860", ID + "paper/arxiv-2311.02089"
+TALLREC = ID + "paper/doi-10.1145_3604915.3608857"
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +82,8 @@ def test_sparql_says_the_default_graph_is_empty_and_union_reads_all(data):
     assert empty.exit_code == 0
     assert empty.output.splitlines()[-1] == ("(0 rows; the default graph is empty: every statement is in a named "
                                              "graph, so match with GRAPH ?g { … } or pass --union)")
-    assert "--union" in invoke("sparql", "--help").output and "default graph is empty" in invoke("sparql", "--help").output
+    help_text = invoke("sparql", "--help").output
+    assert "--union" in help_text and "default graph is empty" in help_text
     union = invoke("sparql", text, "--union", "--graph", data)
     assert union.exit_code == 0 and union.output.splitlines()[-1] == "(3 rows)"
     named = invoke("sparql", "SELECT ?s WHERE { GRAPH ?g { ?s a <urn:x:none> } }", "--graph", data)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from recsys_kg.api.result import Value, plain
+from recsys_kg.query.canned import select
 from recsys_kg.rdf.graphs import GRAPH_BASE
 from recsys_kg.rdf.namespaces import RKG
 
@@ -25,8 +26,8 @@ SELECT ?paper ?g ?field ?value ?detail ?line WHERE {{
   {{
     GRAPH ?g {{ ?paper ?property ?object }}
     VALUES (?property ?field) {{ (dcterms:title "title") (rkg:year "year") (rkg:publishedIn "venue")
-                                (rkg:deployedBy "company") (rkg:taxonomyPosition "taxonomy") (rkg:proposesMethod "method")
-                                (rkg:arxivId "arxiv") (rkg:doi "doi") (rkg:link "link") }}
+                                (rkg:deployedBy "company") (rkg:taxonomyPosition "taxonomy")
+                                (rkg:proposesMethod "method") (rkg:arxivId "arxiv") (rkg:doi "doi") (rkg:link "link") }}
     OPTIONAL {{ GRAPH ?g {{ ?entry rkg:describes ?paper ; rkg:lineNumber ?line }} }}
   }} UNION {{
     GRAPH ?g {{ ?paper rkg:hasBackboneUsage ?usage . ?usage rkg:usesModel ?object ; rkg:statedIn ?entry .
@@ -98,7 +99,7 @@ class Paper:
 
 def read_paper(store: ox.Store, iri: str, title: str) -> Paper:
     """The paper's claims, one per (source, field, value, detail, line), sorted."""
-    solutions = store.query(CLAIMS_QUERY, substitutions={ox.Variable("paper"): ox.NamedNode(iri)})
+    solutions = select(store, CLAIMS_QUERY, substitutions={ox.Variable("paper"): ox.NamedNode(iri)})
     claims = set()
     for _, graph, field_name, value, detail, line in solutions:
         claims.add(Claim(graph.value[len(SOURCE_GRAPH):], field_name.value, plain(value),

@@ -80,7 +80,7 @@ class Result:
 
     def records(self) -> list[dict[str, Value]]:
         """One dict per row, column -> value."""
-        return [dict(zip(self.columns, row)) for row in self.rows]
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def to_pandas(self) -> pandas.DataFrame:
         """A pandas DataFrame with the result's columns (needs the ``pandas`` extra)."""

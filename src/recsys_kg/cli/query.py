@@ -47,7 +47,8 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
               help="Output format (bibtex: the papers in the result; with --list: table, markdown or json).")
 @click.option("--text", "show_text", is_flag=True,
-              help="Print the query with its parameters bound (standard SPARQL 1.1, for any store) instead of running it.")
+              help="Print the query with its parameters bound (standard SPARQL 1.1, for any store) instead of "
+                   "running it.")
 @_data_option
 @queries_option
 def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str, show_text: bool, data_path: Path,
@@ -138,7 +139,8 @@ def _names_a_graph(text: str) -> bool:
 @click.command("sparql")
 @click.argument("query_or_file")
 @click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
-              help="Output format of SELECT results (CONSTRUCT and DESCRIBE print N-Triples, ASK prints true or false).")
+              help="Output format of SELECT results (CONSTRUCT and DESCRIBE print N-Triples, ASK prints true or "
+                   "false).")
 @click.option("--union", is_flag=True,
               help="Match patterns outside GRAPH against the union of all named graphs (without it the default "
                    "graph is empty: every statement is in a named graph).")
@@ -150,9 +152,9 @@ def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
     import pyoxigraph as ox
 
     from recsys_kg.cli.console import fail
-    from recsys_kg.rdf.namespaces import PREFIXES
     from recsys_kg.query.canned import QueryError, QueryResult
     from recsys_kg.rdf.dataset import DatasetError, open_store
+    from recsys_kg.rdf.namespaces import PREFIXES
 
     if query_or_file == "-":
         text = sys.stdin.read()
@@ -187,4 +189,4 @@ def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
         triples = sorted(answer, key=str)
         if not triples and not union and not _names_a_graph(text):
             click.echo(f"note: nothing constructed; {EMPTY_DEFAULT_GRAPH}", err=True)
-        click.echo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), nl=False)
+        click.echo((ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"), nl=False)

@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 
 import bibtexparser
 import pyoxigraph as ox
-from bibtexparser.model import Entry, Field
+from bibtexparser.model import Block, Entry, Field
 
-from recsys_kg.query.canned import QueryResult
+from recsys_kg.query.canned import QueryResult, select
 from recsys_kg.rdf.namespaces import RKG
 
 PAPER_QUERY = f"""PREFIX rkg: <{RKG}>
@@ -64,7 +64,7 @@ def entries(store: ox.Store, papers: list[ox.NamedNode]) -> list[Entry]:
     facts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     authors: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     text = PAPER_QUERY.replace("WHERE {", "WHERE {\n  VALUES ?paper { " + " ".join(map(str, papers)) + " }", 1)
-    for paper, field, value, position in store.query(text):
+    for paper, field, value, position in select(store, text):
         if field.value == "author":
             authors[paper.value][int(position.value)].add(value.value)
         else:
@@ -90,5 +90,6 @@ def entries(store: ox.Store, papers: list[ox.NamedNode]) -> list[Entry]:
 
 def to_bibtex(store: ox.Store, result: QueryResult) -> str:
     """A BibTeX database of every paper in the result (empty text when it holds none)."""
-    library = bibtexparser.Library(entries(store, papers_in(store, result)))
+    blocks: list[Block] = list(entries(store, papers_in(store, result)))
+    library = bibtexparser.Library(blocks)
     return bibtexparser.write_string(library)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf.namespaces import PREFIXES
 from recsys_kg import paths
 from recsys_kg.query.header import KINDS, HeaderError, parse_header
+from recsys_kg.rdf.namespaces import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # An IRI, a comment, a string (long forms first) or a run of anything else: enough of the SPARQL lexer to
@@ -125,12 +125,13 @@ def load_spec(path: Path) -> QuerySpec:
     for parameter in header.parameters:
         if parameter.name not in used:
             raise QueryError(f"{path}: parameter {parameter.name!r} is declared but ?_{parameter.name} is not used")
-    parameters = tuple(Parameter(p.name, p.default, p.description, p.kind, p.rdf_class and _class_iri(p.rdf_class, path))
-                       for p in header.parameters)
-    spec = QuerySpec(name, path, header.title, header.description, parameters, tuple(c for c, _ in header.columns), text)
-    for parameter in parameters:
-        if parameter.default is not None:
-            to_term(parameter, parameter.default)  # a bad default is the file's error, found when loading it
+    parameters = tuple(Parameter(p.name, p.default, p.description, p.kind,
+                                 p.rdf_class and _class_iri(p.rdf_class, path)) for p in header.parameters)
+    columns = tuple(c for c, _ in header.columns)
+    spec = QuerySpec(name, path, header.title, header.description, parameters, columns, text)
+    for parameter_spec in parameters:
+        if parameter_spec.default is not None:
+            to_term(parameter_spec, parameter_spec.default)  # a bad default is the file's error, found when loading it
     return spec
 
 
@@ -212,7 +213,6 @@ def to_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
 def bindings(spec: QuerySpec, params: Mapping[str, str] | None = None) -> dict[str, ox.NamedNode | ox.Literal]:
     """Parameter name -> term: the defaults, overridden by ``params``; parameters with neither are left out."""
     params = dict(params or {})
-    known = {p.name: p for p in spec.parameters}
     check_names(spec, params)
     bound = {}
     for parameter in spec.parameters:
@@ -255,13 +255,21 @@ def bound_text(spec: QuerySpec, terms: Mapping[str, Sequence[Term]]) -> str:
     return f"{spec.text[:at]}\n  VALUES ({variables}) {{ {rows} }}{spec.text[at:]}"
 
 
+def select(store: ox.Store, text: str, **options: object) -> ox.QuerySolutions:
+    """The solutions of a SELECT query (canned and internal queries are all SELECT; anything else is an error)."""
+    answer = store.query(text, **options)  # type: ignore[arg-type]
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    return answer
+
+
 def run(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None,
         terms: Mapping[str, Sequence[Term]] | None = None) -> QueryResult:
     """Run a canned query: exactly `standalone_text(spec, params)` (or `bound_text(spec, terms)` when the
     terms were already resolved, by `query.lookup`) on the store."""
     text = bound_text(spec, terms) if terms is not None else standalone_text(spec, params)
     try:
-        solutions = store.query(text)
+        solutions = select(store, text)
     except SyntaxError as exc:
         raise QueryError(f"{spec.path}: not valid SPARQL: {exc}") from None
     columns = tuple(v.value for v in solutions.variables)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from recsys_kg.query.canned import QuerySpec, catalogue
 from recsys_kg.query.header import KINDS, ParameterDoc, parse_header
 

@@ -6,7 +6,8 @@ takes (each one the variable ``?_<name>`` in the query, bound by `query.standalo
 returned column holds. An ``iri`` parameter may name the ``class`` of its values: then a label or alias given for
 it (``venue=RecSys``) is looked up among that class's instances (`query.lookup`). A ``string`` parameter with a
 class is text the query matches itself (for other stores) that the API and CLI first resolve to instances,
-binding their IRIs instead, so the query must accept either. A malformed header is an error naming the file and line, never a silent default::
+binding their IRIs instead, so the query must accept either. A malformed header is an error naming the file and
+line, never a silent default::
 
     #+ title: Papers per venue and year
     #+ description: >-

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rapidfuzz import fuzz, process
 
 from recsys_kg.normalize.identifiers import normalize_title
-from recsys_kg.query.canned import Parameter, QueryError, QuerySpec, Term, bindings, expand_iri, to_term
+from recsys_kg.query.canned import Parameter, QueryError, QuerySpec, Term, bindings, expand_iri, select, to_term
 from recsys_kg.query.output import sparql_name
 from recsys_kg.query.search import Hit, PaperIndex, describe_identifier
 from recsys_kg.rdf.namespaces import RKG
@@ -82,7 +82,7 @@ class Lookup:
         if rdf_class not in self._labels:
             keys: dict[str, set[str]] = defaultdict(set)
             shown: dict[str, tuple[int, str]] = {}
-            solutions = self.store.query(LABELS_QUERY, substitutions={ox.Variable("class"): ox.NamedNode(rdf_class)})
+            solutions = select(self.store, LABELS_QUERY, substitutions={ox.Variable("class"): ox.NamedNode(rdf_class)})
             for _, thing, prop, label in solutions:
                 if not isinstance(thing, ox.NamedNode):
                     continue

@@ -17,8 +17,8 @@ import json
 import pyoxigraph as ox
 from rich.cells import cell_len, set_cell_size
 
-from recsys_kg.rdf.namespaces import compact_iri
 from recsys_kg.query.canned import QueryResult
+from recsys_kg.rdf.namespaces import compact_iri
 
 FORMATS = ("table", "csv", "tsv", "json", "xml", "markdown")
 MAX_CELL = 60
@@ -99,7 +99,7 @@ def records(result: QueryResult, width: int) -> str:
     for number, row in enumerate(result.rows, 1):
         out.append(f"-[ {number} ]".ljust(min(width, 40), "-"))
         out += [f"{_pad(c, name_width)}  {_cut(compact(cell), max(20, width - name_width - 2))}".rstrip()
-                for c, cell in zip(result.columns, row)]
+                for c, cell in zip(result.columns, row, strict=True)]
     out.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
     return "\n".join(out) + "\n"
 
@@ -108,13 +108,15 @@ def table(result: QueryResult, width: int | None = None) -> str:
     """Aligned columns, cells cut at MAX_CELL characters; narrowed to fit ``width`` (a terminal's), or shown
     as one block per row when even narrowed columns would not fit."""
     cells = [[" ".join(compact(cell).split()) for cell in row] for row in result.rows]
-    natural = [min(MAX_CELL, max([cell_len(c)] + [cell_len(r[i]) for r in cells])) for i, c in enumerate(result.columns)]
+    natural = [min(MAX_CELL, max([cell_len(c)] + [cell_len(r[i]) for r in cells]))
+               for i, c in enumerate(result.columns)]
     widths = _fit(natural, width)
     if widths is None:
+        assert width is not None  # without a width every column fits
         return records(result, width)
-    rows = [[_cut(cell, w) for cell, w in zip(row, widths)] for row in cells]
-    line = lambda cells: "  ".join(_pad(cell, w) for cell, w in zip(cells, widths)).rstrip()  # noqa: E731
-    out = [line([_cut(c, w) for c, w in zip(result.columns, widths)]), line(["-" * w for w in widths])]
+    rows = [[_cut(cell, w) for cell, w in zip(row, widths, strict=True)] for row in cells]
+    line = lambda cells: "  ".join(_pad(cell, w) for cell, w in zip(cells, widths, strict=True)).rstrip()  # noqa: E731
+    out = [line([_cut(c, w) for c, w in zip(result.columns, widths, strict=True)]), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
@@ -161,7 +163,8 @@ def json_term(term) -> dict:
 
 
 def to_json(result: QueryResult) -> str:
-    bindings = [{c: json_term(cell) for c, cell in zip(result.columns, row) if cell is not None} for row in result.rows]
+    bindings = [{c: json_term(cell) for c, cell in zip(result.columns, row, strict=True) if cell is not None}
+                for row in result.rows]
     document = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -169,7 +172,9 @@ def to_json(result: QueryResult) -> str:
 def to_xml(result: QueryResult) -> str:
     """SPARQL Query Results XML, written by pyoxigraph's serializer from the JSON form."""
     solutions = ox.parse_query_results(to_json(result), format=ox.QueryResultsFormat.JSON)
-    return solutions.serialize(format=ox.QueryResultsFormat.XML).decode("utf-8") + "\n"
+    written = solutions.serialize(format=ox.QueryResultsFormat.XML)
+    assert written is not None  # serialize() without an output returns the bytes
+    return written.decode("utf-8") + "\n"
 
 
 def to_markdown(result: QueryResult) -> str:

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from rapidfuzz import fuzz, process
 
 from recsys_kg.normalize.identifiers import normalize_arxiv, normalize_doi, normalize_title, parse_link
+from recsys_kg.query.canned import select
 from recsys_kg.rdf.namespaces import RKG
 
 # identifier kind (LinkIds field names) -> the property the graph states it with, in the canonical form
@@ -127,7 +128,8 @@ class PaperIndex:
 
     def title(self, paper: str) -> str:
         """The title people see: the one most lists use, ties broken by code-point order (deterministic)."""
-        titles = [q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(paper), _TITLE, None, None)]
+        titles = [q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(paper), _TITLE, None, None)
+                  if isinstance(q.object, ox.Literal)]
         return min(titles, key=lambda t: (-titles.count(t), t)) if titles else ""
 
     def with_identifier(self, kind: str, value: str) -> list[str]:
@@ -154,7 +156,7 @@ class PaperIndex:
     def names(self) -> dict[str, dict[str, str]]:
         """Normalized title or method name -> {paper: how it matched ('title' or 'method <name>')}."""
         names: dict[str, dict[str, str]] = defaultdict(dict)
-        for paper, prop, value in self.store.query(NAMES_QUERY):
+        for paper, prop, value in select(self.store, NAMES_QUERY):
             if prop.value == TITLE:
                 names[normalize_title(value.value)].setdefault(paper.value, "title")
             else:
@@ -212,7 +214,7 @@ class PaperIndex:
         choices = [self.keys[i] for i in scored]
         coverage = _word_coverage(words, choices)
         scores = [(i, min((fuzz.WRatio(key, c) + covered) / 2, CONTAINED - 0.1)) for i, c, covered
-                  in zip(scored, choices, coverage)]
+                  in zip(scored, choices, coverage, strict=True)]
         scores += [(i, 100.0 if self.keys[i] == key else CONTAINED) for i in contained]
         best: dict[str, tuple[float, str, str]] = {}  # paper -> (score, the name matched, how)
         for index, score in scores:
