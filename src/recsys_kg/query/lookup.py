@@ -13,15 +13,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rapidfuzz import fuzz, process
 
 from recsys_kg.normalize.identifiers import normalize_title
 from recsys_kg.query.canned import Parameter, QueryError, QuerySpec, Term, bindings, expand_iri, select, to_term
 from recsys_kg.query.output import sparql_name
-from recsys_kg.query.search import Hit, PaperIndex, describe_identifier
 from recsys_kg.rdf.namespaces import RKG
+
+if TYPE_CHECKING:
+    from recsys_kg.query.search import Hit, PaperIndex
 
 PAPER_CLASS = str(RKG.Paper)
 FUZZY_ACCEPT = 90.0  # a name this close to one paper's title or method name (a typo or two) is that paper
@@ -74,6 +76,8 @@ class Lookup:
 
     @cached_property
     def papers(self) -> PaperIndex:
+        from recsys_kg.query.search import PaperIndex  # numpy and rapidfuzz only when a paper is looked up
+
         return PaperIndex(self.store)
 
     def labels(self, rdf_class: str) -> dict[str, dict[str, str]]:
@@ -138,6 +142,8 @@ class Lookup:
 
     @staticmethod
     def _closest(labels: dict[str, dict[str, str]], text: str, limit: int = 5) -> str:
+        from rapidfuzz import fuzz, process
+
         matches = process.extract(normalize_title(text), list(labels), scorer=fuzz.WRatio, limit=limit * 3)
         shown: dict[str, str] = {}
         for key, _score, _ in matches:
@@ -157,6 +163,8 @@ class Lookup:
         if by_id:
             return [hit.paper for hit in by_id]
         if by_id is not None:
+            from recsys_kg.query.search import describe_identifier
+
             raise QueryError(f"parameter {name!r}: no paper in the graph has {describe_identifier(text)} (try its "
                              "title or method name)")
         contained = index.contains(text)

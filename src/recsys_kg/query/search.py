@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from recsys_kg.normalize.identifiers import normalize_arxiv, normalize_doi, normalize_title, parse_link
 from recsys_kg.query.canned import select
+from recsys_kg.rdf.graphs import ID_BASE
 from recsys_kg.rdf.namespaces import RKG
 
 # identifier kind (LinkIds field names) -> the property the graph states it with, in the canonical form
@@ -38,18 +39,21 @@ RERANKED = 200  # candidates taken from each way of finding them (see PaperIndex
 COMMON_FLOOR = 50  # a word selects candidates only if at most max(this, 5% of the names) contain it
 CONTAINED = 95.0  # the score of a title or name that contains the words as typed (after normalization)
 
+# Every paper's titles and method names, each once (the lists repeat them: one statement per list). Papers are
+# told apart from other titled things by their IRIs (id/paper/...), which costs nothing, where joining each title
+# with the paper's type in every graph that states it would multiply the rows by the number of lists.
 NAMES_QUERY = f"""PREFIX rkg: <{RKG}>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?paper ?property ?value WHERE {{
+SELECT DISTINCT ?paper ?property ?value WHERE {{
   {{
     GRAPH ?g {{ ?paper <{TITLE}> ?value }}
+    FILTER(STRSTARTS(STR(?paper), "{ID_BASE}paper/"))
     BIND(<{TITLE}> AS ?property)
   }} UNION {{
     GRAPH ?g {{ ?paper rkg:proposesMethod ?method }}
     GRAPH ?h {{ ?method rdfs:label ?value }}
     BIND(rkg:proposesMethod AS ?property)
   }}
-  GRAPH ?t {{ ?paper a rkg:Paper }}
 }}"""
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _PAPER = ox.NamedNode(str(RKG.Paper))
@@ -156,11 +160,14 @@ class PaperIndex:
     def names(self) -> dict[str, dict[str, str]]:
         """Normalized title or method name -> {paper: how it matched ('title' or 'method <name>')}."""
         names: dict[str, dict[str, str]] = defaultdict(dict)
+        normalized: dict[str, str] = {}  # each distinct text normalized once
         for paper, prop, value in select(self.store, NAMES_QUERY):
+            text = value.value
+            key = normalized.get(text) or normalized.setdefault(text, normalize_title(text))
             if prop.value == TITLE:
-                names[normalize_title(value.value)].setdefault(paper.value, "title")
+                names[key].setdefault(paper.value, "title")
             else:
-                names[normalize_title(value.value)][paper.value] = f"method {value.value}"
+                names[key][paper.value] = f"method {text}"
         return dict(names)
 
     @cached_property
