@@ -154,3 +154,13 @@ def test_bibtex_fields_come_from_the_lists(data):
     assert (entry["booktitle"], entry["year"], entry["doi"]) == ("RecSys", "2023", "10.1145/3604915.3608857")
     assert entry["author"].split(" and ")[0] == "Keqin Bao" and len(entry["author"].split(" and ")) == 6
     assert invoke("query", "already-listed", "-p", "q=TALLRec", "--graph", data, "--format", "bibtex").output == text
+
+
+def test_text_binds_the_resolved_terms(data):
+    result = invoke("query", "frozen-llm-industrial-by-company", "-p", "company=Alibaba", "--text", "--graph", data)
+    assert result.exit_code == 0, result.output
+    assert "  VALUES (?_company) { (<https://w3id.org/recsys-kg/id/org/alibaba>) }\n" in result.output
+    # a method name two papers use: one VALUES row each (NEXT:285, NEXT:338 "RecGPT")
+    rows = invoke("query", "citations", "-p", "paper=RecGPT", "--text", "--graph", data).output
+    assert ("VALUES (?_paper) { (<https://w3id.org/recsys-kg/id/paper/arxiv-2404.08675>) "
+            "(<https://w3id.org/recsys-kg/id/paper/arxiv-2405.12715>) }") in rows
