@@ -96,3 +96,10 @@ def test_what_needs_the_graph_before_binding():
     assert not needs_graph(SPECS["paper"], {"q": "TALLRec"})  # a string: --text binds it as typed
     with pytest.raises(QueryError, match="must be an absolute IRI"):
         check_written_iris(spec, {"company": "id:org/a> } UNION {"})
+
+
+def test_an_exact_name_wins_over_names_containing_it(lookup):
+    paper = parameter("Paper", "q", "string")
+    # ZH:271 "P5 | Recommendation as Language Processing (RLP) ... (P5)"; not P5-ID, UP5 or VIP5
+    assert lookup.resolve(paper, "P5") == [ox.NamedNode(ID + "paper/title-c6a70c9391f5f195")]
+    assert len(lookup.resolve(paper, "large language models for recommendation")) > 5  # title words: every title

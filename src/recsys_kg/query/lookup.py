@@ -154,8 +154,8 @@ class Lookup:
 
     def resolve_papers(self, text: str, name: str = "paper") -> list[str]:
         """Paper IRIs for an IRI, identifier, link, title words or method name: every paper an identifier or an
-        exact name gives, else every paper whose title or method name contains the words, else the closest
-        paper when it is within a typo or two; QueryError listing the closest papers otherwise."""
+        exact title or method name gives, else every paper whose title or method name contains the words, else
+        the closest paper when it is within a typo or two; QueryError listing the closest papers otherwise."""
         index = self.papers
         if looks_like_iri(text) and index.is_paper(iri := expand_iri(text)):
             return [iri]
@@ -167,6 +167,9 @@ class Lookup:
 
             raise QueryError(f"parameter {name!r}: no paper in the graph has {describe_identifier(text)} (try its "
                              "title or method name)")
+        exact = index.names.get(normalize_title(text))
+        if exact:
+            return sorted(exact)  # a method name several papers use: all of them (and not every name containing it)
         contained = index.contains(text)
         if contained:
             return contained

@@ -37,7 +37,7 @@ _S2_ID = re.compile(r"[0-9a-fA-F]{40}")
 TITLE = "http://purl.org/dc/terms/title"
 RERANKED = 200  # candidates taken from each way of finding them (see PaperIndex.by_name)
 COMMON_FLOOR = 50  # a word selects candidates only if at most max(this, 5% of the names) contain it
-CONTAINED = 95.0  # the score of a title or name that contains the words as typed (after normalization)
+CONTAINED = 95.0  # the score of a title or name that contains the words as typed (whole words, normalized)
 
 # Every paper's titles and method names, each once (the lists repeat them: one statement per list). Papers are
 # told apart from other titled things by their IRIs (id/paper/...), which costs nothing, where joining each title
@@ -216,7 +216,8 @@ class PaperIndex:
                 if len(self.postings[variant]) <= self.common:
                     shared.update(self.postings[variant])
         candidates.update(index for index, _ in shared.most_common(RERANKED))
-        contained = {index for index, choice in enumerate(self.keys) if key in choice}
+        padded = f" {key} "
+        contained = {index for index, choice in enumerate(self.keys) if padded in f" {choice} "}
         scored = sorted(candidates - contained)
         choices = [self.keys[i] for i in scored]
         coverage = _word_coverage(words, choices)
@@ -235,11 +236,12 @@ class PaperIndex:
                 for paper, (score, _, matched) in ranked[:limit if limit is not None else len(ranked)]]
 
     def contains(self, text: str) -> list[str]:
-        """The papers one of whose titles or method names equals or contains the text, normalized."""
+        """The papers one of whose titles or method names equals or contains the text (whole words), normalized."""
         key = normalize_title(text)
         if not key:
             return []
-        return sorted({paper for choice, papers in self.names.items() if key in choice for paper in papers})
+        padded = f" {key} "  # whole words: "p5" is in "p5 id", not in "vip5"
+        return sorted({paper for choice, papers in self.names.items() if padded in f" {choice} " for paper in papers})
 
     def search(self, text: str, limit: int | None = 10) -> list[Hit]:
         """Identifier matches when the text is an identifier, else titles and method names by similarity."""
