@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from recsys_kg.normalize.identifiers import normalize_title
+from recsys_kg.normalize.identifiers import match_key, normalize_title
 from recsys_kg.query.canned import Parameter, QueryError, QuerySpec, Term, bindings, expand_iri, select, to_term
 from recsys_kg.query.output import sparql_name
 from recsys_kg.rdf.namespaces import RKG
@@ -93,7 +93,7 @@ class Lookup:
                 local = _local_name(thing.value)
                 candidates = [(3, local)] + ([(_NAME_RANK[prop.value], label.value)] if label is not None else [])
                 for rank, name in candidates:
-                    if key := normalize_title(name):
+                    if key := match_key(name):
                         keys[key].add(thing.value)
                     shown[thing.value] = min(shown.get(thing.value, (rank, name)), (rank, name))
             self._labels[rdf_class] = {key: {iri: shown[iri][1] for iri in sorted(iris)} for key, iris in keys.items()}
@@ -130,7 +130,7 @@ class Lookup:
                 return [term]
             raise QueryError(f"parameter {parameter.name!r}: {text} is not a {class_name} in the graph"
                              f"{self._closest(labels, _local_name(expand_iri(text)))}")
-        things = labels.get(normalize_title(text), {})
+        things = labels.get(match_key(text), {})
         if len(things) == 1:
             return [ox.NamedNode(next(iter(things)))]
         if things:
@@ -144,7 +144,7 @@ class Lookup:
     def _closest(labels: dict[str, dict[str, str]], text: str, limit: int = 5) -> str:
         from rapidfuzz import fuzz, process
 
-        matches = process.extract(normalize_title(text), list(labels), scorer=fuzz.WRatio, limit=limit * 3)
+        matches = process.extract(match_key(text), list(labels), scorer=fuzz.WRatio, limit=limit * 3)
         shown: dict[str, str] = {}
         for key, _score, _ in matches:
             for iri, name in sorted(labels[key].items()):
