@@ -76,7 +76,7 @@ def test_company_query_to_pandas_has_the_cli_csv_rows_and_columns(kg, data):
 def test_to_polars_keeps_types(kg):
     frame = kg.query("papers-by-tuning-strategy").to_polars()
     assert isinstance(frame, polars.DataFrame)
-    assert frame.filter(polars.col("label") == "LoRA").select("papers", "direct_papers").row(0) == (28, 28)
+    assert frame.filter(polars.col("label") == "LoRA").select("papers", "direct_papers").row(0) == (38, 38)
     assert frame.schema["papers"] == polars.Int64
 
 
