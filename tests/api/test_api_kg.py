@@ -126,7 +126,9 @@ def test_paper_claims_per_source_with_lines(kg):
     assert paper.sources == ["llm4rec-zh", "next-gen-survey", "s2-wu2023"]
     # ZH:187 "TALLRec | ... | LLaMA (7B) | LoRA | RecSys 2023", under 1.3.1 Item Scoring Task
     assert Claim("llm4rec-zh", "backbone", "LLaMA-7B", "LoRA", 187) in paper.claims
-    assert Claim("llm4rec-zh", "taxonomy", "Item Scoring Task", "1.3.1", 187) in paper.claims
+    assert Claim("llm4rec-zh", "taxonomy position", "Item Scoring Task", None, 187) in paper.claims
+    # NEXT:161: under the heading "Low-Rank Adapataion (LoRA)", a LoRA claim about an unspecified model
+    assert Claim("next-gen-survey", "backbone", "unspecified LLM", "LoRA", 161) in paper.claims
     assert paper.values("venue") == {"llm4rec-zh": ["RecSys"], "s2-wu2023": ["RecSys"]}
     assert {c.line for c in paper.by_source()["next-gen-survey"]} == {161}  # NEXT:161
     assert "llm4rec-zh:" in str(paper)
@@ -136,6 +138,10 @@ def test_the_lists_disagreeing_stay_visible(kg):
     # AWESOME:7 "2023.6 / WWWJ'24" -> 2024; ZH:337 "Arxiv 2023"; the S2 page: 2023
     assert kg.paper("2305.19860").values("year") == {"awesome-llm-enhanced": [2024], "llm4rec-zh": [2023],
                                                      "s2-wu2023": [2023]}
+    # two rows of one list: ZH:105 "WWW 2024", ZH:365 "Arxiv 2023"
+    claims = kg.paper("2311.03758").claims
+    assert {(c.value, c.line) for c in claims if c.field == "year"} == {(2024, 105), (2023, 365)}
+    assert {(c.value, c.line) for c in claims if c.field == "venue"} == {("WWW", 105), ("arXiv", 365)}
 
 
 def test_a_method_name_several_papers_use(kg):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from recsys_kg import paths
-from recsys_kg.api.paper import Paper, read_paper
+from recsys_kg.api.paper import CLAIMS_QUERY, Paper, read_paper
 from recsys_kg.api.result import Result
 from recsys_kg.build.pipeline import DATASET_NQ
 from recsys_kg.query.canned import QueryError, QueryResult, QuerySpec, catalogue, get_spec, run
@@ -94,8 +94,9 @@ class KG:
         return self._lookup.papers.search(text, limit)
 
     def paper(self, ref: str) -> Paper:
-        """The one paper ``ref`` names (IRI, any identifier form or link, title, method name) with every list's
-        claims. QueryError when it names none, or several (a method name two papers use: see `papers`)."""
+        """The one paper ``ref`` names (IRI, any identifier form or link, title, method name) with every claim of
+        every list (the ``paper-claims`` query). QueryError when it names none, or several (a method name two
+        papers use: see `papers`)."""
         found = self.papers(ref)
         if len(found) > 1:
             listed = "; ".join(f"{p.iri} ({p.title})" for p in found)
@@ -105,7 +106,8 @@ class KG:
     def papers(self, ref: str) -> list[Paper]:
         """Every paper ``ref`` names (a method name several papers use gives them all)."""
         iris = self._lookup.resolve_papers(ref, "ref")
-        return [read_paper(self.store, iri, self._lookup.papers.title(iri)) for iri in iris]
+        spec = self._spec(CLAIMS_QUERY)
+        return [read_paper(self.store, spec, iri, self._lookup.papers.title(iri)) for iri in iris]
 
     def query_text(self, name: str, **params: str) -> str:
         """The standalone SPARQL text `query` runs (parameters bound), for another store."""

@@ -1,8 +1,8 @@
 """One paper and what each source list says about it: the answer to "which list says what, and where".
 
-Each claim is one statement of one list (its named graph) with the line of that list's file it was read from:
-the entry stating a backbone usage, or else the lines of every entry of that list describing the paper. So
-disagreements stay visible: two lists giving two years are two claims, not one merged value.
+The claims are the rows of the canned query ``paper-claims`` (queries/paper-claims.rq) for the paper: each is
+one statement of one entry of one list, with the line of the list's file it was read from. So disagreements
+stay visible: two lists, or two rows of one list, giving two years are two claims, not one merged value.
 """
 
 from __future__ import annotations
@@ -13,43 +13,16 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from recsys_kg.api.result import Value, plain
-from recsys_kg.query.canned import select
-from recsys_kg.rdf.graphs import GRAPH_BASE
-from recsys_kg.rdf.namespaces import RKG
+from recsys_kg.query.canned import QuerySpec, run
 
-SOURCE_GRAPH = GRAPH_BASE + "source/"
-CLAIMS_QUERY = f"""PREFIX rkg: <{RKG}>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?paper ?g ?field ?value ?detail ?line WHERE {{
-  {{
-    GRAPH ?g {{ ?paper ?property ?object }}
-    VALUES (?property ?field) {{ (dcterms:title "title") (rkg:year "year") (rkg:publishedIn "venue")
-                                (rkg:deployedBy "company") (rkg:taxonomyPosition "taxonomy")
-                                (rkg:proposesMethod "method") (rkg:arxivId "arxiv") (rkg:doi "doi") (rkg:link "link") }}
-    OPTIONAL {{ GRAPH ?g {{ ?entry rkg:describes ?paper ; rkg:lineNumber ?line }} }}
-  }} UNION {{
-    GRAPH ?g {{ ?paper rkg:hasBackboneUsage ?usage . ?usage rkg:usesModel ?object ; rkg:statedIn ?entry .
-               ?entry rkg:lineNumber ?line OPTIONAL {{ ?usage rkg:tuningStrategy ?strategy }} }}
-    OPTIONAL {{ GRAPH ?k {{ ?strategy skos:prefLabel ?strategy_label }} }}
-    BIND("backbone" AS ?field)
-  }}
-  OPTIONAL {{ SELECT ?object (MIN(STR(?name)) AS ?object_label) WHERE {{
-    GRAPH ?l {{ ?object rdfs:label|skos:prefLabel ?name }} }} GROUP BY ?object }}
-  OPTIONAL {{ GRAPH ?g {{ ?object skos:notation ?notation }} }}
-  BIND(IF(isIRI(?object), COALESCE(?object_label, STR(?object)), ?object) AS ?value)
-  BIND(COALESCE(STR(?strategy_label), ?notation) AS ?detail)
-  FILTER(STRSTARTS(STR(?g), "{SOURCE_GRAPH}"))
-}}"""
+CLAIMS_QUERY = "paper-claims"
 
 
 @dataclass(frozen=True, order=True)
 class Claim:
-    """One thing one source list says about the paper: ``field`` (title, year, venue, backbone, taxonomy,
-    company, method, arxiv, doi, link), its ``value`` as the graph has it (labels for things), a ``detail``
-    (a backbone's tuning strategy, a taxonomy position's section number), the ``source`` list's id and the
-    ``line`` of its file."""
+    """One thing one entry of a source list says about the paper: ``field`` (title, year, venue, organization,
+    taxonomy position, backbone), its ``value`` (the label, for a thing with one), a ``detail`` (the tuning
+    strategy stated for a backbone), the ``source`` list's id and the ``line`` of its file."""
 
     source: str
     field: str
@@ -97,12 +70,20 @@ class Paper:
         return "\n".join(lines)
 
 
-def read_paper(store: ox.Store, iri: str, title: str) -> Paper:
-    """The paper's claims, one per (source, field, value, detail, line), sorted."""
-    solutions = select(store, CLAIMS_QUERY, substitutions={ox.Variable("paper"): ox.NamedNode(iri)})
+def read_paper(store: ox.Store, spec: QuerySpec, iri: str, title: str) -> Paper:
+    """The paper with the claims the ``paper-claims`` query (``spec``) finds for it, sorted."""
+    result = run(store, spec, terms={"q": [ox.NamedNode(iri)]})
     claims = set()
-    for _, graph, field_name, value, detail, line in solutions:
-        claims.add(Claim(graph.value[len(SOURCE_GRAPH):], field_name.value, plain(value),
-                         detail.value if detail is not None else None, int(line.value) if line is not None else None))
+    for row in result.rows:
+        cells = dict(zip(result.columns, row, strict=True))
+        value = cells["value_label"] if cells["value_label"] is not None else cells["value"]
+        detail = cells["strategy_label"]
+        claims.add(Claim(str(plain(cells["source"])), str(plain(cells["claim"])), plain(value),
+                         None if detail is None else str(plain(detail)), _line(cells["line"])))
     return Paper(iri, title, sorted(claims, key=lambda c: (c.source, c.field, str(c.value), c.detail or "",
                                                          c.line or 0)))
+
+
+def _line(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> int | None:
+    value = plain(term)
+    return value if isinstance(value, int) else None
