@@ -9,16 +9,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from support import fixture_quads
 
 from recsys_kg.query.canned import catalogue, run
-from recsys_kg.query.output import compact
-from recsys_kg.rdf.namespaces import compact_iri
-
-
-def short(term) -> str:
-    """A cell as these tests spell expected values: id:org/acme (unescaped), a literal's text."""
-    return (compact_iri(term.value) or term.value) if isinstance(term, ox.NamedNode) else compact(term)
+from support import fixture_quads, short
 
 SET_COLUMNS = {"frozen_models": ", ", "frozen_sources": " ", "tuned_sources": " ", "sources": " ", "units": ", ",
                "lines": " "}

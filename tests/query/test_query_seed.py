@@ -3,17 +3,10 @@ lists: each assertion names the source file and line its expected value comes fr
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 
 from recsys_kg.query.canned import catalogue, run
-from recsys_kg.query.output import compact
-from recsys_kg.rdf.namespaces import compact_iri
-
-
-def short(term) -> str:
-    """A cell as these tests spell expected values: id:org/alibaba (unescaped), a literal's text."""
-    return (compact_iri(term.value) or term.value) if isinstance(term, ox.NamedNode) else compact(term)
+from support import short
 
 SPECS = catalogue()
 AWESOME, ZH, NEXT, SHORT, S2 = ("awesome-llm-enhanced-recsys.md", "llm4rec-paper-list.zh.md",
