@@ -19,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from rdflib.namespace import XSD
 
 from recsys_kg.rdf.namespaces import SH
 from recsys_kg.shacl.report import Result, render_path
@@ -122,7 +123,8 @@ def term_key(graph: rdflib.Graph, term, depth: int = _DEPTH):
     if term is None:
         return None
     if isinstance(term, rdflib.Literal):
-        return ("L", str(term), str(term.datatype or ""), term.language or "")
+        datatype = "" if term.language else str(term.datatype or XSD.string)
+        return ("L", str(term), datatype, term.language or "")
     if not isinstance(term, rdflib.BNode):
         return ("I", str(term))
     if depth == 0:
