@@ -32,7 +32,8 @@ def sparql_engine(case: Case) -> tuple[list, rdflib.Graph]:
     store = ox.Store()
     store.extend(quads(case.data))
     shapes = shapes_graph_of(quads(case.shapes))
-    return compiler.run(store, read_shapes(shapes), None, list(quads(case.shapes))), parse(case.data, case.shapes)
+    written = [*quads(case.data), *quads(case.shapes)]
+    return compiler.run(store, read_shapes(shapes), None, written), parse(case.data, case.shapes)
 
 
 def pyshacl_engine(case: Case) -> tuple[list, rdflib.Graph]:

@@ -67,10 +67,24 @@ def term(node) -> str:
     raise UnsupportedShape(f"{node}: a blank node as a constraint parameter")
 
 
+@dataclass(frozen=True)
+class Focus:
+    """The focus nodes of a shape: a pattern binding ?this, and ``keys``, the variables that tell apart the ways a
+    nested shape's focus node is reached (one per enclosing property shape): SHACL reports a nested result once
+    per focus node of the parent (W3C property/property-001), so queries keep them in their DISTINCT and GROUP BY.
+    Formats as its pattern."""
+
+    pattern: str
+    keys: str = ""
+
+    def __str__(self) -> str:
+        return self.pattern
+
+
 # --- the registry: one entry per constraint component ------------------------------------------------------------
 
 Test = Callable[["Compiler", Constraint, str], str]
-Report = Callable[["Compiler", Shape, Constraint, str], Iterator[Query]]
+Report = Callable[["Compiler", Shape, Constraint, Focus], Iterator[Query]]
 Holds = Callable[["Compiler", Shape, Constraint, str], str]
 
 
@@ -149,7 +163,7 @@ def _xone(c: Compiler, k: Constraint, v: str) -> str:
     return "((" + " + ".join(f"IF({c.conforms(s, v)}, 1, 0)" for s in k.value) + ") = 1)" if k.value else "false"
 
 
-def _counts_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iterator[Query]:
+def _counts_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     """sh:minCount and sh:maxCount of a shape in one query (one count per focus node), made once per shape."""
     counts = {x.parameter: int(x.value) for x in shape.constraints if x.parameter in ("minCount", "maxCount")}
     if k.parameter != min(counts):  # with both, the query is made once (for sh:maxCount)
@@ -158,8 +172,8 @@ def _counts_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iter
             ([f"?n > {counts['maxCount']}"] if "maxCount" in counts else [])
     values = c.values(shape)
     matched = f"OPTIONAL {{ {values} }}" if "minCount" in counts else values
-    text = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
-            f"{matched} }} GROUP BY ?this }} FILTER({' || '.join(tests)}) }}")
+    text = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this {focus.keys} (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
+            f"{matched} }} GROUP BY ?this {focus.keys} }} FILTER({' || '.join(tests)}) }}")
     yield Query(text, shape, [], "counts", bounds={COMPONENTS[name].name: n for name, n in counts.items()})
 
 
@@ -171,7 +185,7 @@ def _max_count_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
     return f"!{c.at_least(shape, v, int(k.value) + 1)}"
 
 
-def _has_value_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iterator[Query]:
+def _has_value_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     """No value in the result: the focus node lacks the value (SHACL §4.8.3)."""
     if shape.path is None:
         text = f"SELECT ?this WHERE {{ {focus} FILTER(!sameTerm(?this, {term(k.value)})) }}"
@@ -186,17 +200,17 @@ def _has_value_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
     return f"EXISTS {{ {v} {shape.path.sparql} {term(k.value)} }}"
 
 
-def _equals_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iterator[Query]:
+def _equals_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     """A value of the path the other property lacks, or the reverse; a node shape's one value is its focus node.
     The focus pattern is repeated in each branch: a UNION branch is evaluated on its own, so ?this must be bound
     inside it."""
     other = term(k.value)
     if shape.path is None:
-        text = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} FILTER NOT EXISTS {{ ?this {other} ?this }} "
+        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} FILTER NOT EXISTS {{ ?this {other} ?this }} "
                 f"BIND(?this AS ?value) }} UNION {{ {focus} ?this {other} ?value FILTER(!sameTerm(?value, ?this)) }} }}")
     else:
         path = shape.path.sparql
-        text = (f"SELECT DISTINCT ?this ?value WHERE {{ {{ {focus} ?this {path} ?value FILTER NOT EXISTS "
+        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} ?this {path} ?value FILTER NOT EXISTS "
                 f"{{ ?this {other} ?value }} }} UNION {{ {focus} ?this {other} ?value FILTER NOT EXISTS "
                 f"{{ ?this {path} ?value }} }} }}")
     yield Query(text, shape, ["Equals"], "values-only")
@@ -211,12 +225,13 @@ def _equals_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
             f"NOT EXISTS {{ {v} {other} {x} FILTER NOT EXISTS {{ {v} {path} {x} }} }})")
 
 
-def _disjoint_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iterator[Query]:
+def _disjoint_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     other = term(k.value)
     if shape.path is None:
-        text = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {other} ?this BIND(?this AS ?value) }}"
+        text = f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {other} ?this BIND(?this AS ?value) }}"
     else:
-        text = f"SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {shape.path.sparql} ?value . ?this {other} ?value }}"
+        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {shape.path.sparql} ?value . "
+                f"?this {other} ?value }}")
     yield Query(text, shape, ["Disjoint"], "values-only")
 
 
@@ -228,12 +243,12 @@ def _disjoint_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
 
 
 def _pair(operator: str, name: str) -> tuple[Report, Holds]:
-    """sh:lessThan / sh:lessThanOrEquals: each value against each value of the other property (incomparable
-    pairs fail)."""
+    """sh:lessThan / sh:lessThanOrEquals: each value against each value of the other property, one result per
+    failing pair (incomparable pairs fail)."""
 
-    def report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iterator[Query]:
+    def report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
         values = c.values(shape)
-        text = (f"SELECT DISTINCT ?this ?value WHERE {{ {focus} {values} ?this {term(k.value)} ?_other . "
+        text = (f"SELECT DISTINCT {focus.keys} ?this ?value ?_other WHERE {{ {focus} {values} ?this {term(k.value)} ?_other . "
                 f"FILTER(!COALESCE(?value {operator} ?_other, false)) }}")
         yield Query(text, shape, [name], "values-only")
 
@@ -247,12 +262,12 @@ def _pair(operator: str, name: str) -> tuple[Report, Holds]:
     return report, holds
 
 
-def _unique_lang_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iterator[Query]:
+def _unique_lang_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     """One result per focus node and language tag used twice (no value); only ``sh:uniqueLang true`` (the literal
     as written: ``"1"^^xsd:boolean`` does not switch it on) is a constraint."""
     if k.value != TRUE:
         return
-    text = (f"SELECT DISTINCT ?this (LANG(?value) AS ?lang) WHERE {{ {focus} {c.values(shape)} ?this "
+    text = (f"SELECT DISTINCT {focus.keys} ?this (LANG(?value) AS ?lang) WHERE {{ {focus} {c.values(shape)} ?this "
             f"{shape.path.sparql} ?_other . FILTER(!sameTerm(?value, ?_other) && LANG(?value) != \"\" && "
             f"LANG(?value) = LANG(?_other)) }}")
     yield Query(text, shape, ["UniqueLang"], "rows")
@@ -266,7 +281,7 @@ def _unique_lang_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
             f"LANG({a}) = LANG({b})) }}")
 
 
-def _closed_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iterator[Query]:
+def _closed_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     """sh:closed: the statements of focus nodes whose predicate is neither a property shape's nor ignored.
     Only the predicates the data uses outside that list are looked at, and a top-level shape's focus nodes are
     tested per statement (a few index lookups) instead of being listed first (most of the graph's nodes)."""
@@ -278,7 +293,7 @@ def _closed_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iter
     listed = f"VALUES ?path {{ {' '.join(f'<{p}>' for p in others)} }} ?this ?path ?value ."
     targets = c.top_targets.get(id(shape)) if c.focus is None else None
     where = f"{listed} FILTER EXISTS {{ {targets} }}" if targets else f"{focus} {listed}"
-    yield Query(f"SELECT DISTINCT ?this ?path ?value WHERE {{ {where} }}", shape, ["Closed"], "closed")
+    yield Query(f"SELECT DISTINCT {focus.keys} ?this ?path ?value WHERE {{ {where} }}", shape, ["Closed"], "closed")
 
 
 def _closed_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
@@ -296,15 +311,16 @@ def _qualified_test(c: Compiler, k: Constraint, x: str) -> str:
     return "(" + " && ".join(tests) + ")"
 
 
-def _qualified_report(c: Compiler, shape: Shape, k: Constraint, focus: str) -> Iterator[Query]:
+def _qualified_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     """Focus nodes with fewer than sh:qualifiedMinCount / more than sh:qualifiedMaxCount conforming values (one
     query and component each)."""
     if shape.path is None:
         counted = f"BIND(IF(COALESCE({_qualified_test(c, k, '?this')}, false), 1, 0) AS ?n)"
         inner = f"{focus} {counted}"
     else:
-        inner = (f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} OPTIONAL {{ {c.values(shape)} "
-                 f"FILTER(COALESCE({_qualified_test(c, k, '?value')}, false)) }} }} GROUP BY ?this }}")
+        inner = (f"{{ SELECT ?this {focus.keys} (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} OPTIONAL {{ "
+                 f"{c.values(shape)} FILTER(COALESCE({_qualified_test(c, k, '?value')}, false)) }} }} "
+                 f"GROUP BY ?this {focus.keys} }}")
     for bound, operator, name in (("min", "<", "QualifiedMinCount"), ("max", ">", "QualifiedMaxCount")):
         if bound in k.extra:
             yield Query(f"SELECT ?this WHERE {{ {inner} FILTER(?n {operator} {k.extra[bound]}) }}", shape, [name], "rows")
@@ -460,7 +476,7 @@ class Compiler:
                 continue
             if self.focus is None:
                 self.top_targets[id(shape)] = self.targets(shape)
-            yield from self.shape_queries(shape, focus, ())
+            yield from self.shape_queries(shape, Focus(focus), ())
 
     def focus_pattern(self, shape: Shape) -> str | None:
         """A pattern binding ?this to each focus node once (SHACL §2.1.3: targets are a set); None when the
@@ -526,7 +542,7 @@ class Compiler:
                                    + select.strip()[:80])
         return select[:match.end()] + " " + inserted + " " + select[match.end():]
 
-    def shape_queries(self, shape: Shape, focus: str, chain: tuple[int, ...]) -> Iterator[Query]:
+    def shape_queries(self, shape: Shape, focus: Focus, chain: tuple[int, ...]) -> Iterator[Query]:
         """The queries of a shape for the focus nodes ``focus`` binds to ?this, then those of its property shapes:
         a node shape's have the same focus nodes, a property shape's have its value nodes (SHACL §4.8.2)."""
         if id(shape) in chain:
@@ -539,7 +555,8 @@ class Compiler:
                        for i, k in enumerate(tested)]
             failing = " || ".join(f"!?c{i}" for i in range(len(tested)))
             text = (f"SELECT ?this ?value {' '.join(f'?c{i}' for i in range(len(tested)))} WHERE {{ "
-                    f"{{ SELECT DISTINCT ?this ?value {' '.join(columns)} WHERE {{ {focus} {self.values(shape)} }} }} "
+                    f"{{ SELECT DISTINCT {focus.keys} ?this ?value {' '.join(columns)} WHERE {{ {focus} "
+                    f"{self.values(shape)} }} }} "
                     f"FILTER({failing}) }}")
             yield Query(text, shape, [COMPONENTS[k.parameter].name for k in tested], "values")
         for k in shape.constraints:
@@ -556,9 +573,10 @@ class Compiler:
                 yield from self.shape_queries(prop, focus, chain)
             else:
                 parent = self.fresh()
-                nested = (f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT (?this AS {parent}) WHERE {{ {focus} }} }} "
-                          f"{parent} {shape.path.sparql} ?this }} }}")
-                yield from self.shape_queries(prop, nested, chain)
+                keys = f"{focus.keys} {parent}".strip()
+                nested = (f"{{ SELECT DISTINCT {keys} ?this WHERE {{ {{ SELECT {focus.keys} (?this AS {parent}) "
+                          f"WHERE {{ {focus} }} }} {parent} {shape.path.sparql} ?this }} }}")
+                yield from self.shape_queries(prop, Focus(nested, keys), chain)
 
     @staticmethod
     def every_solution(select: str) -> str:
