@@ -39,8 +39,7 @@ def sparql_engine(case: Case) -> tuple[list, rdflib.Graph]:
 def pyshacl_engine(case: Case) -> tuple[list, rdflib.Graph]:
     import pyshacl
 
-    data = rdflib.Graph().parse(case.data, format="turtle")
-    shapes = data if case.shapes == case.data else rdflib.Graph().parse(case.shapes, format="turtle")
+    data, shapes = parse(case.data), parse(case.shapes)  # the same terms as the build's engine gets
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
                                                 allow_warnings=True, abort_on_first=False)
     return results_from_report(report, shapes), data + shapes

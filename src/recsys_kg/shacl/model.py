@@ -32,9 +32,10 @@ _STRUCTURE = {RDF.type, RDFS.comment, RDFS.label, SH.path, SH.property, SH.targe
               SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
               SH.qualifiedValueShapesDisjoint, SH.declare, SH.order, SH.group, SH.defaultValue, SH_RKG.scope,
               SH_RKG.ruleId}
-# Parameters whose value is a shape, or a list of shapes; every other list-valued parameter is a list of terms.
+# Parameters whose value is a shape, a list of shapes, or a list of terms; any other's value is one term.
 _SHAPE = {SH.node, SH["not"], SH.qualifiedValueShape}
 _SHAPE_LIST = {SH["and"], SH["or"], SH.xone}
+_TERM_LIST = {SH["in"], SH.languageIn}
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 TRUE = Literal("true", datatype=URIRef("http://www.w3.org/2001/XMLSchema#boolean"), normalize=False)
 
@@ -173,7 +174,7 @@ class _Reader:
             return Constraint(parameter, self.shape(value), {**counts, "siblings": self.siblings(node, value)})
         if predicate in _SHAPE:
             return Constraint(parameter, self.shape(value))
-        if (value, RDF.first, None) in g or value == RDF.nil:
+        if predicate in _TERM_LIST:
             return Constraint(parameter, list(Collection(g, value)))
         if predicate == SH.pattern:
             return Constraint(parameter, str(value), {"flags": str(g.value(node, SH.flags) or "")})

@@ -182,9 +182,9 @@ def _local_name(term) -> str:
 
 
 def results_from_report(report: Graph, shapes: Graph) -> list[Result]:
-    """Every sh:ValidationResult of a pyshacl report graph as a Result (not yet located, not yet sorted)."""
+    """Every result (sh:result) of a pyshacl report graph as a Result (not yet located, not yet sorted)."""
     results = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
+    for node in report.objects(None, SH.result):  # not the sh:detail results pySHACL nests under them
         focus = report.value(node, SH.focusNode)
         value = report.value(node, SH.value)
         path = render_path(report, report.value(node, SH.resultPath))
