@@ -564,7 +564,7 @@ class Compiler:
             if report is not None:
                 yield from report(self, shape, k, focus)
         for sparql in shape.sparql:
-            yield Query(self.model.prefixes + self.every_solution(self.prebound(sparql.select, focus)), shape,
+            yield Query(self.model.prefixes + self.every_solution(self.prebound(sparql.select, str(focus))), shape,
                         ["SPARQL"], "sparql", sparql)
         for prop in shape.properties:
             if prop.deactivated:
