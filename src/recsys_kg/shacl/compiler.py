@@ -395,15 +395,22 @@ def check(model: ShapesModel) -> None:
                 if isinstance(item, Shape):
                     visit(item)
         for sparql in shape.sparql:
-            Compiler.prebound(sparql.select)
+            _prebindable(shape, sparql.select)
         for prop in shape.properties:
             visit(prop)
 
     for shape in model.shapes:
         for kind, value in shape.targets:
             if kind == "sparql":
-                Compiler.prebound(value)
+                _prebindable(shape, value)
         visit(shape)
+
+
+def _prebindable(shape: Shape, select: str) -> None:
+    try:
+        Compiler.prebound(select)
+    except UnsupportedShape as exc:
+        raise UnsupportedShape(f"{shape.shown}: {exc}") from None
 
 
 # --- the compiler -----------------------------------------------------------------------------------------------

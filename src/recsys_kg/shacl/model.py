@@ -30,7 +30,7 @@ from recsys_kg.shacl.report import compact, render_path
 _STRUCTURE = {RDF.type, RDFS.comment, RDFS.label, SH.path, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
               SH.targetObjectsOf, SH.target, SH.severity, SH.message, SH.deactivated, SH.name, SH.description,
               SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
-              SH.qualifiedValueShapesDisjoint, SH.declare, SH.order, SH.group, SH.defaultValue, SH_RKG.scope,
+              SH.qualifiedValueShapesDisjoint, SH.declare, SH.prefixes, SH.order, SH.group, SH.defaultValue, SH_RKG.scope,
               SH_RKG.ruleId}
 # Parameters whose value is a shape, a list of shapes, or a list of terms; any other's value is one term.
 _SHAPE = {SH.node, SH["not"], SH.qualifiedValueShape}
