@@ -565,7 +565,8 @@ class Compiler:
                     f"{{ SELECT DISTINCT {focus.keys} ?this ?value {' '.join(columns)} WHERE {{ {focus} "
                     f"{self.values(shape)} }} }} "
                     f"FILTER({failing}) }}")
-            yield Query(text, shape, [COMPONENTS[k.parameter].name for k in tested], "values")
+            yield Query(text, shape, [COMPONENTS[k.parameter].name for k in tested], "values",
+                        datatypes={i: str(k.value) for i, k in enumerate(tested) if k.parameter == "datatype"})
         for k in shape.constraints:
             report = COMPONENTS[k.parameter].report
             if report is not None:

@@ -73,8 +73,10 @@ LEXICAL: dict[str, Lexical] = {XSD + name: lexical for name, lexical in {
 }.items()}
 
 
-def holds(literal: ox.Literal, datatype: str) -> bool:
-    """Whether a literal, as written, satisfies ``sh:datatype datatype``."""
+def holds(literal: ox.NamedNode | ox.BlankNode | ox.Literal, datatype: str) -> bool:
+    """Whether a term, as written, satisfies ``sh:datatype datatype``."""
+    if not isinstance(literal, ox.Literal):
+        return False
     if datatype == LANG_STRING:
         return bool(literal.language)
     if literal.language or literal.datatype.value != datatype:

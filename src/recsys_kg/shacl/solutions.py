@@ -15,7 +15,8 @@ from itertools import product
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf.rdflib_terms import to_rdflib
+from recsys_kg.rdf.rdflib_terms import to_oxigraph, to_rdflib
+from recsys_kg.shacl import datatypes
 from recsys_kg.shacl.model import Shape, SparqlConstraint
 from recsys_kg.shacl.report import Result, compact, render_message
 from recsys_kg.shacl.written import WrittenLiterals
@@ -36,6 +37,7 @@ class Query:
     kind: str
     sparql: SparqlConstraint | None = None
     bounds: dict | None = None  # sh:minCount / sh:maxCount of a "counts" query
+    datatypes: dict[int, str] | None = None  # column -> the sh:datatype it checks (a "values" query)
 
 
 def results(query: Query, solutions: Iterable, written: WrittenLiterals | None = None) -> Iterator[Result]:
@@ -52,7 +54,11 @@ def results(query: Query, solutions: Iterable, written: WrittenLiterals | None =
         if query.kind == "values":
             for i, component in enumerate(query.components):
                 if solution[f"c{i}"] != _TRUE:
-                    yield from _results(written, shape, component, focus, path, solution["value"])
+                    datatype = (query.datatypes or {}).get(i)
+                    for result in _results(written, shape, component, focus, path, solution["value"]):
+                        # a value written several ways fails sh:datatype only in the ways that are wrong
+                        if datatype is None or not datatypes.holds(to_oxigraph(result.value), datatype):
+                            yield result
         elif query.kind == "counts":
             n = int(solution["n"].value)
             for component, bound in sorted(query.bounds.items()):

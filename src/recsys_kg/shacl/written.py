@@ -37,12 +37,11 @@ class WrittenLiterals:
         scratch = ox.Store()
         scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-recsys-kg:{i}"), _PREDICATE, literal)
                        for i, literal in enumerate(candidates))
-        originals: dict[ox.Literal, list[ox.Literal]] = {}
+        ways: dict[ox.Literal, list[ox.Literal]] = {}  # canonical form -> every literal written that becomes it
         for quad in scratch:
-            original = candidates[int(quad.subject.value.rsplit(":", 1)[1])]
-            if quad.object != original:
-                originals.setdefault(quad.object, []).append(original)
-        self.originals = {canonical: sorted(found, key=str) for canonical, found in originals.items()}
+            ways.setdefault(quad.object, []).append(candidates[int(quad.subject.value.rsplit(":", 1)[1])])
+        self.originals = {canonical: sorted(found, key=str) for canonical, found in ways.items()
+                          if found != [canonical]}
 
     @classmethod
     def of_quads(cls, quads: Iterable[ox.Quad | ox.Triple]) -> WrittenLiterals:
