@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -40,7 +40,7 @@ def require_suite() -> Path:
     pytest.skip(message)
 
 
-@lru_cache(maxsize=None)
+@cache
 def quads(path: Path) -> tuple[ox.Quad, ...]:
     """A Turtle file's triples exactly as written, parsed once (blank node labels are fresh on every parse, and
     the data, the shapes and the expected report of one file must share them)."""

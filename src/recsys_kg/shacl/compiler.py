@@ -46,7 +46,8 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE[1:-1])
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
 _NODE_KINDS = {"IRI": "isIRI({v})", "BlankNode": "isBlank({v})", "Literal": "isLiteral({v})",
-               "BlankNodeOrIRI": "(isBlank({v}) || isIRI({v}))", "BlankNodeOrLiteral": "(isBlank({v}) || isLiteral({v}))",
+               "BlankNodeOrIRI": "(isBlank({v}) || isIRI({v}))",
+               "BlankNodeOrLiteral": "(isBlank({v}) || isLiteral({v}))",
                "IRIOrLiteral": "(isIRI({v}) || isLiteral({v}))"}
 _NOT_PREBINDABLE = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\{\s*SELECT\b", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -206,8 +207,9 @@ def _equals_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> It
     inside it."""
     other = term(k.value)
     if shape.path is None:
-        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} FILTER NOT EXISTS {{ ?this {other} ?this }} "
-                f"BIND(?this AS ?value) }} UNION {{ {focus} ?this {other} ?value FILTER(!sameTerm(?value, ?this)) }} }}")
+        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} FILTER NOT EXISTS "
+                f"{{ ?this {other} ?this }} BIND(?this AS ?value) }} UNION {{ {focus} ?this {other} ?value "
+                f"FILTER(!sameTerm(?value, ?this)) }} }}")
     else:
         path = shape.path.sparql
         text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} ?this {path} ?value FILTER NOT EXISTS "
@@ -228,7 +230,8 @@ def _equals_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
 def _disjoint_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     other = term(k.value)
     if shape.path is None:
-        text = f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {other} ?this BIND(?this AS ?value) }}"
+        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {other} ?this "
+                f"BIND(?this AS ?value) }}")
     else:
         text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {shape.path.sparql} ?value . "
                 f"?this {other} ?value }}")
@@ -248,7 +251,8 @@ def _pair(operator: str, name: str) -> tuple[Report, Holds]:
 
     def report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
         values = c.values(shape)
-        text = (f"SELECT DISTINCT {focus.keys} ?this ?value ?_other WHERE {{ {focus} {values} ?this {term(k.value)} ?_other . "
+        text = (f"SELECT DISTINCT {focus.keys} ?this ?value ?_other WHERE {{ {focus} {values} "
+                f"?this {term(k.value)} ?_other . "
                 f"FILTER(!COALESCE(?value {operator} ?_other, false)) }}")
         yield Query(text, shape, [name], "values-only")
 
@@ -268,7 +272,7 @@ def _unique_lang_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) 
     if k.value != TRUE:
         return
     text = (f"SELECT DISTINCT {focus.keys} ?this (LANG(?value) AS ?lang) WHERE {{ {focus} {c.values(shape)} ?this "
-            f"{shape.path.sparql} ?_other . FILTER(!sameTerm(?value, ?_other) && LANG(?value) != \"\" && "
+            f"{c.path(shape)} ?_other . FILTER(!sameTerm(?value, ?_other) && LANG(?value) != \"\" && "
             f"LANG(?value) = LANG(?_other)) }}")
     yield Query(text, shape, ["UniqueLang"], "rows")
 
@@ -276,7 +280,7 @@ def _unique_lang_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) 
 def _unique_lang_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
     if k.value != TRUE:
         return "true"
-    a, b, path = c.fresh(), c.fresh(), shape.path.sparql
+    a, b, path = c.fresh(), c.fresh(), c.path(shape)
     return (f"NOT EXISTS {{ {v} {path} {a} . {v} {path} {b} FILTER(!sameTerm({a}, {b}) && LANG({a}) != \"\" && "
             f"LANG({a}) = LANG({b})) }}")
 
@@ -323,7 +327,8 @@ def _qualified_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) ->
                  f"GROUP BY ?this {focus.keys} }}")
     for bound, operator, name in (("min", "<", "QualifiedMinCount"), ("max", ">", "QualifiedMaxCount")):
         if bound in k.extra:
-            yield Query(f"SELECT ?this WHERE {{ {inner} FILTER(?n {operator} {k.extra[bound]}) }}", shape, [name], "rows")
+            text = f"SELECT ?this WHERE {{ {inner} FILTER(?n {operator} {k.extra[bound]}) }}"
+            yield Query(text, shape, [name], "rows")
 
 
 def _qualified_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
@@ -436,8 +441,7 @@ class Compiler:
         cannot be listed in VALUES)."""
         key = term(cls)
         if key not in self._subclasses:
-            found = [row["c"] for row in self.store.query(f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS}* {key} }}",
-                                                          use_default_graph_as_union=True)]
+            found = [row["c"] for row in select(self.store, f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS}* {key} }}")]
             self._subclasses[key] = None if any(isinstance(c, ox.BlankNode) for c in found) \
                 else sorted({str(c) for c in found} | {key})
         return self._subclasses[key]
@@ -457,7 +461,7 @@ class Compiler:
     def used_predicates(self) -> set[str]:
         if self._predicates is None:
             if self.focus is None:
-                found = self.store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+                found = select(self.store, "SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
                 self._predicates = {row["p"].value for row in found}
             else:
                 self._predicates = {q.predicate.value for node in self.focus
@@ -516,9 +520,10 @@ class Compiler:
             elif kind == "objectsOf":
                 if next(quads(None, ox.NamedNode(str(value)), node), None) is not None:
                     return True
-            elif any(True for _ in self.store.query(self.model.prefixes + self.prebound(value, f"VALUES ?this {{ {node} }}"),
-                                                    use_default_graph_as_union=True)):
-                return True
+            else:
+                text = self.model.prefixes + self.prebound(value, f"VALUES ?this {{ {node} }}")
+                if any(True for _ in select(self.store, text)):
+                    return True
         return False
 
     def targets(self, shape: Shape) -> str:
@@ -556,10 +561,10 @@ class Compiler:
             raise UnsupportedShape(f"{shape.shown}: a shape that is its own property shape (recursive shapes are "
                                    "not defined by SHACL)")
         chain = (*chain, id(shape))
-        tested = [k for k in shape.constraints if component(shape, k).test is not None]
-        if tested:
-            columns = [f"(COALESCE({COMPONENTS[k.parameter].test(self, k, '?value')}, false) AS ?c{i})"
-                       for i, k in enumerate(tested)]
+        tests = [(k, test) for k in shape.constraints if (test := component(shape, k).test) is not None]
+        tested = [k for k, _ in tests]
+        if tests:
+            columns = [f"(COALESCE({test(self, k, '?value')}, false) AS ?c{i})" for i, (k, test) in enumerate(tests)]
             failing = " || ".join(f"!?c{i}" for i in range(len(tested)))
             text = (f"SELECT ?this ?value {' '.join(f'?c{i}' for i in range(len(tested)))} WHERE {{ "
                     f"{{ SELECT DISTINCT {focus.keys} ?this ?value {' '.join(columns)} WHERE {{ {focus} "
@@ -593,6 +598,13 @@ class Compiler:
         original projection is applied to the rows afterwards (:func:`_projection`)."""
         return HEAD.sub("SELECT DISTINCT * WHERE {", select, count=1)
 
+    @staticmethod
+    def path(shape: Shape) -> str:
+        """The SPARQL path of a property shape (the components that call it are property-shape only)."""
+        if shape.path is None:
+            raise UnsupportedShape(f"{shape.shown}: a constraint of property shapes in a node shape")
+        return shape.path.sparql
+
     def values(self, shape: Shape) -> str:
         if shape.path is None:
             return "BIND(?this AS ?value)"
@@ -605,7 +617,8 @@ class Compiler:
         if shape.deactivated:
             return "true"
         if id(shape) in self._nesting:
-            raise UnsupportedShape(f"{shape.shown}: a shape nested in itself (recursive shapes are not defined by SHACL)")
+            raise UnsupportedShape(f"{shape.shown}: a shape nested in itself (recursive shapes are not defined by "
+                                   "SHACL)")
         if shape.sparql:
             raise UnsupportedShape(f"{shape.shown}: SPARQL constraints in a nested shape are not implemented")
         self._nesting.append(id(shape))
@@ -624,12 +637,14 @@ class Compiler:
     def holds(self, shape: Shape, k: Constraint, v: str) -> str:
         """One constraint of a nested shape, as an expression over its focus node in ``v``."""
         entry = component(shape, k)
-        if entry.test is None:
-            return f"COALESCE({entry.holds(self, shape, k, v)}, false)"
+        test, holds = entry.test, entry.holds
+        if test is None:
+            assert holds is not None  # every entry has one or the other
+            return f"COALESCE({holds(self, shape, k, v)}, false)"
         if shape.path is None:
-            return f"COALESCE({entry.test(self, k, v)}, false)"
+            return f"COALESCE({test(self, k, v)}, false)"
         x = self.fresh()
-        return f"NOT EXISTS {{ {v} {shape.path.sparql} {x} FILTER(!COALESCE({entry.test(self, k, x)}, false)) }}"
+        return f"NOT EXISTS {{ {v} {shape.path.sparql} {x} FILTER(!COALESCE({test(self, k, x)}, false)) }}"
 
     def at_least(self, shape: Shape, v: str, n: int, test: Callable[[str], str] | None = None) -> str:
         """An expression true when the node in ``v`` has at least ``n`` distinct values on the shape's path (that
@@ -640,11 +655,18 @@ class Compiler:
             raise UnsupportedShape(f"{shape.shown}: a count above {_MAX_NESTED_COUNT} in a nested shape is not "
                                    "implemented")
         names = [self.fresh() for _ in range(n)]
-        patterns = " ".join(f"{v} {shape.path.sparql} {x} ." for x in names)
+        patterns = " ".join(f"{v} {self.path(shape)} {x} ." for x in names)
         filters = [f"!sameTerm({a}, {b})" for a, b in combinations(names, 2)]
         if test is not None:
             filters += [f"COALESCE({test(x)}, false)" for x in names]
         return f"EXISTS {{ {patterns} {'FILTER(' + ' && '.join(filters) + ')' if filters else ''} }}"
+
+
+def select(store: ox.Store, text: str) -> ox.QuerySolutions:
+    """The solutions of a SELECT query on the union of the store's graphs."""
+    found = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(found, ox.QuerySolutions)
+    return found
 
 
 def run(store: ox.Store, model: ShapesModel, focus: list[ox.NamedNode] | None = None,
@@ -659,7 +681,7 @@ def run(store: ox.Store, model: ShapesModel, focus: list[ox.NamedNode] | None = 
     queries = list(compiler.queries())
 
     def results_of(query: Query) -> list[Result]:
-        return list(results(query, store.query(query.text, use_default_graph_as_union=True), compiler.written))
+        return list(results(query, select(store, query.text), compiler.written))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return [result for found in pool.map(results_of, queries) for result in found]

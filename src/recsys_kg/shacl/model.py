@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -27,11 +28,11 @@ from recsys_kg.shacl.report import compact, render_path
 
 # Parameters that are not constraints of their own: targets, paths, nesting and result annotations, and the
 # parameters a constraint reads beside its own (flags, ignored properties, qualified counts).
-_STRUCTURE = {RDF.type, RDFS.comment, RDFS.label, SH.path, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-              SH.targetObjectsOf, SH.target, SH.severity, SH.message, SH.deactivated, SH.name, SH.description,
-              SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
-              SH.qualifiedValueShapesDisjoint, SH.declare, SH.prefixes, SH.order, SH.group, SH.defaultValue, SH_RKG.scope,
-              SH_RKG.ruleId}
+_STRUCTURE = {RDF.type, RDFS.comment, RDFS.label, SH.path, SH.property, SH.targetClass, SH.targetNode,
+              SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.severity, SH.message, SH.deactivated, SH.name,
+              SH.description, SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
+              SH.qualifiedValueShapesDisjoint, SH.declare, SH.prefixes, SH.order, SH.group, SH.defaultValue,
+              SH_RKG.scope, SH_RKG.ruleId}
 # Parameters whose value is a shape, a list of shapes, or a list of terms; any other's value is one term.
 _SHAPE = {SH.node, SH["not"], SH.qualifiedValueShape}
 _SHAPE_LIST = {SH["and"], SH["or"], SH.xone}
@@ -59,7 +60,7 @@ class Constraint:
     a Python list (of terms or Shapes); ``extra`` holds the parameters read beside it."""
 
     parameter: str
-    value: object
+    value: Any  # a term, a Shape, or a list of either (the parameter decides)
     extra: dict = field(default_factory=dict)  # pattern flags, qualified counts and siblings, closed's ignored
 
 
@@ -75,10 +76,10 @@ class SparqlConstraint:
 class Shape:
     node: URIRef | BNode
     path: Path | None = None
-    targets: list[tuple[str, object]] = field(default_factory=list)  # ("class", C), ("subjectsOf", P), ...
+    targets: list[tuple[str, Any]] = field(default_factory=list)  # ("class", C), ("subjectsOf", P), ...
     constraints: list[Constraint] = field(default_factory=list)
     sparql: list[SparqlConstraint] = field(default_factory=list)
-    properties: list["Shape"] = field(default_factory=list)
+    properties: list[Shape] = field(default_factory=list)
     severity: str = "Violation"  # Violation, Warning, Info, or the IRI of a custom severity
     message: str | None = None
     rule: str | None = None
@@ -95,12 +96,13 @@ class ShapesModel:
     prefixes: str  # PREFIX block from sh:declare, for SPARQL-based constraints and targets
 
 
-def shapes_graph_of(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
+def shapes_graph_of(quads: Iterable[ox.Quad]) -> Graph:
     """An rdflib graph of parsed shapes with every literal as written (see the module docstring)."""
     graph = Graph()
     add = graph.store.add
     for quad in quads:
-        add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object, normalize=False)), graph)
+        subject, value = cast(ox.NamedNode | ox.BlankNode, quad.subject), cast(ox.Literal, quad.object)  # no RDF-star
+        add((to_rdflib(subject), to_rdflib(quad.predicate), to_rdflib(value, normalize=False)), graph)
     return graph
 
 

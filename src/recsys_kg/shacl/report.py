@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 
-from recsys_kg.rdf.namespaces import PREFIXES, SH, SH_RKG, compact_iri
+from recsys_kg.rdf.namespaces import SH, SH_RKG, compact_iri
 
 SEVERITIES = ("Violation", "Warning", "Info")
 SKOLEM_BASE = "https://w3id.org/recsys-kg/.well-known/genid/"
@@ -185,10 +186,10 @@ def results_from_report(report: Graph, shapes: Graph) -> list[Result]:
     """Every result (sh:result) of a pyshacl report graph as a Result (not yet located, not yet sorted)."""
     results = []
     for node in report.objects(None, SH.result):  # not the sh:detail results pySHACL nests under them
-        focus = report.value(node, SH.focusNode)
-        value = report.value(node, SH.value)
+        focus: Any = report.value(node, SH.focusNode)
+        value: Any = report.value(node, SH.value)
         path = render_path(report, report.value(node, SH.resultPath))
-        shape = report.value(node, SH.sourceShape)
+        shape: Any = report.value(node, SH.sourceShape)
         constraint = report.value(node, SH.sourceConstraint)
         pyshacl_message = str(report.value(node, SH.resultMessage) or "")
         template = str(shapes.value(constraint, SH.message) or shapes.value(shape, SH.message) or pyshacl_message)

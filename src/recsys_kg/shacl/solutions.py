@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -36,7 +37,7 @@ class Query:
     components: list[str]  # one per boolean column (values) or the single component of the query
     kind: str
     sparql: SparqlConstraint | None = None
-    bounds: dict | None = None  # sh:minCount / sh:maxCount of a "counts" query
+    bounds: dict[str, int] = field(default_factory=dict)  # sh:minCount / sh:maxCount of a "counts" query
     datatypes: dict[int, str] | None = None  # column -> the sh:datatype it checks (a "values" query)
 
 
@@ -57,7 +58,8 @@ def results(query: Query, solutions: Iterable, written: WrittenLiterals | None =
                     datatype = (query.datatypes or {}).get(i)
                     for result in _results(written, shape, component, focus, path, solution["value"]):
                         # a value written several ways fails sh:datatype only in the ways that are wrong
-                        if datatype is None or not datatypes.holds(to_oxigraph(result.value), datatype):
+                        if datatype is None or result.value is None or \
+                                not datatypes.holds(to_oxigraph(result.value), datatype):
                             yield result
         elif query.kind == "counts":
             n = int(solution["n"].value)
@@ -84,8 +86,8 @@ def _results(written: WrittenLiterals, shape: Shape, component: str, focus, path
 
 def _result(shape: Shape, component: str, focus, path: str, value, template: str | None,
             bindings: dict[str, str] | None, rule: str | None) -> Result:
-    focus_term = to_rdflib(focus, normalize=False)
-    value_term = to_rdflib(value, normalize=False) if value is not None else None
+    focus_term: Any = to_rdflib(focus, normalize=False)
+    value_term: Any = to_rdflib(value, normalize=False) if value is not None else None
     message = render_message(template or shape.message or "", focus_term, path, value_term, bindings or {})
     return Result(severity=shape.severity, rule=rule or shape.rule or "UNNAMED", focus=focus_term, path=path,
                   value=value_term, message=message, component=f"{component}ConstraintComponent", shape=shape.shown,
@@ -96,7 +98,9 @@ def _sparql_results(shape: Shape, query: Query, solutions: Iterable, written: Wr
     """One result per solution of the constraint's own projection (SHACL §5.3.2): the value is ?value if the
     solution binds it, else the focus node (node shapes); the other variables fill the message."""
     constraint = query.sparql
+    assert constraint is not None
     head = HEAD.match(constraint.select)
+    assert head is not None  # the compiler refuses any other head (Compiler.prebound)
     variables = [v.lstrip("?$") for v in head.group(2).split()]
     seen = set()
     for solution in solutions:
@@ -105,7 +109,7 @@ def _sparql_results(shape: Shape, query: Query, solutions: Iterable, written: Wr
             if row in seen:
                 continue
             seen.add(row)
-        bound = dict(zip(variables, row))
+        bound = dict(zip(variables, row, strict=True))
         focus = bound["this"]
         value = bound.get("value") or (focus if shape.path is None else None)
         bindings = {name: compact(to_rdflib(found)) if isinstance(found, ox.NamedNode) else found.value
