@@ -295,7 +295,7 @@ def _closed_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> It
     if not others:
         return
     listed = f"VALUES ?path {{ {' '.join(f'<{p}>' for p in others)} }} ?this ?path ?value ."
-    targets = c.top_targets.get(id(shape)) if c.focus is None else None
+    targets = c.top_targets.get(focus.pattern)  # only a top-level shape's own focus nodes have one
     where = f"{listed} FILTER EXISTS {{ {targets} }}" if targets else f"{focus} {listed}"
     yield Query(f"SELECT DISTINCT {focus.keys} ?this ?path ?value WHERE {{ {where} }}", shape, ["Closed"], "closed")
 
@@ -430,7 +430,7 @@ class Compiler:
         self.model = model
         self.focus = focus
         self.written = written or WrittenLiterals()
-        self.top_targets: dict[int, str] = {}  # id(shape) -> its targets pattern (top-level shapes, no focus)
+        self.top_targets: dict[str, str] = {}  # focus pattern of a top-level shape -> its targets (no focus given)
         self._names = count(1)
         self._subclasses: dict[str, list[str] | None] = {}
         self._predicates: set[str] | None = None
@@ -486,7 +486,7 @@ class Compiler:
             if focus is None:
                 continue
             if self.focus is None:
-                self.top_targets[id(shape)] = self.targets(shape)
+                self.top_targets[focus] = self.targets(shape)
             yield from self.shape_queries(shape, Focus(focus), ())
 
     def focus_pattern(self, shape: Shape) -> str | None:
