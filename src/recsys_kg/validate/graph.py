@@ -75,10 +75,10 @@ def validate_store(store: ox.Store, engine: str = "sparql") -> ValidationReport:
     on the store it reasons in. The title keys are added for the run and removed again.
 
     A whole graph is validated in the store's terms (run_shapes gets no WrittenLiterals): finding the literals
-    the store rewrote means reading every quad's object in Python, ~5 µs a quad (1.2–1.9 s at 10x, as long as the validation
-    itself; measured for issue 19), for literals a build writes in canonical form but for model sizes
-    (``"8.0"^^xsd:decimal``, 14 at 10x), which no shape reports on and whose sh:datatype verdict is the same.
-    Contributions, written by hand, are validated with them (contributions.py)."""
+    the store rewrote means reading every quad's object in Python, ~5 µs a quad (1.2–1.9 s at 10x, as long as
+    the validation itself; measured for issue 19), for literals a build writes in canonical form but for model
+    sizes (``"8.0"^^xsd:decimal``, 14 at 10x), which no shape reports on and whose sh:datatype verdict is the
+    same. Contributions, written by hand, are validated with them (contributions.py)."""
     store.bulk_extend(title_keys(store, store.quads_for_pattern(None, TITLE, None)))
     try:
         results = [_locate_in_store(store, r) for r in run_shapes(store, GRAPH_SCOPE, None, engine)]

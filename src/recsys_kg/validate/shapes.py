@@ -17,8 +17,8 @@ from recsys_kg import paths
 from recsys_kg.rdf.namespaces import SH, SH_RKG
 from recsys_kg.shacl import compiler, pyshacl_engine
 from recsys_kg.shacl.model import ShapesModel, read_shapes, shapes_graph_of
-from recsys_kg.shacl.written import WrittenLiterals
 from recsys_kg.shacl.report import Result
+from recsys_kg.shacl.written import WrittenLiterals
 
 GRAPH_SCOPE, CONTRIBUTION_SCOPE = SH_RKG.GraphScope, SH_RKG.ContributionScope
 ENGINES = ("sparql", "pyshacl")
