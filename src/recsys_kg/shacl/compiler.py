@@ -595,7 +595,7 @@ class Compiler:
     def every_solution(select: str) -> str:
         """The query with ``SELECT DISTINCT *``: the store's union of graphs repeats a triple that several graphs
         hold, and the shapes mean one solution per distinct binding of every variable (a set of triples); the
-        original projection is applied to the rows afterwards (:func:`_projection`)."""
+        original projection is applied to the rows afterwards (solutions.py, ``_sparql_results``)."""
         return HEAD.sub("SELECT DISTINCT * WHERE {", select, count=1)
 
     @staticmethod

@@ -2,9 +2,9 @@
 
 Two engines give the same results (tests/test_validate_engines.py). The build's, ``sparql``, compiles the shapes
 into SPARQL queries that return only violations and runs them on an in-memory Oxigraph store
-(shacl_sparql.py): 0.3 s on the seed graph, linear in its size. The reference, ``pyshacl``, runs pySHACL on an
+(shacl/compiler.py): 0.3 s on the seed graph, linear in its size. The reference, ``pyshacl``, runs pySHACL on an
 rdflib graph (6 s on the seed graph, 600 s at 100x); it implements all of SHACL, so a shape using a feature
-the SPARQL engine refuses (UnsupportedShape) can still be checked with it (validate_pyshacl.py).
+the SPARQL engine refuses (UnsupportedShape) can still be checked with it (shacl/pyshacl_engine.py).
 
 The data graph is the union of the asserted named graphs and the ontology (the inferred graph is left out) plus
 the title keys DUP-003 compares; the caller's quads are never changed. A contribution is added, in a graph of
