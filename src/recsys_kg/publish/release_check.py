@@ -33,8 +33,10 @@ def check_metadata(triples: list[ox.Triple]) -> list[str]:
     if conforms:
         return []
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    rule_id = rdflib.URIRef("https://w3id.org/recsys-kg/shapes#ruleId")
     lines = []
     for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         focus, message = report.value(result, sh.focusNode), report.value(result, sh.resultMessage)
-        lines.append(f"VIOLATION {message or 'release metadata'} (focus {focus})")
+        rule = shapes.value(report.value(result, sh.sourceShape), rule_id)  # the rule id is data on the shape
+        lines.append(f"VIOLATION {rule or 'RELEASE'} {focus}: {message or 'release metadata'}")
     return sorted(lines)
