@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import shutil
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from recsys_kg.normalize.values import organizations
 from recsys_kg.rdf.ontology import merged_turtle, ontology_quads
 from recsys_kg.outputs import output_set
 from recsys_kg import paths
+from recsys_kg.rdf.graph_store import Hashing, building_dir, identity, load_store, publish, store_root
 from recsys_kg.rdf.quads import QuadSet
 from recsys_kg.reason.infer import infer_in_store
 from recsys_kg.ingest.records import Entry, Rejection
@@ -66,8 +69,10 @@ def rare_collections(function):
 @rare_collections
 def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = None,
                   progress: Progress = lambda _: None) -> BuildResult:
-    """Everything but writing: read, resolve, map. Raises SourceError for a source that cannot be read.
-    The directories default to the home's (paths.py)."""
+    """Everything but writing: read, resolve, map, reason, validate. Raises SourceError for a source that cannot
+    be read. The directories default to the home's (paths.py). The quads go straight into an in-memory Oxigraph
+    store (quads.py), which serves reasoning, validation and the metadata counts and from which the outputs and
+    the persistent store are written."""
     sources_dir = sources_dir or paths.sources_dir()
     curation_dir = curation_dir or paths.curation_dir()
     specs = load_manifest(sources_dir)
@@ -80,6 +85,7 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
     all_entries = [e for r in results for e in r.entries]
     anchors = {r.spec.id: r.spec.describes_paper for r in results if r.spec.describes_paper}
     resolution = resolve(all_entries, anchors, curation_dir)
+    del all_entries
     progress("mapping entries to triples")
     quads = QuadSet()
     warnings: list[Warning_] = []
@@ -92,17 +98,14 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
         warnings += ctx.warnings
     map_organizations(quads)
     quads.update(ontology_quads())
-    # One in-memory store serves reasoning, validation and the metadata counts (loading it is a cost at scale).
-    store = ox.Store()
-    store.bulk_extend(quads)
+    store = quads.flushed()
     progress("reasoning")
     inferred = infer_in_store(store)  # raises InconsistencyError; see reason.py
     progress("validating against shapes/")
     validation = validate_store(store)  # asserted graphs + ontology (the inferred graph is not in the store yet)
-    store.bulk_extend(inferred)
     quads.update(inferred)
+    del inferred
     quads.update(store_description(store, [s.id for s in specs]))
-    del store
     build = BuildResult(quads, results, warnings, validation=validation)
     build.report = build_report(build, resolution)
     return build
@@ -110,16 +113,33 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
 
 @rare_collections
 def write_outputs(build: BuildResult, out_dir: Path) -> dict[str, Path]:
-    """Dataset (N-Quads, TriG), merged ontology and report, written as one all-or-nothing set.
+    """Dataset (N-Quads, TriG), merged ontology and report, written as one all-or-nothing set, and the dataset's
+    persistent on-disk store (graph_store.py), written beside them and published, stamped with the N-Quads file's
+    checksum, once the set is in place. A build killed between the two leaves no store for the new file: the
+    first reader creates it.
 
-    The dataset files are streamed: N-Quads one graph at a time as its lines are sorted, TriG from the quads in
-    that order (a list of references to the build's quads, not a copy of them)."""
+    The N-Quads file is written from the store, one graph's sorted lines at a time; the TriG file and the
+    persistent store are then read from it (streamed, in its order)."""
     with output_set(out_dir) as staging:
-        with open(staging.path(DATASET_NQ), "wb") as nquads:
-            ordered = build.quads.write_nquads(nquads)
-        serialize(ordered, ox.RdfFormat.TRIG, staging.path(DATASET_TRIG))
-        del ordered
-        staging.write(ONTOLOGY_TTL, merged_turtle())
-        staging.write(REPORT_TXT, report_text(build.report).encode("utf-8"))
-        staging.write(REPORT_JSON, report_json(build.report).encode("utf-8"))
-    return {name: out_dir / name for name in staging.names}
+        with open(staging.path(DATASET_NQ), "wb") as handle:
+            nquads = Hashing(handle)
+            build.quads.write_nquads(nquads)
+        building = building_dir(out_dir / DATASET_NQ)
+        try:
+            # the persistent store is loaded from the N-Quads file on a thread (Oxigraph's loader runs without
+            # the interpreter lock) while the TriG file is written from the same lines, in the same order
+            with ThreadPoolExecutor(1) as pool:
+                loading = pool.submit(load_store, building / "store", staging.path(DATASET_NQ))
+                serialize(ox.parse(path=str(staging.path(DATASET_NQ)), format=ox.RdfFormat.N_QUADS),
+                          ox.RdfFormat.TRIG, staging.path(DATASET_TRIG))
+                staging.write(ONTOLOGY_TTL, merged_turtle())
+                staging.write(REPORT_TXT, report_text(build.report).encode("utf-8"))
+                staging.write(REPORT_JSON, report_json(build.report).encode("utf-8"))
+                loading.result()
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+    written = {name: out_dir / name for name in staging.names}
+    nquads_path, digest = written[DATASET_NQ], nquads.sha256.hexdigest()
+    publish(building, store_root(nquads_path) / digest, digest, identity(nquads_path.stat()))
+    return written

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from recsys_kg.rdf.graph_store import StoreUnavailable, open_graph
 from recsys_kg.rdf.graphs import ONTOLOGY
 from recsys_kg.rdf.terms import short_hash
 
@@ -98,8 +99,26 @@ def read_dataset(path: Path) -> list[ox.Quad]:
 
 
 def open_store(path: Path) -> ox.Store:
+    """The dataset as a store to query, named graphs kept: for a dataset file, its persistent on-disk store opened
+    read-only (graph_store.py: created from the file the first time, checked against the file every time); for a
+    per-graph directory, or where no store can be written, the quads loaded into memory. Do not write to it."""
+    sources = _sources(path)
+    if len(sources) == 1 and sources[0][2] is None:
+        rdf_format = FORMATS[sources[0][1]]
+        try:
+            return open_graph(path, lambda store, handle: store.bulk_load(handle, format=rdf_format))
+        except StoreUnavailable:
+            pass
+        except SyntaxError as exc:
+            raise DatasetError(f"{path}: not valid RDF: {exc}") from None
+        except OSError as exc:
+            raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return memory_store(path)
+
+
+def memory_store(path: Path) -> ox.Store:
     """An in-memory store with the dataset's quads, named graphs kept (bulk-loaded: the fast path for a built
-    N-Quads or TriG file)."""
+    N-Quads or TriG file); a store the caller may change."""
     sources = _sources(path)
     store = ox.Store()
     try:
