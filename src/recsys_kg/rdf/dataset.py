@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf.graph_store import StoreUnavailable, open_graph
+from recsys_kg.rdf.graph_store import Loader, StoreUnavailable, generation, open_graph
 from recsys_kg.rdf.graphs import ONTOLOGY
 from recsys_kg.rdf.terms import short_hash
 
@@ -104,9 +104,8 @@ def open_store(path: Path) -> ox.Store:
     per-graph directory, or where no store can be written, the quads loaded into memory. Do not write to it."""
     sources = _sources(path)
     if len(sources) == 1 and sources[0][2] is None:
-        rdf_format = FORMATS[sources[0][1]]
         try:
-            return open_graph(path, lambda store, handle: store.bulk_load(handle, format=rdf_format))
+            return open_graph(path, _loader(path))
         except StoreUnavailable:
             pass
         except SyntaxError as exc:
@@ -114,6 +113,23 @@ def open_store(path: Path) -> ox.Store:
         except OSError as exc:
             raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
     return memory_store(path)
+
+
+def graph_generation(path: Path) -> Path:
+    """The directory of the persistent store of the dataset file ``path`` (graph_store.generation), made first
+    if needed; raises StoreUnavailable where none can be had, DatasetError for a dataset that cannot be read."""
+    sources = _sources(path)
+    if len(sources) != 1 or sources[0][2] is not None:
+        raise StoreUnavailable(f"{path}: a directory of per-graph files has no persistent store")
+    try:
+        return generation(path, _loader(path))
+    except SyntaxError as exc:
+        raise DatasetError(f"{path}: not valid RDF: {exc}") from None
+
+
+def _loader(path: Path) -> Loader:
+    rdf_format = FORMATS[format_of(path)]
+    return lambda store, handle: store.bulk_load(handle, format=rdf_format)
 
 
 def memory_store(path: Path) -> ox.Store:

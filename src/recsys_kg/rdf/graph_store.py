@@ -113,26 +113,20 @@ def _lock(path: Path, mode: int, wait: float) -> IO[str] | None:
             time.sleep(0.05)
 
 
-def _open_generation(generation: Path) -> ox.Store | None:
-    """The published store of ``generation`` opened read-only with its shared lock held, or None if it is gone
-    or damaged (it was removed or never completed)."""
+def _hold(generation: Path) -> bool:
+    """Take (or keep) this process's shared lock on a published generation; False if it is gone or damaged
+    (it was removed, or never completed)."""
     handle = _held.get(generation)
     if handle is None:
         handle = _lock(generation.with_name(generation.name + ".lock"), fcntl.LOCK_SH, LOCK_WAIT_SECONDS)
         if handle is None:
-            return None
-    if _read_stamp(generation) is None:  # removed after we opened its lock file
-        handle.close()
+            return False
+    if _read_stamp(generation) is None or not (generation / "store" / "CURRENT").is_file():
+        handle.close()  # removed after we opened its lock file
         _held.pop(generation, None)
-        return None
-    try:
-        store = ox.Store.read_only(str(generation / "store"))
-    except (OSError, RuntimeError):
-        handle.close()
-        _held.pop(generation, None)
-        return None
+        return False
     _held[generation] = handle
-    return store
+    return True
 
 
 def _generation_for(root: Path, ident: list[int]) -> Path | None:
@@ -150,28 +144,42 @@ def open_graph(graph: Path, load: Loader) -> ox.Store:
     """The persistent store of the graph file ``graph``, opened read-only; created first (``load(store, handle)``
     fills an empty on-disk store from the open graph file) when no store matches the file. Raises
     FileNotFoundError for a missing graph, StoreUnavailable when no store can be had here, and whatever ``load``
-    raises for a graph that cannot be read."""
+    raises for a graph that cannot be read. A store that cannot be opened (damaged: files deleted or
+    truncated) is created again."""
+    for attempt in range(2):
+        found = generation(graph, load)
+        try:
+            return ox.Store.read_only(str(found / "store"))
+        except (OSError, RuntimeError) as exc:
+            if attempt:
+                raise StoreUnavailable(f"{found}: cannot open the graph's store: {exc}") from None
+            (found / STAMP).unlink(missing_ok=True)  # damaged: not a match any more, so made again
+    raise AssertionError("unreachable")
+
+
+def generation(graph: Path, load: Loader) -> Path:
+    """The published generation directory whose store matches the graph file ``graph`` (see :func:`open_graph`),
+    with this process's shared lock on it: it is not removed while this process runs. Its name is the graph
+    file's SHA-256."""
     root = store_root(graph)
     for _attempt in range(5):
         ident = identity(graph.stat())
-        generation = _generation_for(root, ident)
-        if generation is not None:
-            store = _open_generation(generation)
-            if store is not None:
-                return store
+        found = _generation_for(root, ident)
+        if found is not None:
+            if _hold(found):
+                return found
             continue
         with open(graph, "rb") as handle:
             ident = identity(os.fstat(handle.fileno()))  # the file we hash and load, whatever is renamed meanwhile
             digest = _sha256(handle)
             handle.seek(0)
-            generation = root / digest
-            if _read_stamp(generation) is None:
-                _create(root, generation, digest, ident, lambda store: load(store, handle))
+            found = root / digest
+            if _read_stamp(found) is None:
+                _create(root, found, digest, ident, lambda store: load(store, handle))
             else:
-                _refresh_identity(generation, digest, ident)
-        store = _open_generation(generation)
-        if store is not None:
-            return store
+                _refresh_identity(found, digest, ident)
+        if _hold(found):
+            return found
     raise StoreUnavailable(f"{root}: the store kept changing while it was opened; try again")
 
 
