@@ -248,3 +248,25 @@ def test_a_killed_build_leaves_a_store_that_matches_the_outputs(tmp_path: Path):
         recover(out)
         assert same_content(open_store(nquads), nquads)
         assert sha256(nquads) in generations(nquads)
+
+
+def test_lists_too_large_for_memory_are_built_on_disk_into_the_persistent_store(seed_build_dir: Path, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    """Above ON_DISK_ABOVE_BYTES the build's store is on disk (a temporary directory) and is moved into place as
+    the persistent store instead of loading the N-Quads file again; the outputs are the same bytes."""
+    import recsys_kg.build.pipeline as P
+
+    monkeypatch.setattr(P, "ON_DISK_ABOVE_BYTES", 0)
+    loaded = []
+    monkeypatch.setattr(P, "load_store", lambda *args: loaded.append(args))
+    build = build_dataset()
+    assert build.quads.path is not None and build.quads.path.is_dir()
+    temporary = build.quads.path.parent
+    out = tmp_path / "out"
+    written = write_outputs(build, out)
+    for name, path in written.items():
+        assert path.read_bytes() == (seed_build_dir / name).read_bytes(), name
+    assert loaded == [] and not temporary.exists()
+    nquads = out / "recsys-kg.nq"
+    assert generations(nquads) == [sha256(nquads)] and same_content(open_store(nquads), nquads)
+    assert len(build.quads) == len(memory_store(nquads))  # still readable, from the published store

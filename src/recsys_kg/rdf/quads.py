@@ -40,6 +40,7 @@ class QuadSet:
     """A set of quads in an Oxigraph store: in memory, or on disk at ``path`` (the build's persistent store)."""
 
     def __init__(self, path: Path | None = None) -> None:
+        self.path = path
         self.store = ox.Store(str(path)) if path is not None else ox.Store()
         self._pending: list[ox.Quad] = []
         self._as_written: dict[ox.Quad, dict[ox.Quad, None]] = {}  # stored quad -> the quads added as it
@@ -74,6 +75,15 @@ class QuadSet:
         if self._pending:
             self.store.bulk_extend(self._pending)
             self._pending = []
+
+    def close(self) -> None:
+        """Flush and close an on-disk store (before its directory is moved); :meth:`reopen` gives it back."""
+        self.flushed().flush()
+        self.store = ox.Store()  # drops the last reference to the on-disk store, which closes it
+
+    def reopen(self, store: ox.Store, path: Path | None) -> None:
+        """Read the quads from ``store`` (at ``path``) from now on: the store :meth:`close` closed, moved."""
+        self.store, self.path = store, path
 
     def flushed(self) -> ox.Store:
         """The store, with every quad added so far in it."""
