@@ -7,24 +7,15 @@ hold a set as separated text are compared as sets, since SPARQL leaves GROUP_CON
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
+from support import fixture_quads
 
-from recsys_kg.rdf.ontology import ontology_quads
 from recsys_kg.query.canned import catalogue, run
 from recsys_kg.query.output import compact
-from recsys_kg.reason.infer import infer
 
-FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "dataset.trig"
 SET_COLUMNS = {"frozen_models": ", ", "frozen_sources": " ", "tuned_sources": " ", "sources": " ", "units": ", ",
                "lines": " "}
-
-
-def fixture_quads() -> list[ox.Quad]:
-    quads = list(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG)) + list(ontology_quads())
-    return quads + infer(quads)
 
 
 @pytest.fixture(scope="module")
