@@ -167,6 +167,7 @@ def _move_store(quads: QuadSet, target: Path) -> bool:
     same quads (blank nodes as labelled in the files), without loading them again. False, and the store left
     where it was, when the two are on different file systems."""
     assert quads.path is not None
+    quads.flushed().optimize()  # compacted, as graph_store.fill leaves a store it loads
     quads.close()
     try:
         os.rename(quads.path, target)

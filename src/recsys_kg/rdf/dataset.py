@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf.graph_store import Loader, StoreUnavailable, generation, open_graph
+from recsys_kg.rdf.graph_store import Loader, StoreUnavailable, fill, generation, open_graph
 from recsys_kg.rdf.graphs import ONTOLOGY
 from recsys_kg.rdf.terms import short_hash
 
@@ -128,8 +128,9 @@ def graph_generation(path: Path) -> Path:
 
 
 def _loader(path: Path) -> Loader:
+    """Fills a new persistent store from the open dataset file, in batches (graph_store.fill)."""
     rdf_format = FORMATS[format_of(path)]
-    return lambda store, handle: store.bulk_load(handle, format=rdf_format)
+    return lambda store, handle: fill(store, ox.parse(handle, format=rdf_format))
 
 
 def memory_store(path: Path) -> ox.Store:
