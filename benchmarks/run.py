@@ -67,7 +67,10 @@ def measure(command: list[str], timeout: float, env: dict | None = None) -> dict
         out.seek(0)
         err.seek(0)
         text, error = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
-    measured = {"wall": round(wall, 3), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    # CPU seconds (user + system, all threads) beside the wall time: on a shared machine the wall time of a stage
+    # grows with everyone else's load, its CPU time much less
+    measured = {"wall": round(wall, 3), "cpu": round(usage.ru_utime + usage.ru_stime, 3),
+                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
     if process.returncode != 0:
         killed = process.returncode < 0 and wall >= timeout
         last = error.strip().splitlines()[-1] if error.strip() else ""
@@ -232,7 +235,8 @@ def main(argv: list[str] | None = None) -> dict:
 
 def write_results(args: argparse.Namespace, scales: list[int], rows: list[dict]) -> dict:
     result = {"name": args.name, "scales": scales, "budget_seconds": args.budget,
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
+              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
+                          "load_average": [round(x, 1) for x in os.getloadavg()]},
               "rows": rows, "targets": targets(rows)}
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / f"{args.name}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")

@@ -68,36 +68,39 @@ def targets(rows: list[dict]) -> list[dict]:
     return found
 
 
-def _cell(measured: dict | None) -> tuple[str, str]:
+def _cell(measured: dict | None) -> tuple[str, str, str]:
     if measured is None:
-        return "", ""
+        return "", "", ""
     for key in ("unavailable", "skipped", "error"):
         if key in measured:
-            return f"{key}: {measured[key]}", ""
-    seconds = measured.get("seconds")
-    rss = measured.get("peak_rss_mb")
-    return (f"{seconds:.3f}" if seconds is not None else ""), (f"{rss:.0f}" if rss is not None else "")
+            return f"{key}: {measured[key]}", "", ""
+    seconds, cpu, rss = measured.get("seconds"), measured.get("cpu"), measured.get("peak_rss_mb")
+    return ((f"{seconds:.3f}" if seconds is not None else ""), (f"{cpu:.2f}" if cpu is not None else ""),
+            (f"{rss:.0f}" if rss is not None else ""))
 
 
 def markdown(result: dict) -> str:
     rows = result["rows"]
     lines = [f"# Benchmark `{result['name']}`: scales {', '.join(f'{s}x' for s in result['scales'])}", "",
              f"Machine: {result['machine']['cpus']} CPUs, Python {result['machine']['python']}, "
-             f"{result['machine']['system']}. Reference budget {result['budget_seconds']:.0f} s per stage and scale.",
+             f"{result['machine']['system']}. Reference budget {result['budget_seconds']:.0f} s per stage and scale. "
+             f"Load average when the run ended: {result['machine'].get('load_average', 'not recorded')}.",
              "", "## Targets", "", "| target | value | met |", "|---|---|---|"]
     for t in result["targets"]:
         value = "not measured" if t["value"] is None else f"{t['value']} {t['unit']}"
         lines.append(f"| {t['target']} | {value} | {'—' if t['met'] is None else ('yes' if t['met'] else '**no**')} |")
     lines += ["", "## Stages", "",
-              "Seconds are the stage's own work in a process of its own; peak RSS (MB) is that process's. "
-              "*ratio* = reference seconds / ours.", "",
-              "| scale | stage | ours s | ours MB | reference | ref s | ref MB | ratio |", "|---|---|---|---|---|---|---|---|"]
+              "Seconds are the stage's own work in a process of its own (wall time); *CPU* is the CPU seconds of that "
+              "whole process (all threads; interpreter start and reading its input included); peak RSS (MB) is that "
+              "process's. *ratio* = reference seconds / ours.", "",
+              "| scale | stage | ours s | ours CPU | ours MB | reference | ref s | ref CPU | ref MB | ratio |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        ours_s, ours_mb = _cell(r["ours"])
-        ref_s, ref_mb = _cell(r["reference"])
+        ours_s, ours_cpu, ours_mb = _cell(r["ours"])
+        ref_s, ref_cpu, ref_mb = _cell(r["reference"])
         ratio = f"{r['ratio']}x" if "ratio" in r else ""
-        lines.append(f"| {r['scale']}x | {r['stage']} | {ours_s} | {ours_mb} | {r['reference_name']} | {ref_s} | "
-                     f"{ref_mb} | {ratio} |")
+        lines.append(f"| {r['scale']}x | {r['stage']} | {ours_s} | {ours_cpu} | {ours_mb} | {r['reference_name']} | "
+                     f"{ref_s} | {ref_cpu} | {ref_mb} | {ratio} |")
     counts = [(r["scale"], r["counts"]) for r in rows if r.get("counts")]
     if counts:
         lines += ["", "## Graph sizes", "", "| scale | quads | papers | entries | duplicate candidates | outputs MB | "
