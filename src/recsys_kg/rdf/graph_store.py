@@ -148,15 +148,14 @@ def open_graph(graph: Path, load: Loader) -> ox.Store:
     FileNotFoundError for a missing graph, StoreUnavailable when no store can be had here, and whatever ``load``
     raises for a graph that cannot be read. A store that cannot be opened (damaged: files deleted or
     truncated) is created again."""
-    for attempt in range(2):
+    for _attempt in range(2):
         found = generation(graph, load)
         try:
             return ox.Store.read_only(str(found / "store"))
         except (OSError, RuntimeError) as exc:
-            if attempt:
-                raise StoreUnavailable(f"{found}: cannot open the graph's store: {exc}") from None
+            error = exc
             (found / STAMP).unlink(missing_ok=True)  # damaged: not a match any more, so made again
-    raise AssertionError("unreachable")
+    raise StoreUnavailable(f"{found}: cannot open the graph's store: {error}")
 
 
 def generation(graph: Path, load: Loader) -> Path:

@@ -23,13 +23,20 @@ import functools
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Protocol
 
 import pyoxigraph as ox
 
 _CHUNK = 1 << 16  # quads buffered before a bulk load, serialized or lines written per call
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
-Object = ox.NamedNode | ox.BlankNode | ox.Literal
+Subject = ox.NamedNode | ox.BlankNode | ox.Triple
+Object = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+class Writable(Protocol):
+    """Where N-Quads are written: a binary file, or anything with its write (graph_store.Hashing)."""
+
+    def write(self, data: bytes, /) -> int: ...
 _PLAIN = (ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
           ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"))
 _SCRATCH_S, _SCRATCH_P = ox.NamedNode("urn:x-recsys-kg:s"), ox.NamedNode("urn:x-recsys-kg:p")
@@ -45,7 +52,7 @@ class QuadSet:
         self._pending: list[ox.Quad] = []
         self._as_written: dict[ox.Quad, dict[ox.Quad, None]] = {}  # stored quad -> the quads added as it
 
-    def add(self, s: ox.NamedNode | ox.BlankNode, p: ox.NamedNode, o: Object, g: Graph) -> None:
+    def add(self, s: Subject, p: ox.NamedNode, o: Object, g: Graph) -> None:
         quad = ox.Quad(s, p, o, g)
         if type(o) is ox.Literal and o.language is None and o.datatype not in _PLAIN:
             stored = _stored_literal(o)
@@ -125,13 +132,16 @@ class QuadSet:
         for stored, forms in self._as_written.items():
             rewritten.setdefault(stored.graph_name, {})[_triple_line(stored)] = [_triple_line(q) for q in forms]
         for graph in self.graphs():
-            lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).split(b"\n")[:-1]
+            text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+            assert text is not None  # no output file given: the bytes are returned
+            lines = text.split(b"\n")[:-1]
+            del text
             if graph in rewritten:
                 lines = [form for line in lines for form in rewritten[graph].get(line, (line,))]
             lines.sort()
             yield graph, lines
 
-    def write_nquads(self, handle: BinaryIO) -> None:
+    def write_nquads(self, handle: Writable) -> None:
         """Write every quad as N-Quads in the stable order of :meth:`sorted`, one graph's lines at a time."""
         for graph, lines in self.sorted_lines():
             end = b" .\n" if isinstance(graph, ox.DefaultGraph) else f" {graph} .\n".encode("utf-8")
@@ -146,7 +156,9 @@ class QuadSet:
         return list(ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_QUADS))
 
     def count_by_graph(self) -> dict[str, int]:
-        counts = {str(row["g"].value): int(row["n"].value) for row in self.flushed().query(_COUNTS)}
+        rows = self.flushed().query(_COUNTS)
+        assert isinstance(rows, ox.QuerySolutions)
+        counts = {str(row["g"].value): int(row["n"].value) for row in rows}
         default = sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
         if default:
             counts[""] = default
@@ -163,4 +175,6 @@ def _stored_literal(literal: ox.Literal) -> ox.Literal:
 
 def _triple_line(quad: ox.Quad) -> bytes:
     """The N-Triples line of a quad's triple, without its line end."""
-    return ox.serialize([quad.triple], format=ox.RdfFormat.N_TRIPLES).rstrip(b"\n")
+    text = ox.serialize([quad.triple], format=ox.RdfFormat.N_TRIPLES)
+    assert text is not None  # no output file given: the bytes are returned
+    return text.rstrip(b"\n")
