@@ -114,10 +114,13 @@ def build_phases(sources: str, curation: str, out: str) -> dict:
 
         return wrapper
 
-    for name in ("read_source", "resolve", "infer_in_store", "validate_store", "store_description", "build_report",
-                 "load_store"):
+    # the build reads each source with read_source_document (it keeps the parsed document for the report's
+    # fidelity counts); its stage keeps the name read_source, so results stay comparable across runs
+    labels = {"read_source_document": "read_source"}
+    for name in ("read_source_document", "resolve", "infer_in_store", "validate_store", "store_description",
+                 "build_report", "load_store"):
         if hasattr(build, name):  # the names the pipeline imported: what it calls
-            setattr(build, name, timed(name, getattr(build, name)))
+            setattr(build, name, timed(labels.get(name, name), getattr(build, name)))
     cpu = time.process_time()
     total, result = _timed(lambda: build.build_dataset(Path(sources), Path(curation)))
     phases["map"] = {"seconds": total - sum(p["seconds"] for p in phases.values()),

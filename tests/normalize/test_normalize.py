@@ -254,7 +254,7 @@ def test_backbone_labels_sizes_and_raw_text() -> None:
     assert mixtral.size_billions == Decimal("176")
     (tiny, _) = parse_backbones("TinyLLaMA-1.1B (F) / Baichuan2-7B (F)")
     assert tiny.size_billions == Decimal("1.1")
-    gpt4 = BackboneMention("GPT4", "gpt-4", "GPT-4", "gpt", "GPT (OpenAI)", None, None, None)
+    gpt4 = BackboneMention("GPT4", "gpt-4", "GPT-4", "gpt", "GPT (OpenAI)", None, None, None, api_only=True)
     assert parse_backbones("GPT4") == (gpt4,)
     assert parse_backbones("GPT-4")[0].model_key == parse_backbones("GPT4")[0].model_key
 

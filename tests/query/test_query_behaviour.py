@@ -231,6 +231,23 @@ def test_every_query_runs_on_an_empty_dataset(name, specs):
     assert result.rows == []
 
 
+def test_paper_claims(store, specs):
+    # paper 1: alpha line 10 and beta line 20 disagree on year, venue and backbone; each claim keeps its line
+    assert rows(store, specs["paper-claims"], {"q": "2401.00001"}) == [
+        (P1, "backbone", "id:model/gpt-4", "GPT-4", "id:tuning/frozen", "Frozen", "alpha", "10"),
+        (P1, "backbone", "id:model/llama-7b", "LLaMA-7B", "id:tuning/lora", "LoRA", "beta", "20"),
+        (P1, "organization", "id:org/acme-labs-east", "Acme Labs East", None, None, "alpha", "10"),
+        (P1, "taxonomy position", "id:concept/alpha/a1/a1-1", "Frozen Methods", None, None, "alpha", "10"),
+        (P1, "title", "Frozen Giant", None, None, None, "alpha", "10"),
+        (P1, "title", "Frozen Giant", None, None, None, "beta", "20"),
+        (P1, "venue", "id:venue/www", "WWW", None, None, "alpha", "10"),
+        (P1, "venue", "id:venue/arxiv", "arXiv", None, None, "beta", "20"),
+        (P1, "year", "2024", None, None, None, "alpha", "10"),
+        (P1, "year", "2023", None, None, None, "beta", "20"),
+    ]
+    assert rows(store, specs["paper-claims"], {"q": "no such paper"}) == []
+
+
 def test_every_query_has_a_behaviour_test():
     tested = {n.removeprefix("test_").replace("_", "-") for n in globals() if n.startswith("test_")}
     assert set(catalogue()) <= tested
