@@ -188,6 +188,7 @@ class Runner:
                 references[name] = self.reference(f"query-{name}", "query-rdflib", nq=nq, name=name)
             self.add(scale, f"query {name}", {**ours, "peak_rss_mb": warm.get("peak_rss_mb")}, references.get(name),
                      "rdflib")
+        self.add(scale, "search papers (KG.search, p50 of 20)", stage("search", 1800, nq=nq))
         cold = [n for n in (COMPANY_QUERY, *names) if n in names]
         for name in dict.fromkeys(cold[:1] if self.quick else cold):
             # interpreter start, imports, opening the store, one query: what a user waits for; beside it the
