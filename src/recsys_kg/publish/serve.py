@@ -1,8 +1,10 @@
 """`recsys-kg serve`: a local, read-only SPARQL endpoint (and query UI) over the built graph.
 
-It runs the Oxigraph server (``oxigraph serve-read-only``) on a temporary copy of the dataset, loaded from the
-same portable N-Quads `recsys-kg export` writes, bound to 127.0.0.1 only: the server has no authentication, so
-it is never exposed beyond this machine. The copy and the server go away when the command stops (Ctrl-C or
+It runs the Oxigraph server (``oxigraph serve-read-only``) on the dataset's persistent store (rdf/graph_store.py:
+the built graph is not loaded again; this process keeps it from being removed while the server reads it) or,
+for a directory of per-graph files or where no store can be written, on a temporary copy loaded from the same
+portable N-Quads `recsys-kg export` writes. It is bound to 127.0.0.1 only: the server has no authentication, so
+it is never exposed beyond this machine. A copy and the server go away when the command stops (Ctrl-C or
 SIGTERM); the server is stopped by its PID.
 """
 
@@ -15,7 +17,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from recsys_kg.rdf.dataset import read_dataset
+from recsys_kg.rdf.dataset import graph_generation, open_store, read_dataset
+from recsys_kg.rdf.graph_store import StoreUnavailable as GraphStoreUnavailable
 
 from recsys_kg.publish.export import dataset_bytes, portable
 from recsys_kg.stores.oxigraph import OxigraphServer, bulk_load
@@ -42,7 +45,13 @@ def _stop(_signum, _frame) -> None:
 def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
           on_ready: Callable[[OxigraphServer, int], None] = lambda server, quads: None) -> None:
     """Serve ``dataset`` until interrupted; ``on_ready`` is called once the endpoint answers."""
-    quads = portable(read_dataset(dataset))
+    try:
+        location: Path | None = graph_generation(dataset) / "store"
+        size = len(open_store(dataset))
+    except GraphStoreUnavailable:
+        location = None
+        quads = portable(read_dataset(dataset))
+        size = len(quads)
     if port:
         _check_port(port)
     # Both handled explicitly: a shell starts background jobs with SIGINT ignored, and Python then never raises
@@ -50,14 +59,16 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with tempfile.TemporaryDirectory(prefix="recsys-kg-serve-") as tmp:
-            data = Path(tmp) / "recsys-kg.nq"
-            data.write_bytes(dataset_bytes(quads, "nq"))
-            bulk_load(Path(tmp) / "db", [data])
-            server = OxigraphServer(Path(tmp) / "db", read_only=True, union_default_graph=union_default_graph,
+            if location is None:
+                data = Path(tmp) / "recsys-kg.nq"
+                data.write_bytes(dataset_bytes(quads, "nq"))
+                location = Path(tmp) / "db"
+                bulk_load(location, [data])
+            server = OxigraphServer(location, read_only=True, union_default_graph=union_default_graph,
                                     port=port or free_port())
             server.start()
             try:
-                on_ready(server, len(quads))
+                on_ready(server, size)
                 code = server.process.wait()
                 raise ServeError(f"the Oxigraph server stopped by itself (exit code {code})")
             finally:
