@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf.dataset import open_store
-
 ROOT = Path(__file__).resolve().parents[2]
 DBLP_DOI = ox.NamedNode("https://dblp.org/rdf/schema#doi")
 SAME_AS = ox.NamedNode("https://schema.org/sameAs")
@@ -47,7 +45,8 @@ def test_every_identifier_has_its_iri_in_the_same_graph(seed_store):
 
 
 def test_the_example_query_joins_with_dblp(seed_build_dir):
-    store = open_store(seed_build_dir / "recsys-kg.nq")
+    store = ox.Store()  # in memory: the dump and the dblp fixture side by side
+    store.bulk_load(path=str(seed_build_dir / "recsys-kg.nq"), format=ox.RdfFormat.N_QUADS)
     store.load(
         path=str(ROOT / "tests" / "fixtures" / "dblp" / "dblp-shaped.ttl"),
         format=ox.RdfFormat.TURTLE,
