@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from recsys_kg.ingest.records import Entry, Rejection
-from recsys_kg.ingest.markdown_doc import Document, parse_document
+from recsys_kg.ingest.markdown_doc import LINE_BREAK, Document, parse_document
 
 Reader = Callable[["SourceSpec", Document], Iterable[Entry | Rejection]]
 READERS: dict[str, Reader] = {}
@@ -77,12 +77,17 @@ def decode_source(path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = _line_of(data[: exc.start].decode("utf-8"), exc.start)
         raise SourceError(str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): binary or mis-encoded file") from None
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        line = _line_of(text, text.index("\x00"))
         raise SourceError(str(path), line, "contains NUL bytes: binary file, not markdown")
     return text
+
+
+def _line_of(text: str, offset: int) -> int:
+    """The 1-based line of ``offset``, counting line breaks as markdown-it does (LF, CRLF, a lone CR)."""
+    return len(LINE_BREAK.findall(text, 0, offset)) + 1
 
 
 def structural_lines(doc: Document) -> dict[int, str]:

@@ -30,10 +30,15 @@ def _blocks(doc: Document) -> list[tuple[int, str, str, str]]:
     return sorted(parts)
 
 
-def _paper_block(spec: SourceSpec, kind: str, parts: list[tuple[int, str, str, str]], end: int) -> Entry:
-    """One citing or referenced paper: the first part is its ``[### Title](url)`` paragraph."""
+def _paper_block(spec: SourceSpec, kind: str, parts: list[tuple[int, str, str, str]], end: int) -> Entry | Rejection:
+    """One citing or referenced paper: the first part is its ``[### Title](url)`` paragraph (a block whose link
+    never closes, as in a page cut short, is rejected with its line)."""
     first_line, _, head, _ = parts[0]
-    link = inline_links(head)[0]
+    links = inline_links(head)
+    if not links:
+        return Rejection(spec.id, first_line, "paper block without a [### Title](link): the link is not closed "
+                         "(a page cut short?)", "\n".join(part[2] for part in parts))
+    link = links[0]
     fields = {R.TITLE: link.text.lstrip("# ").strip(), R.LINK: link.url}
     plain: list[str] = []
     after_tldr = False
