@@ -8,6 +8,8 @@ SIGTERM); the server is stopped by its PID.
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
 import socket
 import sys
@@ -35,6 +37,27 @@ def _check_port(port: int) -> None:
                              "or --port 0 for any free one") from None
 
 
+TEMP_PREFIX = "recsys-kg-serve-"  # + "<pid>-": whose copy it is, so the next run can tell a dead run's from a live one
+
+
+def _remove_dead_copies() -> None:
+    """Delete the temporary copies of serve runs that were killed (SIGKILL runs no finally block)."""
+    for directory in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*-*"):
+        pid = directory.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(directory, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 def _stop(_signum, _frame) -> None:
     sys.exit(0)  # unwinds through the finally blocks below, which stop the server and remove the copy
 
@@ -48,8 +71,9 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
     # Both handled explicitly: a shell starts background jobs with SIGINT ignored, and Python then never raises
     # KeyboardInterrupt; the server itself runs in its own session, so only this process gets the signal.
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    _remove_dead_copies()
     try:
-        with tempfile.TemporaryDirectory(prefix="recsys-kg-serve-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
             data = Path(tmp) / "recsys-kg.nq"
             data.write_bytes(dataset_bytes(quads, "nq"))
             bulk_load(Path(tmp) / "db", [data])
