@@ -142,9 +142,12 @@ def _progress(quiet: bool):
 @click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--union-default-graph", is_flag=True,
               help="Let queries without GRAPH see the union of all graphs (the default graph is empty otherwise).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds a query may run before it is stopped (504).")
 @dataset_option
-def serve(port: int, union_default_graph: bool, dataset: Path) -> None:
-    """Serve the graph as a read-only SPARQL endpoint with a query UI on 127.0.0.1 (Oxigraph server)."""
+def serve(port: int, union_default_graph: bool, timeout: float, dataset: Path) -> None:
+    """Serve the graph as a read-only SPARQL endpoint with a query UI on 127.0.0.1 (Oxigraph server behind a
+    gateway: SERVICE refused, Host and Origin checked, same-origin only, no writes, a query timeout)."""
     from recsys_kg.cli.console import fail
     from recsys_kg.publish.export import ExportError
     from recsys_kg.rdf.dataset import DatasetError
@@ -152,12 +155,13 @@ def serve(port: int, union_default_graph: bool, dataset: Path) -> None:
     from recsys_kg.publish.serve import serve as run_serve
     from recsys_kg.stores.process import StoreUnavailable
 
-    def ready(server, quads: int) -> None:
-        click.echo(f"Serving {quads} quads from {dataset} (read-only) on {server.base}/\n"
-                   f"SPARQL endpoint: {server.query_url}\nGraph Store (read): {server.store_url}\n"
-                   f"Server PID {server.process.pid}. Press Ctrl-C to stop.")
+    def ready(endpoint, quads: int) -> None:
+        click.echo(f"Serving {quads} quads from {dataset} (read-only) on {endpoint.base}/\n"
+                   f"SPARQL endpoint: {endpoint.query_url}\nGraph Store (read): {endpoint.store_url}\n"
+                   f"Queries stop after {timeout:g} s; SERVICE is disabled; same-origin only.\n"
+                   f"Server PID {endpoint.server_pid}. Press Ctrl-C to stop.")
 
     try:
-        run_serve(dataset, port, union_default_graph, ready)
+        run_serve(dataset, port, union_default_graph, ready, timeout)
     except (ExportError, DatasetError, ServeError, StoreUnavailable) as exc:
         fail(str(exc), getattr(exc, "code", 2))
