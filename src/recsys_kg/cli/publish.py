@@ -63,7 +63,8 @@ def export(fmt: str, out: Path | None, dataset: Path, graphs: tuple[str, ...]) -
               help="Password (or set RECSYS_KG_STORE_PASSWORD; prompted for when --user is given without one).")
 @click.option("--auth", "scheme", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
               help="HTTP authentication scheme (Virtuoso needs digest).")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              help="Seconds each request may take in all (connecting, sending, reading the answer).")
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Count every graph's triples in the store afterwards (catches stores that ignore data).")
 @click.option("--query-endpoint", metavar="URL", default=None,

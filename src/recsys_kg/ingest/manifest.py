@@ -30,6 +30,7 @@ class ManifestError(Exception):
     """One problem in the manifest: its line, the field (or ``sources`` / the entry) and what is wrong."""
 
     def __init__(self, line: int, field: str, problem: str) -> None:
+        field = field or "(empty key)"
         super().__init__(f"{line}: {field}: {problem}")
         self.line, self.field, self.problem = line, field, problem
 

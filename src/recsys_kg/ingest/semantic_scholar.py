@@ -10,6 +10,7 @@ authors, fields of study, venue, a year item, a TLDR and a citation-count item. 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from recsys_kg.ingest import records as R
@@ -113,9 +114,10 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
         m = _COUNT_HEADING.match(h.text)
         if m:
             section_kind[h.line] = R.CITING_PAPER if m.group(2) == "Citations" else R.REFERENCE
-    for start in boundaries:
-        end = next((b for b in boundaries if b > start), len(doc.lines) + 1) - 1
-        mine = [p for p in parts if start < p[0] <= end]
+    lines = [p[0] for p in parts]  # sorted: each section's parts are one slice, found by bisection (linear in all)
+    for n, start in enumerate(boundaries):
+        end = (boundaries[n + 1] if n + 1 < len(boundaries) else len(doc.lines) + 1) - 1
+        mine = parts[bisect_right(lines, start) : bisect_right(lines, end)]
         kind = section_kind.get(start)
         starts = [k for k, p in enumerate(mine) if p[1] == "p" and p[2].startswith(_BLOCK_START)] if kind else []
         for k, part in enumerate(mine[: starts[0] if starts else len(mine)]):
