@@ -80,6 +80,16 @@ def test_a_long_line_of_brackets_reads_fast():
     assert large < 5
 
 
+def test_semantic_scholar_sections_read_in_linear_time():
+    """Found by the fuzzer: each '139 References' section scanned every part of the page (sections x parts)."""
+    spec = SPECS["s2-wu2023"]
+    page = (SOURCES / spec.file).read_text(encoding="utf-8")
+    block = page[page.index("139 References") - 20 :]
+    small = min(_reader_seconds(block * 20, spec) for _ in range(3))
+    large = min(_reader_seconds(block * 200, spec) for _ in range(3))
+    assert large <= 15 * small + 0.05, (small, large)
+
+
 def test_repeated_zh_delimiter_rows_build_in_linear_time(tmp_path: Path):
     """The zh table's delimiter row repeated 5,000 times never finished: every pair of rows sharing the 'name'
     ':---:' became a duplicate candidate. Now a value held by many papers pairs each with the next only."""
