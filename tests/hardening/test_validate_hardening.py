@@ -121,3 +121,25 @@ def test_a_non_utf8_parameter_from_the_real_command_line(graph: Path):
     done = subprocess.run([sys.executable, "-m", "recsys_kg.cli.main", "query", "paper", "--param", b"q=\xff",
                            "--data", str(graph)], capture_output=True, timeout=120)
     assert done.returncode == 2 and b"not valid UTF-8" in done.stderr and b"Traceback" not in done.stderr
+
+
+def _papers(count: int) -> str:
+    import re
+
+    head, body = TEMPLATE[: TEMPLATE.index("<paper/arxiv-2501.99999>")], TEMPLATE[TEMPLATE.index("<paper/arxiv-2501.99999>"):]
+    body = re.sub(r"\s+", " ", re.sub(r"(?m)\s*#[^\n]*$", "", body))
+    return head + "\n".join(body.replace("2501.99999", f"2501.{10000 + n}").replace("Example:", f"Example {n}:")
+                            for n in range(count))
+
+
+def test_a_file_of_thousands_of_papers_is_refused_with_a_clear_message(graph: Path, tmp_path: Path):
+    """2,700 papers fit in the 1 MiB cap and took 14 s (5,000 smaller ones 10-16 s): now refused at once."""
+    path = write(tmp_path, "import.ttl", _papers(2700))
+    assert path.stat().st_size <= 1 << 20
+    result = validate(graph, path)
+    assert result.exit_code == 2 and "a contribution may describe at most 500" in result.stderr
+
+
+def test_a_few_hundred_papers_still_validate(graph: Path, tmp_path: Path):
+    result = validate(graph, write(tmp_path, "batch.ttl", _papers(200)))
+    assert result.exit_code == 0, result.output
