@@ -1,8 +1,10 @@
 """Text repair and slugs shared by readers, normalization and IRI minting.
 
-The lists carry mis-encoded characters ("â€“" where an en dash was meant), HTML inside cells (``<br />``,
-``&amp;``), ✅ marks after names and irregular white space. ftfy repairs the mojibake; the rest is handled here so
-every module cleans text the same way.
+Two needs, two functions. Text the graph *keeps* (titles, summaries, highlights, headings) must read as the
+source wrote it: :func:`fix_mojibake` repairs only what is broken (mis-encoded characters such as "â€“" where an
+en dash was meant) and leaves curly quotes, full-width punctuation (``，（）``), ligatures and runs of spaces
+alone. Text that is only *looked up* in a curated table (a backbone, a strategy, a venue) is folded further by
+:func:`repair_text`: HTML tags removed, entities decoded, ✅ marks dropped, white space folded.
 """
 
 from __future__ import annotations
@@ -27,13 +29,31 @@ def _ftfy():
 
 
 @lru_cache(maxsize=1 << 16)
-def repair_text(raw: str) -> str:
-    """Plain, repaired text of a markdown/HTML cell: mojibake fixed, tags removed, entities decoded, spaces folded.
+def fix_mojibake(text: str) -> str:
+    """``text`` with mis-encoded characters repaired and nothing else changed.
 
-    ``<br />`` becomes a space (it separates parts of one value in these lists). ✅ marks are removed. Printable
-    ASCII without '&' skips ftfy, which has nothing to fix there (no mojibake, controls or entities) and is slow.
+    ftfy runs with the fixes that alter correct text turned off: quotes stay curly, full-width characters stay
+    full-width, ligatures stay. Printable ASCII without '&' skips ftfy, which has nothing to fix there.
     """
-    text = raw if raw.isascii() and raw.isprintable() and "&" not in raw else _ftfy().fix_text(raw, normalization="NFC")
+    if text.isascii() and text.isprintable() and "&" not in text:
+        return text
+    return _ftfy().fix_text(text, normalization="NFC", uncurl_quotes=False, fix_character_width=False,
+                            fix_latin_ligatures=False, unescape_html=False)
+
+
+def repair_kinds(raw: str) -> tuple[str, ...]:
+    """The kinds of repair :func:`fix_mojibake` makes to ``raw`` (for the build report): ("mojibake",) or ()."""
+    return ("mojibake",) if fix_mojibake(raw) != raw else ()
+
+
+@lru_cache(maxsize=1 << 16)
+def repair_text(raw: str) -> str:
+    """Plain, folded text of a markdown/HTML cell, for lookups in the curated tables and for keys.
+
+    Mojibake fixed, ``<br />`` becomes a space (it separates parts of one value in these lists), other tags
+    removed, entities decoded, ✅ marks removed, white space folded. Not for text the graph keeps as written.
+    """
+    text = fix_mojibake(raw)
     text = _BR.sub(" ", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)

@@ -17,7 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from recsys_kg.rdf import terms as T
-from recsys_kg.ingest import load_manifest, read_source
+from recsys_kg.ingest import load_manifest
+from recsys_kg.ingest.base import read_source_document
 from recsys_kg.ingest.base import SourceSpec
 from recsys_kg.mapping.context import MappingContext, Warning_
 from recsys_kg.mapping.entries import map_entry, map_source
@@ -74,8 +75,8 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
     results = []
     for spec in specs:
         progress(f"reading {spec.file}")
-        entries, rejections = read_source(spec, sources_dir)
-        results.append(SourceResult(spec, entries, rejections))
+        entries, rejections, document = read_source_document(spec, sources_dir)
+        results.append(SourceResult(spec, entries, rejections, document))
     progress("resolving papers across lists")
     all_entries = [e for r in results for e in r.entries]
     anchors = {r.spec.id: r.spec.describes_paper for r in results if r.spec.describes_paper}

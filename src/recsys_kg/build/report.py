@@ -13,6 +13,7 @@ from collections import Counter
 import pyoxigraph as ox
 
 from recsys_kg.build.result import BuildResult
+from recsys_kg.ingest.census import census
 from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, ONTOLOGY
 from recsys_kg.rdf.terms import RDF_TYPE, rkg
 from recsys_kg.resolve.papers import Resolution
@@ -74,6 +75,8 @@ def build_report(build: BuildResult, resolution: Resolution) -> dict:
             "warnings": warnings_by_source.get(result.spec.id, 0),
             "rejections": [{"line": r.line, "reason": r.reason, "raw": r.raw} for r in result.rejections],
         }
+        if result.document is not None:
+            sources[result.spec.id]["fidelity"] = census(result.document, result.entries, result.rejections)
     rule_counts = Counter(warning_kind(w.message) for w in build.warnings)
     return {
         "sources": sources,
@@ -106,6 +109,15 @@ def report_text(report: dict) -> str:
     lines = ["recsys-kg build report", "", "Sources (entries mapped / rejected / resolved to papers other lists have / warnings):"]
     for sid, s in report["sources"].items():
         lines.append(f"  {sid:24} {s['entries_mapped']:5} / {s['rejected']:3} / {s['resolved_to_papers_in_other_lists']:4} / {s['warnings']:3}   {s['file']}")
+    lines += ["", "Fidelity (headings seen / concepts made, rows and items seen / entries made / rejected, cells kept "
+              "verbatim / cells, texts repaired by kind):"]
+    for sid, s in report["sources"].items():
+        f = s.get("fidelity")
+        if f:
+            repaired = ", ".join(f"{kind} {n}" for kind, n in f["texts_repaired"].items()) or "none"
+            lines.append(f"  {sid:24} headings {f['headings_seen']} / {f['concepts_made']}, "
+                         f"rows {f['rows_and_items_seen']} / {f['entries_made']} / {f['rows_rejected']}, "
+                         f"cells {f['cells_kept_verbatim']} / {f['cells']}, repaired: {repaired}")
     counts = report["counts"]
     lines += ["", "Graph: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
     lines += ["", "Quads per named graph:"] + [f"  {g:40} {n:6}" for g, n in report["quads_by_graph"].items()]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from recsys_kg.ingest.base import SourceSpec
+from recsys_kg.ingest.markdown_doc import Document
 from recsys_kg.ingest.records import Entry, Rejection
 from recsys_kg.mapping.context import Warning_
 from recsys_kg.rdf.quads import QuadSet
@@ -17,6 +18,7 @@ class SourceResult:
     spec: SourceSpec
     entries: list[Entry]
     rejections: list[Rejection]
+    document: Document | None = None  # the parsed source: the report counts its headings and rows
 
 
 @dataclass

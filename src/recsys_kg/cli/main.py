@@ -7,13 +7,13 @@ the validator. Exit codes (all commands): 0 success, 1 the data does not conform
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 
 import click
 
 from recsys_kg import paths
+from recsys_kg.cli.lazy import LazyGroup
 
 # command name -> "module:function" (each a click.Command defined in its own module)
 COMMANDS = {
@@ -30,19 +30,7 @@ COMMANDS = {
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        target = COMMANDS.get(name)
-        if target is None:
-            return None
-        module, _, attr = target.partition(":")
-        return getattr(importlib.import_module(module), attr)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="recsys-kg")
 @click.option("--home", type=click.Path(path_type=Path, file_okay=False, exists=True), envvar=paths.HOME_ENV,
               help="A checkout (or a fork of the lists) whose ontology/, shapes/, queries/ and data/ to use instead "

@@ -29,9 +29,8 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
         for row in table.rows:
             record = row_entry(spec.id, table, row, ROLES, R.PAPER)
             if isinstance(record, Entry):
-                if record.fields.get(R.CODE, "").strip().upper() == "N/A":
-                    record.fields.pop(R.CODE)
-                record.fields[R.LINK] = record.fields.get(R.TITLE, "")
+                no_code = record.fields.get(R.CODE, "").strip().upper() == "N/A"
+                record = record.with_fields({R.LINK: record.fields.get(R.TITLE, "")}, drop=(R.CODE,) if no_code else ())
             yield record
     for para in doc.paragraphs:
         links = inline_links(para.raw)

@@ -101,6 +101,12 @@ def structural_lines(doc: Document) -> dict[int, str]:
 
 def read_source(spec: SourceSpec, directory: Path) -> tuple[list[Entry], list[Rejection]]:
     """Run the source's reader and account for every row and item (unaccounted ones become rejections)."""
+    entries, rejections, _doc = read_source_document(spec, directory)
+    return entries, rejections
+
+
+def read_source_document(spec: SourceSpec, directory: Path) -> tuple[list[Entry], list[Rejection], Document]:
+    """:func:`read_source`, also returning the parsed document (the build report counts its headings and rows)."""
     reader = READERS.get(spec.reader)
     if reader is None:
         raise SourceError(str(directory / spec.file), 0, f"unknown reader {spec.reader!r} (known: {', '.join(sorted(READERS))})")
@@ -119,4 +125,4 @@ def read_source(spec: SourceSpec, directory: Path) -> tuple[list[Entry], list[Re
             rejections.append(Rejection(spec.id, line, reason, raw))
     entries.sort(key=lambda e: e.line)
     rejections.sort(key=lambda r: r.line)
-    return entries, rejections
+    return entries, rejections, doc

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from recsys_kg.ingest.records import Entry, Rejection
-from recsys_kg.ingest.markdown_doc import Heading, Table, TableRow
+from recsys_kg.ingest.markdown_doc import Heading, Table, TableRow, inline_text
+
+_QUOTES = ("'", "‘", "’")
 
 
 def header_key(header: str) -> str:
@@ -38,3 +40,12 @@ def row_entry(source: str, table: Table, row: TableRow, roles: dict[str, str], k
             fields[role] = cell.raw
     return Entry(source, row.line, kind, taxonomy_path(row.section), fields, row.cells, raw=row.raw_line,
                  language=language, warnings=tuple(warnings))
+
+
+def display_title(raw: str) -> str:
+    """The visible text of a title cell, without the quotes the next-generation survey's tables put around titles
+    (straight or curly). The one home of this rule: resolution compares these titles, the mapping stores them."""
+    title = inline_text(raw)
+    if len(title) >= 2 and title[0] in _QUOTES and title[-1] in _QUOTES:
+        title = title[1:-1].strip()
+    return title

@@ -2,8 +2,10 @@
 
 Built on markdown-it-py (CommonMark with GFM tables), so links whose URL contains parentheses, escaped pipes
 and nested lists are read the way GitHub renders them. HTML headings (``<h4 id="1.1.1">1.1.1 Title</h4>``)
-count as headings, because the Chinese list uses them for its taxonomy. Raw cell text is kept exactly as
-written (markdown-it's inline source); the line itself is kept for rows whose cell count differs from the header.
+count as headings, because the Chinese list uses them for its taxonomy; one HTML block may hold several (the
+Chinese list's lines 109-110), each is a heading at its own line. Raw cell text is kept exactly as written
+(markdown-it's inline source); the line itself is kept for rows whose cell count differs from the header.
+Visible text (:func:`inline_text`) is the text as the source wrote it, only mojibake repaired (text.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-from recsys_kg.text import repair_text
+from recsys_kg.text import fix_mojibake, repair_text
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 # Characters that start an inline construct (CommonMark: escapes, code, emphasis, links, images, autolinks, HTML,
@@ -28,7 +30,8 @@ _PLAIN_TEXT = re.compile(rf"{_PLAIN}*")
 # Line breaks as markdown-it counts them (its normalize rule turns CRLF and a lone CR into LF): the document's lines
 # must be the lines markdown-it's line map numbers, or a lone CR or CR CR LF shifts every row's line.
 LINE_BREAK = re.compile(r"\r\n?|\n")
-_HTML_HEADING = re.compile(r"^\s*<h([1-6])(?:\s+id=\"([^\"]*)\")?[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE | re.DOTALL)
+_HTML_HEADING = re.compile(r"<h([1-6])(?:\s+id=\"([^\"]*)\")?[^>]*>(.*?)</h\1>", re.IGNORECASE | re.DOTALL)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Heading:
     text: str  # repaired plain text
     anchor: str | None  # the id of an HTML heading, e.g. "1.1.1"
     line: int  # 1-based
+    raw: str = ""  # the heading's source line(s) as written ("## Title", '<h4 id="1.1.1">1.1.1 Title</h4>')
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,7 @@ def inline_links(raw: str) -> tuple[Link, ...]:
                 if inner.type == "link_close":
                     break
                 text_parts.append(inner.content)
-            links.append(Link(text=repair_text("".join(text_parts)), url=str(child.attrGet("href") or "")))
+            links.append(Link(text=fix_mojibake("".join(text_parts)).strip(), url=str(child.attrGet("href") or "")))
     return tuple(links)
 
 
@@ -156,7 +160,7 @@ def _simple(raw: str) -> tuple[tuple[Link, ...], str] | None:
         url = parser.normalizeLink(match.group(2))
         if not parser.validateLink(url):
             return None
-        links.append(Link(text=repair_text(match.group(1)), url=url))
+        links.append(Link(text=fix_mojibake(match.group(1)).strip(), url=url))
         visible += [raw[position : match.start()], match.group(1)]
         position = match.end()
     if not _PLAIN_TEXT.fullmatch(raw, position):
@@ -166,20 +170,25 @@ def _simple(raw: str) -> tuple[tuple[Link, ...], str] | None:
 
 @lru_cache(maxsize=1 << 18)
 def inline_text(raw: str) -> str:
-    """The visible text of inline markdown (links reduced to their text), repaired."""
+    """The visible text of inline markdown as the source wrote it: links reduced to their text, backslash escapes
+    resolved (``\\<Output\\>`` is the text ``<Output>``), entities decoded, ``<br />`` and line breaks a newline,
+    other HTML tags dropped, mojibake repaired, the ends trimmed. Quotes, full-width punctuation and runs of
+    spaces stay as written."""
     if _INLINE_SYNTAX.isdisjoint(raw):
-        return repair_text(raw)
+        return fix_mojibake(raw).strip()
     simple = _simple(raw)
     if simple is not None:
-        return repair_text(simple[1])
+        return fix_mojibake(simple[1]).strip()
     parts: list[str] = []
     for token in _inline_tokens(raw):
         for child in token.children or []:
-            if child.type in ("text", "code_inline", "html_inline"):
+            if child.type in ("text", "code_inline"):
                 parts.append(child.content)
             elif child.type in ("softbreak", "hardbreak"):
-                parts.append(" ")
-    return repair_text("".join(parts))
+                parts.append("\n")
+            elif child.type == "html_inline" and _BR.fullmatch(child.content):
+                parts.append("\n")
+    return fix_mojibake("".join(parts)).strip()
 
 
 def _cell_count(line: str) -> int:
@@ -222,11 +231,14 @@ def parse_document(text: str) -> Document:
         tok = tokens[i]
         line = (tok.map[0] + 1) if tok.map else 0
         if tok.type == "heading_open":
-            enter(Heading(int(tok.tag[1]), inline_text(tokens[i + 1].content), None, line))
+            raw = "\n".join(lines[tok.map[0] : tok.map[1]]) if tok.map else ""
+            enter(Heading(int(tok.tag[1]), inline_text(tokens[i + 1].content), None, line, raw))
         elif tok.type == "html_block":
-            m = _HTML_HEADING.match(tok.content)
-            if m:
-                enter(Heading(int(m.group(1)), repair_text(m.group(3)), m.group(2), line))
+            for m in _HTML_HEADING.finditer(tok.content):  # every heading of the block, each at its own line
+                first = line + tok.content.count("\n", 0, m.start())
+                last = first + m.group(0).count("\n")
+                raw = "\n".join(lines[first - 1 : last])
+                enter(Heading(int(m.group(1)), repair_text(m.group(3)), m.group(2), first, raw))
         elif tok.type in ("ordered_list_open", "bullet_list_open"):
             start = tok.attrGet("start")
             list_stack.append((int(start) if start is not None else 1) if tok.type == "ordered_list_open" else None)

@@ -35,17 +35,12 @@ _NONE = {"~", ""}
 def _split_name(entry: Entry) -> Entry:
     """``LLM-KERec, 'Breaking the Barrier: ...'`` -> name LLM-KERec and the quoted title."""
     match = _NAME_AND_TITLE.match(entry.fields.get(R.TITLE, ""))
-    if match:
-        entry.fields[R.NAME] = match.group(1)
-        entry.fields[R.TITLE] = match.group(2)
-    return entry
+    return entry.with_fields({R.NAME: match.group(1), R.TITLE: match.group(2)}) if match else entry
 
 
 def _drop_none(entry: Entry) -> Entry:
-    for role in (R.CODE, R.TECHNIQUES, R.TASK, R.MODALITY):
-        if entry.fields.get(role, "").strip() in _NONE:
-            entry.fields.pop(role, None)
-    return entry
+    return entry.with_fields(drop=[r for r in (R.CODE, R.TECHNIQUES, R.TASK, R.MODALITY)
+                                   if r in entry.fields and entry.fields[r].strip() in _NONE])
 
 
 @register("next-gen-survey")
@@ -57,7 +52,10 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
             continue
         warnings = () if links[0].url else ("the link is empty: the paper is kept by its title only",)
         fields = {R.TITLE: links[0].text, R.LINK: item.raw}
-        yield Entry(spec.id, item.line, R.PAPER, taxonomy_path(item.section), fields, raw=doc.lines[item.line - 1],
+        # The item's lines as written, marker included, and all of them: a lazy continuation line ("<br>" under
+        # line 270) belongs to the item.
+        raw = "\n".join(doc.lines[item.line - 1 : item.line + item.raw.count("\n")])
+        yield Entry(spec.id, item.line, R.PAPER, taxonomy_path(item.section), fields, raw=raw,
                     item_number=item.number, warnings=warnings)
     for table in doc.tables:
         headers = {header_key(h) for h in table.headers}
@@ -76,6 +74,5 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
             if isinstance(record, Entry) and fix:
                 record = fix(record)
             if isinstance(record, Entry) and kind == R.SURVEY_COMPARISON and record.fields.get(R.TITLE, "").strip("* ") == "Ours":
-                record.fields.pop(R.TITLE)
-                record.fields[R.SELF] = spec.describes_paper or ""
+                record = record.with_fields({R.SELF: spec.describes_paper or ""}, drop=(R.TITLE,))
             yield record

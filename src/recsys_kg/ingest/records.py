@@ -7,7 +7,9 @@ reason a person can act on. Together they account for every row and item of a so
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: the readers import this module
@@ -74,13 +76,24 @@ class Entry:
     line: int  # 1-based line where the entry starts
     kind: str
     section: tuple[Heading, ...]  # heading path above the entry (its taxonomy position)
-    fields: dict[str, str]  # role -> raw markdown text as written
+    fields: Mapping[str, str]  # role -> raw markdown text as written; read-only (see __post_init__)
     cells: tuple[Cell, ...] = ()  # the raw cells, for table rows
     raw: str = ""  # the entry's source text as written (the whole row line, or the item's text)
     end_line: int | None = None  # last line, for entries spanning several lines (Semantic Scholar blocks)
     item_number: int | None = None  # its number in an ordered list
     language: str = "en"  # language of its prose fields
     warnings: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        """Freeze ``fields`` in fact, not only the attribute: a reader that wants other fields makes a new entry
+        (:meth:`with_fields`), so an entry seen by resolution is the entry the mapping sees."""
+        object.__setattr__(self, "fields", MappingProxyType(dict(self.fields)))
+
+    def with_fields(self, set_: Mapping[str, str] | None = None, drop: Iterable[str] = ()) -> Entry:
+        """A copy with the roles in ``set_`` set and the roles in ``drop`` removed."""
+        fields = {role: text for role, text in self.fields.items() if role not in set(drop)}
+        fields.update(set_ or {})
+        return replace(self, fields=fields)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ with ``/author/<name>/<id>`` links, a "Published in" item, a TLDR), then the sec
 "N References", each a run of paper blocks that start with a ``[### Title](paper-url)`` paragraph and carry
 authors, fields of study, venue, a year item, a TLDR and a citation-count item. Everything else is page chrome
 (figure thumbnails, navigation, footer): its list items are reported with that reason.
+
+An entry's raw text is the page's lines from its first line to its last, exactly as saved (blank lines, ``*   ``
+list markers, the title heading of the page's own record). A paper block ends with its "Save" button, so the
+last block of a section does not run into the pagination after it.
 """
 
 from __future__ import annotations
@@ -31,9 +35,31 @@ def _blocks(doc: Document) -> list[tuple[int, str, str, str]]:
     return sorted(parts)
 
 
-def _paper_block(spec: SourceSpec, kind: str, parts: list[tuple[int, str, str, str]], end: int) -> Entry | Rejection:
+def _last_line(parts: list[tuple[int, str, str, str]]) -> int:
+    """The line a run of parts ends on (a part's raw text may span lines)."""
+    return max(line + raw.count("\n") for line, _, raw, _ in parts)
+
+
+def _verbatim(doc: Document, first: int, last: int) -> tuple[str, int]:
+    """(the source lines first..last as written, without trailing blank lines; the last line kept)."""
+    while last > first and not doc.lines[last - 1].strip():
+        last -= 1
+    return "\n".join(doc.lines[first - 1 : last]), last
+
+
+def _until_save(parts: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, str]]:
+    """A paper block's parts up to its "Save" button, which ends every block of the page; all parts if none."""
+    for k, part in enumerate(parts):
+        if part[1] == "p" and inline_text(part[2]) == "Save":
+            return parts[: k + 1]
+    return parts
+
+
+def _paper_block(spec: SourceSpec, doc: Document, kind: str, parts: list[tuple[int, str, str, str]],
+                 end: int) -> Entry | Rejection:
     """One citing or referenced paper: the first part is its ``[### Title](url)`` paragraph (a block whose link
     never closes, as in a page cut short, is rejected with its line)."""
+    parts = _until_save(parts)
     first_line, _, head, _ = parts[0]
     links = inline_links(head)
     if not links:
@@ -61,9 +87,9 @@ def _paper_block(spec: SourceSpec, kind: str, parts: list[tuple[int, str, str, s
         fields[R.FIELDS_OF_STUDY] = plain[0]
     if len(plain) > 1:
         fields[R.VENUE] = plain[1]
-    raw = "\n".join(part[2] for part in parts)
+    raw, last = _verbatim(doc, first_line, min(end, _last_line(parts)))
     # No taxonomy position: "230 Citations" is a page section, and the entry kind says citing or referenced.
-    return Entry(spec.id, first_line, kind, (), fields, raw=raw, end_line=end)
+    return Entry(spec.id, first_line, kind, (), fields, raw=raw, end_line=last)
 
 
 def _own_record(spec: SourceSpec, doc: Document, parts: list[tuple[int, str, str, str]], end: int) -> Entry:
@@ -97,8 +123,13 @@ def _own_record(spec: SourceSpec, doc: Document, parts: list[tuple[int, str, str
         fields[R.CITATION_COUNT] = counts["Citations"]
     if "References" in counts:
         fields["reference-count"] = counts["References"]
-    raw = "\n".join(part[2] for part in parts)
-    return Entry(spec.id, parts[0][0], R.BIBLIOGRAPHIC_RECORD, (), fields, raw=raw, end_line=end)
+    for _line, _, raw, _ in parts:  # the page's own link names its Semantic Scholar paper id
+        links = [link.url for link in inline_links(raw) if "semanticscholar.org/reader/" in link.url]
+        if links:
+            fields[R.LINK] = links[0]
+            break
+    raw, last = _verbatim(doc, parts[0][0], end)  # title heading, BibTeX and list markers included
+    return Entry(spec.id, parts[0][0], R.BIBLIOGRAPHIC_RECORD, (), fields, raw=raw, end_line=last)
 
 
 @register("semantic-scholar-page")
@@ -115,8 +146,8 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
         if m:
             section_kind[h.line] = R.CITING_PAPER if m.group(2) == "Citations" else R.REFERENCE
     lines = [p[0] for p in parts]  # sorted: each section's parts are one slice, found by bisection (linear in all)
-    for n, start in enumerate(boundaries):
-        end = (boundaries[n + 1] if n + 1 < len(boundaries) else len(doc.lines) + 1) - 1
+    for b, start in enumerate(boundaries):
+        end = (boundaries[b + 1] if b + 1 < len(boundaries) else len(doc.lines) + 1) - 1
         mine = parts[bisect_right(lines, start) : bisect_right(lines, end)]
         kind = section_kind.get(start)
         starts = [k for k, p in enumerate(mine) if p[1] == "p" and p[2].startswith(_BLOCK_START)] if kind else []
@@ -127,4 +158,4 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
             stop = starts[n + 1] if n + 1 < len(starts) else len(mine)
             block = mine[s:stop]
             block_end = (mine[stop][0] - 1) if stop < len(mine) else end
-            yield _paper_block(spec, kind, block, block_end)
+            yield _paper_block(spec, doc, kind, block, block_end)

@@ -1,5 +1,6 @@
-"""What mapping one source needs: the context that collects its quads and warnings, and the IRIs every mapping
-module mints (sources, entries, papers), shared by the entry, resource and Semantic Scholar mappings."""
+"""What mapping one source needs: the context that collects its quads and warnings, the IRIs every mapping
+module mints (sources, entries, papers), and the statements more than one mapping makes (a venue, a paper's
+links with their identifiers), shared by the entry, resource and Semantic Scholar mappings."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pyoxigraph as ox
 
 from recsys_kg.ingest.base import SourceSpec
 from recsys_kg.ingest.records import Entry
+from recsys_kg.normalize.identifiers import ID_FIELDS, parse_link
 from recsys_kg.rdf import terms as T
 from recsys_kg.rdf.graphs import VOCABULARY, source_graph
 from recsys_kg.rdf.quads import QuadSet
@@ -84,7 +86,19 @@ def add_venue(ctx: MappingContext, entry: Entry, p: ox.NamedNode, role: str, rea
     if reading.venue_key:
         v = T.instance("venue", reading.venue_key)
         ctx.add(p, T.rkg("publishedIn"), v)
+        ctx.add(entry_iri(entry), T.rkg("statedVenue"), v)
         ctx.vocab(v, T.RDF_TYPE, T.rkg("Venue"))
         ctx.vocab(v, T.RDFS_LABEL, T.string(reading.venue_label or reading.venue_key))
         if reading.venue_kind:
             ctx.vocab(v, T.rkg("venueKind"), T.string(reading.venue_kind))
+
+
+def add_paper_links(ctx: MappingContext, p: ox.NamedNode, urls: list[str]) -> None:
+    """Each URL as a link of the paper, with the persistent identifiers it names."""
+    for url in urls:
+        ids = parse_link(url)
+        ctx.add(p, T.rkg("link"), T.any_uri(url))
+        for id_field in ID_FIELDS:
+            value = getattr(ids, id_field.name, None)
+            if value:
+                ctx.add(p, T.rkg(id_field.property), T.string(value))

@@ -4,6 +4,13 @@ The mapping is separate from the readers so each can be tested alone. It uses th
 paper an entry describes) and the curated normalization tables (strategies, backbones, venues, organizations);
 values it cannot normalize are kept raw on the entry and reported as warnings, never dropped.
 Shared things (models, venues, organizations, facet values) are described once, in the vocabulary graph.
+
+Every claim is traceable to the entry that made it, because two entries of one list can disagree (the Chinese
+list gives 2311.03758 the years 2023 and 2024, rows 105 and 365) and a source graph alone cannot say which row
+said which. The entry node is the statement node: besides ``rkg:describes`` it carries what it states about the
+paper (``rkg:statedTitle``, ``rkg:statedYear``, ``rkg:statedVenue``, ``rkg:statedOrganization``, its taxonomy
+position ``rkg:inSection``); backbone usages name their entry with ``rkg:statedIn``. Plain triples on named
+nodes, so Oxigraph, Jena and Virtuoso query them alike (RDF-star is not supported by the Jena and Virtuoso here).
 """
 
 from __future__ import annotations
@@ -14,8 +21,9 @@ import pyoxigraph as ox
 
 from recsys_kg.ingest import records as R
 from recsys_kg.rdf import terms as T
+from recsys_kg.ingest.common import display_title
 from recsys_kg.normalize.identifiers import parse_link
-from recsys_kg.ingest.markdown_doc import Heading, inline_links, inline_text
+from recsys_kg.ingest.markdown_doc import Heading, Link, inline_links, inline_text
 from recsys_kg.normalize.values import (
     method_name_is_product,
     parse_backbones,
@@ -23,12 +31,13 @@ from recsys_kg.normalize.values import (
     parse_organizations,
     parse_publication,
     parse_strategy,
+    section_strategy,
 )
 from recsys_kg.ingest.records import Entry
-from recsys_kg.mapping.context import MappingContext, add_venue, entry_iri, paper_iri, source_iri
+from recsys_kg.mapping.context import MappingContext, add_paper_links, add_venue, entry_iri, paper_iri, source_iri
 from recsys_kg.mapping.resources import map_dataset, map_repository, repository_iri
 from recsys_kg.mapping.semantic_scholar import map_semantic_scholar
-from recsys_kg.mapping.taxonomy import concept_for, facet_concept, map_taxonomy
+from recsys_kg.mapping.taxonomy import concept_for, concept_label, facet_concept, map_taxonomy
 from recsys_kg.text import repair_text
 
 UNSPECIFIED_MODEL = T.instance("model", "unspecified")
@@ -38,10 +47,9 @@ _TOP_LEVEL_COMMA = re.compile(r",\s*(?![^()]*\))")
 _CHECK = "✅"
 _NO_NAME = {"", "N/A", "NA", "-", "~"}
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z][\w.+-]{1,24})\s*:\s+\S")
-_ID_PROPERTIES = (
-    ("arxiv", "arxivId"), ("doi", "doi"), ("semantic_scholar", "semanticScholarId"), ("openreview", "openReviewId"),
-    ("acl_anthology", "aclAnthologyId"), ("ieee", "ieeeDocumentId"), ("aaai", "aaaiArticleId"), ("corpus_id", "corpusId"),
-)
+_CODE_LABEL = re.compile(r"^\[?\s*code\s*\]?$", re.IGNORECASE)  # "[[Code]](…)": the link's text is "[Code]"
+API_ONLY_NOTE = ("strategy cell not applied: an API-only model named beside open models "
+                 "(data/normalization/backbones.yaml api_only); its strategy is unknown")
 
 
 def split_values(raw: str, separator: re.Pattern[str] = _TOP_LEVEL_COMMA) -> list[str]:
@@ -81,22 +89,24 @@ def map_entry(ctx: MappingContext, entry: Entry) -> None:
         ctx.add(e, T.rkg("describes"), described)
 
 
-def paper_links(entry: Entry) -> list[str]:
-    """Every URL an entry gives for its paper (not for its code): kept as data on the paper."""
-    urls = []
-    for role in (R.LINK, R.TITLE):
+def is_code_link(link: Link) -> bool:
+    """A link to code, not to the paper: labelled "Code" (ZH line 353, LoRec: ``[[Code]](https://anonymous.4open
+    .science/r/LoRec/README.md)``) or pointing at a GitHub repository."""
+    return bool(_CODE_LABEL.match(link.text) or parse_link(link.url).github)
+
+
+def entry_links(entry: Entry, roles: tuple[str, ...] = (R.LINK, R.TITLE)) -> tuple[list[str], list[str]]:
+    """(paper URLs, code URLs) an entry gives in ``roles``, each in order without repeats."""
+    papers: list[str] = []
+    code: list[str] = []
+    for role in roles:
         raw = entry.fields.get(role, "")
-        urls += [link.url for link in inline_links(raw) if link.url]
-        if role == R.LINK and not urls and raw.strip().startswith("http"):
-            urls.append(raw.strip())
-    return list(dict.fromkeys(urls))
-
-
-def display_title(entry: Entry) -> str:
-    title = inline_text(entry.fields.get(R.TITLE, ""))
-    if len(title) >= 2 and title[0] == title[-1] == "'":
-        title = title[1:-1].strip()
-    return title
+        links = [link for link in inline_links(raw) if link.url]
+        for link in links:
+            (code if is_code_link(link) else papers).append(link.url)
+        if role == R.LINK and not links and raw.strip().startswith("http"):
+            papers.append(raw.strip())
+    return list(dict.fromkeys(papers)), list(dict.fromkeys(code))
 
 
 def map_paper(ctx: MappingContext, entry: Entry) -> ox.NamedNode | None:
@@ -106,24 +116,20 @@ def map_paper(ctx: MappingContext, entry: Entry) -> ox.NamedNode | None:
         return None
     p = paper_iri(key)
     ctx.add(p, T.RDF_TYPE, T.rkg("Paper"))
-    title = display_title(entry)
+    title = display_title(entry.fields.get(R.TITLE, ""))
     if title:
         ctx.add(p, T.dcterms("title"), T.string(title))
+        ctx.add(entry_iri(entry), T.rkg("statedTitle"), T.string(title))
     in_survey_section = any(_SURVEY_SECTION.search(h.text) for h in entry.section)
     if entry.kind == R.SURVEY_COMPARISON or _SURVEY.search(title) or in_survey_section:
         ctx.add(p, T.RDF_TYPE, T.rkg("Survey"))
-    for url in paper_links(entry):
-        ids = parse_link(url)
-        if ids.github:  # a "[[Code]]" link in the paper's Link column
-            add_repository(ctx, p, url)
-            continue
-        ctx.add(p, T.rkg("link"), T.any_uri(url))
-        for attr, prop in _ID_PROPERTIES:
-            value = getattr(ids, attr, None)
-            if value:
-                ctx.add(p, T.rkg(prop), T.string(value))
+    papers, code = entry_links(entry)
+    add_paper_links(ctx, p, papers)
+    for url in code:  # a "[[Code]]" link in the paper's Link column
+        add_repository(ctx, p, url)
     if entry.section and entry.kind != R.SURVEY_COMPARISON:  # the comparison table is no taxonomy position
         ctx.add(p, T.rkg("taxonomyPosition"), concept_for(entry.source, entry.section))
+        map_section_strategies(ctx, entry, p)
     map_name(ctx, entry, p, key)
     map_backbones(ctx, entry, p)
     map_venue(ctx, entry, p)
@@ -139,7 +145,7 @@ def map_name(ctx: MappingContext, entry: Entry, p: ox.NamedNode, key: str) -> No
     """A Name/Model cell names a method of this paper, unless it is really a product or backbone name."""
     name = repair_text(entry.fields.get(R.NAME, "")).replace(_CHECK, "").strip()
     if name.upper() in _NO_NAME:
-        name = title_prefix_name(display_title(entry))
+        name = title_prefix_name(display_title(entry.fields.get(R.TITLE, "")))
     if not name:
         return
     if method_name_is_product(name):
@@ -167,7 +173,9 @@ def map_backbones(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
 
     Strategies come from the (F)/(N) mark of each model (awesome list) or from the strategy cell (Chinese
     list). When the cell names as many strategies as there are models they pair up in order; otherwise every
-    model gets every strategy named.
+    model gets every strategy named, except that an API-only model (backbones.yaml ``api_only``) named beside an
+    open one gets Unknown: "ChatGPT+<br />ChatGLM (6B)" with "LoRA" (ZH lines 79, 99, 234) is a LoRA-tuned ChatGLM,
+    and ChatGPT, which nobody can LoRA-tune, keeps its usage with strategy Unknown and a note saying why.
     """
     raw_backbone = entry.fields.get(R.BACKBONE, "")
     raw_strategy = entry.fields.get(R.STRATEGY, "")
@@ -181,11 +189,15 @@ def map_backbones(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
         ctx.warn(entry, R.STRATEGY, reading.warnings)
     cell_strategies = reading.strategies if reading else ()
     models = list(mentions) or [None]
+    mixed = any(m is not None and m.api_only for m in models) and any(m is not None and not m.api_only for m in models)
     for n, mention in enumerate(models, 1):
+        withheld = False
         if mention is not None and mention.strategy:
             strategies: tuple[str, ...] = (mention.strategy,)
         elif len(cell_strategies) == len(models) and len(models) > 1:
             strategies = (cell_strategies[n - 1],)
+        elif mixed and mention is not None and mention.api_only and cell_strategies:
+            strategies, withheld = ("unknown",), True
         else:
             strategies = cell_strategies
         if mention is None and not strategies:
@@ -194,6 +206,8 @@ def map_backbones(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
         ctx.add(p, T.rkg("hasBackboneUsage"), u)
         ctx.add(u, T.RDF_TYPE, T.rkg("BackboneUsage"))
         ctx.add(u, T.rkg("statedIn"), entry_iri(entry))
+        if withheld:
+            ctx.add(u, T.rkg("note"), T.string(API_ONLY_NOTE))
         for key in strategies:
             ctx.add(u, T.rkg("tuningStrategy"), T.instance("tuning", key))
         if mention is None:
@@ -216,6 +230,25 @@ def map_backbones(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
             ctx.vocab(model, T.rkg("parameterCountBillions"), T.decimal(mention.size_billions))
 
 
+def map_section_strategies(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
+    """A heading the entry stands under that states a tuning strategy ("Naive Fine-Tuning", "Direct Utilizing":
+    data/normalization/section-strategies.yaml) is that list's tuning claim about the paper: a backbone usage of
+    an unspecified model with that strategy, stated by the entry."""
+    for n, heading in enumerate(entry.section, 1):
+        strategy = section_strategy(concept_label(heading))
+        if strategy is None:
+            continue
+        u = T.instance("usage", entry.source, f"L{entry.line}", f"section-{n}")
+        ctx.add(p, T.rkg("hasBackboneUsage"), u)
+        ctx.add(u, T.RDF_TYPE, T.rkg("BackboneUsage"))
+        ctx.add(u, T.rkg("statedIn"), entry_iri(entry))
+        ctx.add(u, T.rkg("tuningStrategy"), T.instance("tuning", strategy))
+        ctx.add(u, T.rkg("usesModel"), UNSPECIFIED_MODEL)
+        ctx.add(u, T.rkg("rawText"), T.string(heading.text))
+        ctx.vocab(UNSPECIFIED_MODEL, T.RDF_TYPE, T.rkg("LanguageModel"))
+        ctx.vocab(UNSPECIFIED_MODEL, T.RDFS_LABEL, T.string("unspecified LLM"))
+
+
 def map_venue(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
     readings = []
     if entry.fields.get(R.PUBLICATION):
@@ -226,6 +259,7 @@ def map_venue(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
         add_venue(ctx, entry, p, role, reading)
         if reading.year:
             ctx.add(p, T.rkg("year"), T.g_year(reading.year))
+            ctx.add(entry_iri(entry), T.rkg("statedYear"), T.g_year(reading.year))
         if role == R.DATE_VENUE and reading.month and reading.year:
             first = _first_listed(entry.fields[R.DATE_VENUE])
             if first:
@@ -248,6 +282,7 @@ def add_organizations(ctx: MappingContext, entry: Entry, p: ox.NamedNode, role: 
     ctx.warn(entry, role, warnings)
     for key in keys:
         ctx.add(p, T.rkg(prop), T.instance("org", key))
+        ctx.add(entry_iri(entry), T.rkg("statedOrganization"), T.instance("org", key))
 
 
 def map_descriptions(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:

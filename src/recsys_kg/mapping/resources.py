@@ -10,7 +10,8 @@ from recsys_kg.ingest import records as R
 from recsys_kg.rdf import terms as T
 from recsys_kg.normalize.identifiers import parse_link
 from recsys_kg.ingest.markdown_doc import inline_links, inline_text
-from recsys_kg.mapping.context import MappingContext, paper_iri
+from recsys_kg.mapping.context import MappingContext, add_paper_links, paper_iri
+from recsys_kg.normalize.identifiers import ID_FIELDS
 from recsys_kg.ingest.records import Entry
 
 
@@ -40,10 +41,23 @@ def map_dataset(ctx: MappingContext, entry: Entry) -> ox.NamedNode:
     if key:
         ctx.add(d, T.rkg("describedInPaper"), paper_iri(key))
         ctx.add(paper_iri(key), T.RDF_TYPE, T.rkg("Paper"))
+        add_paper_links(ctx, paper_iri(key), paper_urls(entry))
     summary = inline_text(entry.fields.get(R.SUMMARY, ""))
     if summary:
         ctx.add(d, T.rkg("summary"), T.string(summary, entry.language))
     return d
+
+
+def paper_urls(entry: Entry) -> list[str]:
+    """The links of a dataset or benchmark row that name the paper introducing it: every link of its Paper column
+    (``[[Paper]](https://arxiv.org/abs/2307.09688)``, ZH line 420) and the links of its Link column that carry a
+    paper identifier (an arXiv link, ZH line 407). Resolution keyed the paper by them; they are its identifiers."""
+    urls = [link.url for link in inline_links(entry.fields.get(R.PAPER_LINK, "")) if link.url]
+    for link in inline_links(entry.fields.get(R.LINK, "")):
+        ids = parse_link(link.url)
+        if any(getattr(ids, id_field.name) for id_field in ID_FIELDS):
+            urls.append(link.url)
+    return list(dict.fromkeys(urls))
 
 
 def map_repository(ctx: MappingContext, entry: Entry) -> ox.NamedNode | None:

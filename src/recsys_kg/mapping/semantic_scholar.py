@@ -13,7 +13,8 @@ import pyoxigraph as ox
 from recsys_kg.ingest import records as R
 from recsys_kg.rdf import terms as T
 from recsys_kg.ingest.markdown_doc import inline_links, inline_text
-from recsys_kg.mapping.context import MappingContext, add_venue, paper_iri
+from recsys_kg.mapping.context import MappingContext, add_venue, entry_iri, paper_iri
+from recsys_kg.normalize.identifiers import normalize_doi
 from recsys_kg.normalize.values import parse_publication
 from recsys_kg.ingest.records import Entry
 
@@ -76,6 +77,8 @@ def map_semantic_scholar(ctx: MappingContext, entry: Entry, p: ox.NamedNode, key
     year = _YEAR.search(entry.fields.get(R.YEAR, "") or entry.fields.get(R.DATE, ""))
     if year:
         ctx.add(p, T.rkg("year"), T.g_year(int(year.group(0))))
+        ctx.add(entry_iri(entry), T.rkg("statedYear"), T.g_year(int(year.group(0))))
+    map_record_identifiers(ctx, entry, p)
     venue = inline_text(entry.fields.get(R.VENUE, ""))
     if venue:
         add_venue(ctx, entry, p, R.VENUE, parse_publication(venue))
@@ -85,3 +88,14 @@ def map_semantic_scholar(ctx: MappingContext, entry: Entry, p: ox.NamedNode, key
             ctx.add(p, T.cito("cites"), paper_iri(own))
         elif entry.kind == R.REFERENCE:
             ctx.add(paper_iri(own), T.cito("cites"), p)
+
+
+def map_record_identifiers(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
+    """The identifiers the page prints for its own paper ("DOI:10.48550/arXiv.2305.19860", "Corpus ID: 258987581")
+    as the paper's rkg:doi and rkg:corpusId; the Semantic Scholar paper id comes with the page's own link."""
+    doi = normalize_doi(entry.fields.get(R.DOI, ""))
+    if doi:
+        ctx.add(p, T.rkg("doi"), T.string(doi))
+    corpus = entry.fields.get(R.CORPUS_ID, "").strip()
+    if corpus.isdigit():
+        ctx.add(p, T.rkg("corpusId"), T.string(corpus))

@@ -68,6 +68,11 @@ def map_taxonomy(add: Add, spec: SourceSpec, sections: list[tuple[Heading, ...]]
         add(c, T.skos("inScheme"), scheme)
         if heading.anchor:
             add(c, T.skos("notation"), T.string(heading.anchor))
+        # Where the heading stands and how it is written: what `recsys-kg render source` regenerates it from.
+        add(c, T.rkg("headingLevel"), T.integer(heading.level))
+        add(c, T.rkg("lineNumber"), T.integer(heading.line))
+        if heading.raw:
+            add(c, T.rkg("rawText"), T.string(heading.raw))
         if len(path) == 1:
             add(c, T.skos("topConceptOf"), scheme)
             add(scheme, T.skos("hasTopConcept"), c)

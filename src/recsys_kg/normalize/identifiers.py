@@ -41,6 +41,30 @@ class LinkIds:
     corpus_id: str | None = None  # Semantic Scholar CorpusID (api.semanticscholar.org/CorpusID:N); kind stays 'other'
 
 
+@dataclass(frozen=True)
+class IdField:
+    """One kind of persistent paper identifier, with every name the code gives it."""
+
+    name: str  # attribute of LinkIds, of resolution's EntryIds and PaperIdentity
+    prefix: str  # prefix of a curated reference or an anchor ('arxiv:2308.10835', 's2:<id>') and of a paper key
+    property: str  # local name of the rkg: property that states it on a paper
+    rule: str  # the merge rule entries sharing it are joined by
+
+
+# The one list of identifier kinds, in the order resolution's merge rules run; each one names a paper on its own.
+ID_FIELDS = (
+    IdField("arxiv", "arxiv", "arxivId", "same arXiv id"),
+    IdField("doi", "doi", "doi", "same DOI"),
+    IdField("semantic_scholar", "s2", "semanticScholarId", "same Semantic Scholar id"),
+    IdField("corpus_id", "corpus", "corpusId", "same Semantic Scholar corpus id"),
+    IdField("openreview", "openreview", "openReviewId", "same OpenReview id"),
+    IdField("acl_anthology", "acl", "aclAnthologyId", "same ACL Anthology id"),
+    IdField("ieee", "ieee", "ieeeDocumentId", "same IEEE Xplore id"),
+    IdField("aaai", "aaai", "aaaiArticleId", "same AAAI id"),
+)
+ID_FIELD_NAMES = tuple(f.name for f in ID_FIELDS)
+
+
 _ARXIV_ID = re.compile(
     r"(?P<id>\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{2}(?:0[1-9]|1[0-2])\d{3})"
     r"(?P<version>v\d+)?",

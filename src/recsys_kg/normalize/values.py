@@ -29,6 +29,7 @@ BACKBONES_FILE = "backbones.yaml"
 VENUES_FILE = "venues.yaml"
 ORGANIZATIONS_FILE = "organizations.yaml"
 EXCLUSIONS_FILE = "method-name-exclusions.yaml"
+SECTION_STRATEGIES_FILE = "section-strategies.yaml"
 DATA_FILES = (STRATEGIES_FILE, BACKBONES_FILE, VENUES_FILE, ORGANIZATIONS_FILE, EXCLUSIONS_FILE)
 
 
@@ -111,6 +112,7 @@ class BackboneMention:
     size_billions: Decimal | None  # Decimal('6'), Decimal('0.11'), Decimal('176') for '8x22B'
     strategy: str | None  # from the awesome list's marks: '(F)' -> 'tuned', '(N)' -> 'frozen', no mark -> None
     warnings: tuple[str, ...] = ()
+    api_only: bool = False  # a closed model reached only through its vendor's API (backbones.yaml `api_only`)
 
 
 _MARKS = {"F": "tuned", "N": "frozen"}
@@ -180,6 +182,7 @@ def _mention(written: str, group_mark: str | None) -> BackboneMention:
         size_billions=size[1] if size else None,
         strategy=_MARKS.get(mark or group_mark or ""),
         warnings=tuple(warnings),
+        api_only=bool(entry.get("api_only")),
     )
 
 
@@ -340,3 +343,24 @@ def method_name_is_product(name: str) -> bool:
     """True when a Name/Model cell names a backbone or product ('ChatGPT✅', 'GPT-4', 'LLaMA') rather than the
     paper's method, as listed in data/normalization/method-name-exclusions.yaml."""
     return _fold(repair_text(name)) in _products()
+
+
+# --- taxonomy headings that state a strategy --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _section_strategies() -> dict[str, str]:
+    """Folded heading label -> tuning-strategy key (section-strategies.yaml); an unknown key is an error."""
+    known = load_data(STRATEGIES_FILE)["concepts"]
+    table: dict[str, str] = {}
+    for heading, key in (load_data(SECTION_STRATEGIES_FILE).get("headings") or {}).items():
+        if key not in known:
+            raise ValueError(f"{SECTION_STRATEGIES_FILE}: {heading!r} names {key!r}, "
+                             f"not a strategy of {STRATEGIES_FILE}")
+        table[_fold(heading)] = key
+    return table
+
+
+def section_strategy(label: str) -> str | None:
+    """The tuning strategy a taxonomy heading states ("Naive Fine-Tuning" -> 'tuned'), or None."""
+    return _section_strategies().get(_fold(label))

@@ -17,15 +17,12 @@ from pathlib import Path
 import yaml
 
 from recsys_kg import paths
-from recsys_kg.normalize.identifiers import normalize_arxiv, normalize_doi, normalize_title
+from recsys_kg.normalize.identifiers import ID_FIELDS, normalize_arxiv, normalize_doi, normalize_title
 
 SAME_FILE, DIFFERENT_FILE = "same-paper.yaml", "different-papers.yaml"
 # Prefixes of identifier references in curation files and anchors ('arxiv:2308.10835', 'title:Some Title'), and the
-# identifier field (resolve.ID_FIELDS, or 'title') each one names.
-_REF_FIELDS = {
-    "arxiv": "arxiv", "doi": "doi", "s2": "semantic_scholar", "corpus": "corpus_id", "openreview": "openreview",
-    "acl": "acl_anthology", "ieee": "ieee", "aaai": "aaai", "title": "title",
-}  # fmt: skip
+# identifier field (normalize/identifiers.py ID_FIELDS, or 'title') each one names.
+_REF_FIELDS = {**{f.prefix: f.name for f in ID_FIELDS}, "title": "title"}
 _ARXIV_DOI = "10.48550/arxiv."
 
 

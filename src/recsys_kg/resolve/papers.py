@@ -28,7 +28,9 @@ from recsys_kg.ingest import records as R
 from recsys_kg.resolve.candidates import Candidate, PaperFeatures, find_candidates
 from recsys_kg.resolve.curated import CuratedDecisions, Decision, parse_ref
 from recsys_kg import paths
-from recsys_kg.normalize.identifiers import normalize_title, parse_link
+from recsys_kg.normalize.identifiers import ID_FIELD_NAMES, normalize_title, parse_link
+from recsys_kg.normalize.identifiers import ID_FIELDS as ID_FIELD_SPECS
+from recsys_kg.ingest.common import display_title
 from recsys_kg.ingest.markdown_doc import inline_links, inline_text
 from recsys_kg.ingest.records import Entry
 
@@ -36,15 +38,8 @@ PAPER_KINDS = frozenset({R.PAPER, R.SURVEY_COMPARISON, R.BIBLIOGRAPHIC_RECORD, R
 # Dataset and benchmark entries are keyed too when their link names a paper (the paper that introduced them).
 _PAPER_LINKED_KINDS = frozenset({R.DATASET, R.BENCHMARK})
 
-# Identifier fields, in the order their merge rules run; each one names a paper on its own.
-ID_FIELDS = ("arxiv", "doi", "semantic_scholar", "corpus_id", "openreview", "acl_anthology", "ieee", "aaai")
-_RULES = {
-    "arxiv": "same arXiv id", "doi": "same DOI", "semantic_scholar": "same Semantic Scholar id",
-    "corpus_id": "same Semantic Scholar corpus id", "openreview": "same OpenReview id",
-    "acl_anthology": "same ACL Anthology id", "ieee": "same IEEE Xplore id", "aaai": "same AAAI id",
-    "title": "same title",
-}  # fmt: skip
-_QUOTES = ("'", "‘", "’")
+ID_FIELDS = ID_FIELD_NAMES  # identifier fields, in the order their merge rules run (normalize/identifiers.py)
+_RULES = {**{f.name: f.rule for f in ID_FIELD_SPECS}, "title": "same title"}
 _NONE = {"", "n/a", "-", "~"}
 
 
@@ -102,14 +97,6 @@ class EntryIds:
 
 # normalize_title repairs text with ftfy, which is slow; resolution asks for the same few hundred titles many times.
 title_key = lru_cache(maxsize=1 << 17)(normalize_title)
-
-
-def display_title(raw: str) -> str:
-    """The visible text of a title cell, without the single quotes the next-generation survey's tables add."""
-    title = inline_text(raw)
-    if len(title) >= 2 and title[0] in _QUOTES and title[-1] in _QUOTES:
-        title = title[1:-1].strip()
-    return title
 
 
 def _urls(raw: str) -> list[str]:
@@ -289,9 +276,8 @@ def _key_iter(ids: EntryIds, refs: Sequence[tuple[str, int]]) -> Iterator[str]:
     yield from ("arxiv-" + arxiv.replace("/", "_") for arxiv in sorted(ids.arxiv))  # old-style ids: 'cs/0112017'
     yield from (_local("doi", doi, doi.replace("/", "_"), r"[a-z0-9._-]+") for doi in sorted(ids.doi))
     yield from sorted("title-" + _hash(key) for key in ids.title_keys)
-    for name, prefix in (("semantic_scholar", "s2"), ("corpus_id", "corpus"), ("openreview", "openreview"),
-                         ("acl_anthology", "acl"), ("ieee", "ieee"), ("aaai", "aaai")):
-        yield from (_local(prefix, value) for value in sorted(getattr(ids, name)))
+    for field in ID_FIELD_SPECS[2:]:  # after arXiv ids and DOIs, above
+        yield from (_local(field.prefix, value) for value in sorted(getattr(ids, field.name)))
     yield from ("entry-" + _hash(f"{source}:{line}") for source, line in sorted(refs))
 
 

@@ -7,24 +7,15 @@ hold a set as separated text are compared as sets, since SPARQL leaves GROUP_CON
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
+from support import fixture_quads
 
-from recsys_kg.rdf.ontology import ontology_quads
 from recsys_kg.query.canned import catalogue, run
 from recsys_kg.query.output import compact
-from recsys_kg.reason.infer import infer
 
-FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "dataset.trig"
 SET_COLUMNS = {"frozen_models": ", ", "frozen_sources": " ", "tuned_sources": " ", "sources": " ", "units": ", ",
                "lines": " "}
-
-
-def fixture_quads() -> list[ox.Quad]:
-    quads = list(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TRIG)) + list(ontology_quads())
-    return quads + infer(quads)
 
 
 @pytest.fixture(scope="module")
@@ -238,6 +229,23 @@ def test_every_query_runs_on_an_empty_dataset(name, specs):
     result = run(ox.Store(), specs[name])
     assert result.columns == specs[name].columns
     assert result.rows == []
+
+
+def test_paper_claims(store, specs):
+    # paper 1: alpha line 10 and beta line 20 disagree on year, venue and backbone; each claim keeps its line
+    assert rows(store, specs["paper-claims"], {"q": "2401.00001"}) == [
+        (P1, "backbone", "id:model/gpt-4", "GPT-4", "id:tuning/frozen", "Frozen", "alpha", "10"),
+        (P1, "backbone", "id:model/llama-7b", "LLaMA-7B", "id:tuning/lora", "LoRA", "beta", "20"),
+        (P1, "organization", "id:org/acme-labs-east", "Acme Labs East", None, None, "alpha", "10"),
+        (P1, "taxonomy position", "id:concept/alpha/a1/a1-1", "Frozen Methods", None, None, "alpha", "10"),
+        (P1, "title", "Frozen Giant", None, None, None, "alpha", "10"),
+        (P1, "title", "Frozen Giant", None, None, None, "beta", "20"),
+        (P1, "venue", "id:venue/www", "WWW", None, None, "alpha", "10"),
+        (P1, "venue", "id:venue/arxiv", "arXiv", None, None, "beta", "20"),
+        (P1, "year", "2024", None, None, None, "alpha", "10"),
+        (P1, "year", "2023", None, None, None, "beta", "20"),
+    ]
+    assert rows(store, specs["paper-claims"], {"q": "no such paper"}) == []
 
 
 def test_every_query_has_a_behaviour_test():

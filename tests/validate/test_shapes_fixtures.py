@@ -16,7 +16,7 @@ from recsys_kg.rdf.ontology import ontology_quads
 from recsys_kg.validate.graph import validate_quads
 from recsys_kg.shacl.report import compact
 
-SHAPES_TESTS = Path(__file__).parent / "shapes"
+SHAPES_TESTS = Path(__file__).parents[1] / "shapes"
 VALID = sorted((SHAPES_TESTS / "valid").glob("*.ttl"))
 INVALID = sorted((SHAPES_TESTS / "invalid").glob("*.ttl"))
 # Classes of the ontology whose instances only the reasoner or nothing yet makes, or that are abstract.

@@ -48,7 +48,7 @@ def test_results_point_at_the_source_line_that_states_them(seed_build):
 def test_validation_ignores_the_inferred_graph_and_leaves_the_quads_alone():
     from recsys_kg.rdf.ontology import ontology_quads
 
-    base = Path(__file__).parent / "shapes" / "base.ttl"
+    base = Path(__file__).parents[1] / "shapes" / "base.ttl"
     quads = list(ox.parse(path=base, format=ox.RdfFormat.TURTLE)) + ontology_quads()
     bad_year = ox.Literal("3024", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear"))
     inferred = ox.Quad(ox.NamedNode(PAPER), YEAR, bad_year, INFERRED)

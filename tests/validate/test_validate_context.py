@@ -17,7 +17,7 @@ from recsys_kg.validate.graph import data_store, fill_store
 from recsys_kg.validate import context_cache as C
 from recsys_kg.rdf.graphs import CONTRIBUTION
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 DUPLICATE = ROOT / "tests" / "shapes" / "contributions" / "duplicate-title.ttl"
 
 

@@ -17,7 +17,7 @@ from recsys_kg.rdf.namespaces import PREFIXES
 from recsys_kg.query.canned import QueryError, catalogue, load_spec, standalone_text
 
 SPECS = catalogue()
-INVALID = Path(__file__).parent / "fixtures" / "queries" / "invalid"
+INVALID = Path(__file__).parents[1] / "fixtures" / "queries" / "invalid"
 
 
 def walk(node, inside_graph=False, inside_subquery=False, depth=0):

@@ -20,7 +20,7 @@ from recsys_kg.normalize.values import (
     parse_strategy,
 )
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 ZH = "llm4rec-paper-list.zh.md"
 AWESOME = "awesome-llm-enhanced-recsys.md"
 NEXT_GEN = "next-gen-llm-recsys-survey.md"
@@ -254,7 +254,7 @@ def test_backbone_labels_sizes_and_raw_text() -> None:
     assert mixtral.size_billions == Decimal("176")
     (tiny, _) = parse_backbones("TinyLLaMA-1.1B (F) / Baichuan2-7B (F)")
     assert tiny.size_billions == Decimal("1.1")
-    gpt4 = BackboneMention("GPT4", "gpt-4", "GPT-4", "gpt", "GPT (OpenAI)", None, None, None)
+    gpt4 = BackboneMention("GPT4", "gpt-4", "GPT-4", "gpt", "GPT (OpenAI)", None, None, None, api_only=True)
     assert parse_backbones("GPT4") == (gpt4,)
     assert parse_backbones("GPT-4")[0].model_key == parse_backbones("GPT4")[0].model_key
 
@@ -422,9 +422,22 @@ def test_method_names_that_are_products() -> None:
 # --- data files -----------------------------------------------------------------------------------------------
 
 
+# The top-level sections each data file must have, and a key each section must hold (a known entry).
+_SECTIONS = {
+    normalize.STRATEGIES_FILE: ("concepts", "lora"),
+    normalize.BACKBONES_FILE: ("models", "chatglm"),
+    normalize.VENUES_FILE: ("venues", "recsys"),
+    normalize.ORGANIZATIONS_FILE: ("organizations", "alibaba"),
+}
+
+
 @pytest.mark.parametrize("name", normalize.DATA_FILES)
-def test_data_file_loads(name: str) -> None:
-    assert isinstance(normalize.load_data(name), dict)
+def test_data_file_loads_with_its_sections(name: str) -> None:
+    data = normalize.load_data(name)
+    assert isinstance(data, dict) and data, f"{name} is empty"
+    if name in _SECTIONS:
+        section, known = _SECTIONS[name]
+        assert known in data[section], f"{name}: {known!r} missing from {section!r}"
 
 
 def test_data_files_are_consistent() -> None:
@@ -446,4 +459,8 @@ def test_data_files_are_consistent() -> None:
         (normalize.VENUES_FILE, "venues"),
         (normalize.ORGANIZATIONS_FILE, "organizations"),
     ]:
-        assert normalize._lookup(name, section)  # raises when one spelling names two entries
+        index = normalize._lookup(name, section)  # raises when one spelling names two entries
+        entries = normalize.load_data(name)[section]
+        assert set(index.values()) == set(entries), f"{name}: every entry is reachable by its label"
+        for key, entry in entries.items():
+            assert index[normalize._fold(entry["label"])] == key

@@ -5,23 +5,16 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from support import reasoning_quads as quads
 
 from recsys_kg.rdf.graphs import INFERRED as INFERRED_GRAPH
 from recsys_kg.reason.infer import (
-    InconsistencyError, ReasoningError, entailments, infer, is_data_entailment,
+    InconsistencyError,
+    ReasoningError,
+    entailments,
+    infer,
+    is_data_entailment,
 )
-
-PREFIXES = """@prefix ex: <http://example.org/> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-"""
-
-
-def quads(schema: str, data: str) -> list[ox.Quad]:
-    """Axioms in one named graph, data in another: the reasoner reads all graphs together."""
-    text = f"{PREFIXES}<urn:schema> {{ {schema} }}\n<urn:data> {{ {data} }}"
-    return list(ox.parse(text.encode(), format=ox.RdfFormat.TRIG))
 
 
 def entailed(schema: str, data: str) -> set[str]:

@@ -9,9 +9,9 @@ import json
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from support import fixture_quads
 
 from recsys_kg.cli.main import main
-from test_query_behaviour import fixture_quads
 
 QUERY = "frozen-llm-industrial-by-company"
 

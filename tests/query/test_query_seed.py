@@ -36,10 +36,12 @@ def test_frozen_llm_industrial_by_company(answer):
     assert (single["company"], single["frozen_models"], single["frozen_sources"], single["tuned_sources"],
             single["disputed"]) == ("id:org/alibaba", "ChatGPT", "llm4rec-zh", "awesome-llm-enhanced", "true")
     assert single["doi"] == "10.1145/3589335.3648305"  # AWESOME:64 links dl.acm.org/doi/pdf/10.1145/3589335.3648305
-    # LLM-KERec: NEXT:336 "Ant Group"; AWESOME:29 "GPT-3.5 (N) / ChatGLM2 (N)"
+    # LLM-KERec: NEXT:336 "Ant Group"; AWESOME:29 "GPT-3.5 (N) / ChatGLM2 (N)"; NEXT:214 under "Direct Utilizing"
+    # (NEXT:179), a heading that states Frozen for an LLM it does not name (section-strategies.yaml)
     kerec = only(rows, paper="id:paper/arxiv-2402.13750")
     assert kerec["company"] == "id:org/ant-group"
-    assert set(kerec["frozen_models"].split(", ")) == {"GPT-3.5", "ChatGLM2"}
+    assert set(kerec["frozen_models"].split(", ")) == {"GPT-3.5", "ChatGLM2", "unspecified LLM"}
+    assert set(kerec["frozen_sources"].split(" ")) == {"awesome-llm-enhanced", "next-gen-survey"}
     assert kerec["disputed"] == "false"
     # LSVCR (NEXT:337 KuaiShou) is industrial but never frozen: AWESOME:71 "(F)", ZH:143 "LoRA"
     assert not [r for r in rows if r["paper"] == "id:paper/arxiv-2403.13574"]
@@ -68,9 +70,10 @@ def test_papers_in_taxonomy(answer):
             "position": "id:concept/next-gen-survey/industrial-deploying/large-scale-industrial-scenarios"}.items() <= \
         next(r for r in rows if r["paper"] == "id:paper/arxiv-2402.13750"
              and r["position"].endswith("large-scale-industrial-scenarios")).items()
-    # ZH:52, 64, 67: <h2 id="1"> contains 1.1 contains 1.1.1; LSVCR is at ZH:143 in 1.1.2
+    # ZH:52, 109, 110: <h2 id="1"> contains 1.2 contains 1.2.1 (ZH:109-110 are two headings in one HTML block);
+    # LSVCR is at ZH:143, in 1.2.1
     zh = answer("papers-in-taxonomy", concept="id:concept/llm4rec-zh/1")
-    assert only(zh, paper="id:paper/arxiv-2403.13574")["position"] == "id:concept/llm4rec-zh/1.1.2"
+    assert only(zh, paper="id:paper/arxiv-2403.13574")["position"] == "id:concept/llm4rec-zh/1.2.1"
 
 
 def test_taxonomy_crosswalk(answer):
@@ -157,6 +160,30 @@ def test_companies(answer):
     # NEXT:345 DynLLM "Alibaba", NEXT:348 SINGLE "Taobao, Alibaba"; both frozen (AWESOME:80 "(N)", ZH:87 "Frozen")
     alibaba = only(answer("companies"), company="id:org/alibaba")
     assert (alibaba["units"], alibaba["industrial_papers"], alibaba["frozen_llm_papers"]) == ("Taobao", "2", "2")
+
+
+def test_paper_claims(answer):
+    # BEQUE, 2311.03758: ZH:105 "WWW 2024" and ZH:365 "Arxiv 2023" (the pending list) - each year with its row
+    rows = answer("paper-claims", q="2311.03758")
+    assert {(r["value"], r["line"]) for r in rows if r["claim"] == "year"} == {("2024", "105"), ("2023", "365")}
+    venues = {(r["value"], r["line"]) for r in rows if r["claim"] == "venue"}
+    assert venues == {("id:venue/www", "105"), ("id:venue/arxiv", "365")}
+    assert only(rows, claim="backbone")["strategy"] == "id:tuning/full-finetuning"  # ZH:105 "Full Finetuning"
+    # 2309.08939: ZH:162 "ChatGLM (6B) | Frozen"; NEXT:122 under "Naive Fine-Tuning" (NEXT:118), a tuning claim
+    backbones = {(r["source"], r["line"], r["value"], r["strategy"])
+                 for r in answer("paper-claims", q="2309.08939") if r["claim"] == "backbone"}
+    assert backbones == {("llm4rec-zh", "162", "id:model/chatglm-6b", "id:tuning/frozen"),
+                         ("next-gen-survey", "122", "id:model/unspecified", "id:tuning/tuned")}
+
+
+def test_2309_08939_is_disputed(answer):
+    # ZH:162 says Frozen, NEXT:122 stands under "Naive Fine-Tuning" (NEXT:118): the lists disagree
+    row = only(answer("frozen-llm-industrial-by-company"), paper="id:paper/arxiv-2309.08939")
+    assert (row["company"], row["frozen_sources"], row["tuned_sources"], row["disputed"]) == (
+        "id:org/ant-group", "llm4rec-zh", "next-gen-survey", "true")
+    conflicts = {(r["source"], r["value"]) for r in answer("source-conflicts")
+                 if r["paper"] == "id:paper/arxiv-2309.08939" and r["field"] == "tuning strategy"}
+    assert conflicts == {("llm4rec-zh", "id:tuning/frozen"), ("next-gen-survey", "id:tuning/tuned")}
 
 
 def test_every_query_has_a_seed_test():

@@ -20,7 +20,7 @@ from recsys_kg.validate.graph import data_store, validate_quads
 from recsys_kg.validate.contributions import opened_context, validate_contribution_files
 from recsys_kg.validate.shapes import shapes_graph, shapes_model
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 SHAPES_TESTS = ROOT / "tests" / "shapes"
 FIXTURES = sorted((SHAPES_TESTS / "valid").glob("*.ttl")) + sorted((SHAPES_TESTS / "invalid").glob("*.ttl"))
 CONTRIBUTIONS = sorted((SHAPES_TESTS / "contributions").glob("*.ttl")) + sorted((ROOT / "contributions").rglob("*.ttl")) \

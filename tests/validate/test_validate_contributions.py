@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from recsys_kg.cli.main import main
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 FIXTURES = ROOT / "tests" / "shapes" / "contributions"
 EXAMPLES = ROOT / "contributions"
 

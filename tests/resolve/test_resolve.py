@@ -22,7 +22,7 @@ from recsys_kg.ingest.records import Entry
 from recsys_kg import paths
 from recsys_kg.resolve.papers import PAPER_KINDS, find_paper, paper_ids_of, resolve
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 KEY = re.compile(r"^(arxiv|doi|title|s2|corpus|openreview|acl|ieee|aaai|entry)-[A-Za-z0-9._-]+$")
 
 

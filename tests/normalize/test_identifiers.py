@@ -177,7 +177,7 @@ def test_parse_link(url: str, kind: str, expected: dict[str, str]) -> None:
     assert {name: getattr(ids, name) for name in ID_FIELDS} == {name: expected.get(name) for name in ID_FIELDS}
 
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
 # Hosts whose every link in the sources names a paper, and the kind each must give.
 PAPER_HOSTS = {
     "arxiv.org": "arxiv",

@@ -24,7 +24,9 @@ def test_class_counts_are_distinct_nodes_outside_the_ontology_graph():
     quads.add(entry, RDF_TYPE, rkg("Entry"), inferred)
     quads.add(rkg("Paper"), RDF_TYPE, rkg("Paper"), ontology)
     counts = _class_counts(SimpleNamespace(quads=quads))
-    assert counts["Paper"] == 2 and counts["Entry"] == 1 and counts["Survey"] == 0
+    assert counts["Paper"] == 2
+    assert counts["Entry"] == 1
+    assert counts["Survey"] == 0
 
 
 def test_shared_method_names_group_papers_by_case_folded_label():

@@ -1,0 +1,29 @@
+"""Helpers several test modules share (tests/ is on the path: see pytest's ``pythonpath`` in pyproject.toml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from recsys_kg.rdf.ontology import ontology_quads
+from recsys_kg.reason.infer import infer
+
+QUERY_FIXTURE = Path(__file__).parent / "fixtures" / "queries" / "dataset.trig"
+REASONING_PREFIXES = """@prefix ex: <http://example.org/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+"""
+
+
+def fixture_quads() -> list[ox.Quad]:
+    """The hand-made query fixture (tests/fixtures/queries/README.md) with the ontology and what it entails."""
+    quads = list(ox.parse(path=str(QUERY_FIXTURE), format=ox.RdfFormat.TRIG)) + list(ontology_quads())
+    return quads + infer(quads)
+
+
+def reasoning_quads(schema: str, data: str) -> list[ox.Quad]:
+    """Axioms in one named graph, data in another: the reasoner reads all graphs together."""
+    text = f"{REASONING_PREFIXES}<urn:schema> {{ {schema} }}\n<urn:data> {{ {data} }}"
+    return list(ox.parse(text.encode(), format=ox.RdfFormat.TRIG))
