@@ -1,7 +1,8 @@
 """Settings of the fuzzing harness (test_fuzz.py) and its tally.
 
-Budget: ``RECSYS_KG_FUZZ_EXAMPLES`` examples per property (default 200, derandomized, so a CI run is reproducible
-and the harness takes about two minutes); a longer run raises it, e.g.
+Budget: ``RECSYS_KG_FUZZ_EXAMPLES`` examples per property (default 200; the cheap properties take five times that,
+the slow ones a fraction: about 2,800 inputs in two minutes, derandomized, so a CI run is reproducible); a longer
+run raises it, e.g.
 ``RECSYS_KG_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -p no:cacheprovider --basetemp=/tmp/pt tests/hardening/test_fuzz.py``
 (see docs/security.md). The tally of inputs tried is printed at the end of the run: "fuzzing: N inputs, 0 tracebacks,
 0 hangs, 0 wrong exit codes" (a traceback, a hang or a wrong exit code fails its test, so a passing run has none).

@@ -148,6 +148,7 @@ def manifest_text(draw) -> str:
     return draw(st.text(max_size=200))
 
 
+@settings(max_examples=5 * FUZZ_EXAMPLES)  # cheap: five times the budget
 @given(manifest_text())
 def test_the_manifest_raises_only_manifest_errors(text: str):
     try:
@@ -187,6 +188,7 @@ def contribution_bytes(draw) -> tuple[str, bytes]:
     return Path(name).suffix, data
 
 
+@settings(max_examples=5 * FUZZ_EXAMPLES)
 @given(contribution_bytes())
 def test_the_contribution_reader_raises_only_contribution_errors(tmp_path_factory: pytest.TempPathFactory,
                                                                  case: tuple[str, bytes]):
@@ -226,6 +228,7 @@ parameter_value = st.one_of(st.text(), st.text(alphabet="0123456789+-", min_size
                                              "true", "TRUE", "-0", "9" * 4301, "\"unterminated", "\"a\" . } ; DROP ALL #"]))
 
 
+@settings(max_examples=5 * FUZZ_EXAMPLES)
 @given(st.sampled_from(["iri", "integer", "boolean", "literal", "string"]), parameter_value)
 def test_query_parameters_raise_only_query_errors(kind: str, value: str):
     try:
@@ -237,7 +240,7 @@ def test_query_parameters_raise_only_query_errors(kind: str, value: str):
     TALLY["query parameters"] += 1
 
 
-@settings(max_examples=max(10, FUZZ_EXAMPLES // 4))
+@settings(max_examples=FUZZ_EXAMPLES)
 @given(st.sampled_from(["paper", "papers-by-venue-year", "citations", "papers-in-taxonomy"]),
        st.sampled_from(["q", "year", "venue", "paper", "label", "concept", "nope"]), parameter_value)
 def test_query_command_exits_0_or_2(name: str, key: str, value: str):

@@ -132,6 +132,7 @@ ROUTES: dict[str, Route] = {
 class GatewayHandler(BaseHTTPRequestHandler):
     server: Gateway
     protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds a client may take to send its request (a connection left open does not hold a thread)
 
     def do_GET(self) -> None:
         self._dispatch()
@@ -172,9 +173,9 @@ class GatewayHandler(BaseHTTPRequestHandler):
     def forward(self, body: bytes) -> None:
         """Send the request on to the server and its answer back; 504 when it takes longer than the timeout."""
         headers = {name: self.headers[name] for name in FORWARDED_REQUEST_HEADERS if self.headers.get(name)}
-        deadline = time.monotonic() + self.server.timeout
+        deadline = time.monotonic() + self.server.query_timeout
         connection = http.client.HTTPConnection(self.server.upstream_host, self.server.upstream_port,
-                                                timeout=self.server.timeout)
+                                                timeout=self.server.query_timeout)
         try:
             connection.request(self.command, self.path, body=body or None, headers=headers)
             response = connection.getresponse()
@@ -187,7 +188,7 @@ class GatewayHandler(BaseHTTPRequestHandler):
         except TimeoutError:
             connection.close()
             self.server.on_timeout()
-            raise Refused(504, f"the query took longer than {self.server.timeout:g} s (--timeout); it was "
+            raise Refused(504, f"the query took longer than {self.server.query_timeout:g} s (--timeout); it was "
                                "stopped") from None
         except OSError as exc:
             raise Refused(502, f"the SPARQL server did not answer: {exc}") from None
@@ -226,7 +227,7 @@ class Gateway(ThreadingHTTPServer):
         self.on_timeout = on_timeout
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream_host, self.upstream_port = parsed.hostname or host, parsed.port or 80
-        self.timeout = timeout
+        self.query_timeout = timeout
         self.port = self.server_address[1]
         self.origin = f"http://{host}:{self.port}"
         self.allowed_hosts = {f"{host}:{self.port}", f"localhost:{self.port}"}

@@ -122,7 +122,7 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
             data.write_bytes(dataset_bytes(quads, "nq"))
             bulk_load(Path(tmp) / "db", [data])
             server = OxigraphServer(Path(tmp) / "db", read_only=True, union_default_graph=union_default_graph,
-                                    port=free_port())
+                                    port=free_port(), timeout=timeout)  # its own limit stops most queries
             server.start()
             restart = threading.Event()  # set by the gateway when a query ran past the timeout
             try:
