@@ -3,7 +3,7 @@
 Budget: ``RECSYS_KG_FUZZ_EXAMPLES`` examples per property (default 200; the cheap properties take five times that,
 the slow ones a fraction: about 2,800 inputs in two minutes, derandomized, so a CI run is reproducible); a longer
 run raises it, e.g.
-``RECSYS_KG_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -p no:cacheprovider --basetemp=/tmp/pt tests/hardening/test_fuzz.py``
+``RECSYS_KG_FUZZ_EXAMPLES=5000 .venv/bin/python -m pytest -p no:cacheprovider tests/hardening/test_fuzz.py``
 (see docs/security.md). The tally of inputs tried is printed at the end of the run: "fuzzing: N inputs, 0 tracebacks,
 0 hangs, 0 wrong exit codes" (a traceback, a hang or a wrong exit code fails its test, so a passing run has none).
 """
@@ -19,10 +19,20 @@ from hypothesis import HealthCheck, settings
 FUZZ_EXAMPLES = int(os.environ.get("RECSYS_KG_FUZZ_EXAMPLES", "200"))
 TALLY: Counter[str] = Counter()
 
-settings.register_profile("recsys-kg-fuzz", max_examples=FUZZ_EXAMPLES, derandomize=True, deadline=None,
-                          database=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                                 HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "recsys-kg-fuzz",
+    max_examples=FUZZ_EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 settings.load_profile("recsys-kg-fuzz")
 
 
@@ -30,5 +40,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if TALLY:
         failed = len(terminalreporter.stats.get("failed", []))
         parts = ", ".join(f"{n} {what}" for what, n in sorted(TALLY.items()))
-        terminalreporter.write_line(f"fuzzing: {sum(TALLY.values())} inputs ({parts}); "
-                                    f"{'0 tracebacks, 0 hangs, 0 wrong exit codes' if not failed else f'{failed} failing properties'}")
+        terminalreporter.write_line(
+            f"fuzzing: {sum(TALLY.values())} inputs ({parts}); "
+            f"{'0 tracebacks, 0 hangs, 0 wrong exit codes' if not failed else f'{failed} failing properties'}"
+        )

@@ -54,15 +54,18 @@ def other_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return directory
 
 
-def test_a_build_killed_at_every_rename_leaves_old_or_new_outputs(tmp_path: Path, seed_build_dir: Path,
-                                                                   other_sources: Path):
+def test_a_build_killed_at_every_rename_leaves_old_or_new_outputs(
+    tmp_path: Path, seed_build_dir: Path, other_sources: Path
+):
     from recsys_kg.rdf.dataset import read_built
 
     old = digest(seed_build_dir, BUILD_FILES)
     new_dir = tmp_path / "new"
     assert killed_at(0, "build", "--sources", str(other_sources), "--out", str(new_dir), "--quiet") == 0
     new = digest(new_dir, BUILD_FILES)
-    assert all(old[n] != new[n] for n in BUILD_FILES if n != "ontology.ttl")  # the ontology does not depend on the lists
+    assert all(
+        old[n] != new[n] for n in BUILD_FILES if n != "ontology.ttl"
+    )  # the ontology does not depend on the lists
     k = 0
     while True:
         k += 1
@@ -78,18 +81,41 @@ def test_a_build_killed_at_every_rename_leaves_old_or_new_outputs(tmp_path: Path
     assert k >= 6  # the commit list and five files were each a kill point
 
 
-def test_an_export_directory_killed_at_every_rename_is_never_lost(tmp_path: Path, seed_build_dir: Path,
-                                                                   other_sources: Path):
-    from recsys_kg.publish.export import MARKER
+def test_an_export_directory_killed_at_every_rename_is_never_lost(
+    tmp_path: Path, seed_build_dir: Path, other_sources: Path
+):
     from recsys_kg.outputs import recover_directory
+    from recsys_kg.publish.export import MARKER
 
     other_build = tmp_path / "other-build"
     assert killed_at(0, "build", "--sources", str(other_sources), "--out", str(other_build), "--quiet") == 0
     reference = tmp_path / "reference"
-    assert killed_at(0, "export", "--format", "ttl", "--dataset", str(seed_build_dir / "recsys-kg.nq"),
-                     "--out", str(reference / "old")) == 0
-    assert killed_at(0, "export", "--format", "ttl", "--dataset", str(other_build / "recsys-kg.nq"),
-                     "--out", str(reference / "new")) == 0
+    assert (
+        killed_at(
+            0,
+            "export",
+            "--format",
+            "ttl",
+            "--dataset",
+            str(seed_build_dir / "recsys-kg.nq"),
+            "--out",
+            str(reference / "old"),
+        )
+        == 0
+    )
+    assert (
+        killed_at(
+            0,
+            "export",
+            "--format",
+            "ttl",
+            "--dataset",
+            str(other_build / "recsys-kg.nq"),
+            "--out",
+            str(reference / "new"),
+        )
+        == 0
+    )
     old, new = digest(reference / "old"), digest(reference / "new")
     assert old != new
     k = 0
@@ -97,8 +123,16 @@ def test_an_export_directory_killed_at_every_rename_is_never_lost(tmp_path: Path
         k += 1
         parent = tmp_path / f"k{k}"
         shutil.copytree(reference / "old", parent / "export")
-        code = killed_at(k, "export", "--format", "ttl", "--dataset", str(other_build / "recsys-kg.nq"),
-                         "--out", str(parent / "export"))
+        code = killed_at(
+            k,
+            "export",
+            "--format",
+            "ttl",
+            "--dataset",
+            str(other_build / "recsys-kg.nq"),
+            "--out",
+            str(parent / "export"),
+        )
         recover_directory(parent / "export", lambda d: (d / MARKER).exists())  # what the next export does first
         assert digest(parent / "export") in (old, new), f"killed at rename {k}"
         assert [p.name for p in parent.iterdir()] == ["export"], "orphans left beside the export"
@@ -108,8 +142,9 @@ def test_an_export_directory_killed_at_every_rename_is_never_lost(tmp_path: Path
     assert k >= 3
 
 
-def test_a_failed_rename_in_process_puts_the_previous_export_back(tmp_path: Path, seed_build_dir: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch):
+def test_a_failed_rename_in_process_puts_the_previous_export_back(
+    tmp_path: Path, seed_build_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
     import os
 
     from recsys_kg.publish import export as export_module

@@ -23,6 +23,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hardening.conftest import FUZZ_EXAMPLES, TALLY
 from recsys_kg import paths
 from recsys_kg.cli.main import main
 from recsys_kg.ingest import READERS, load_manifest
@@ -32,8 +33,6 @@ from recsys_kg.ingest.markdown_doc import inline_links, inline_text, parse_docum
 from recsys_kg.query.canned import Parameter, QueryError, to_term
 from recsys_kg.validate.input import ContributionError, read_contribution
 
-from hardening.conftest import FUZZ_EXAMPLES, TALLY
-
 HANG_SECONDS = 20
 SOURCES = paths.sources_dir()
 SPECS = {spec.id: spec for spec in load_manifest(SOURCES)}
@@ -42,10 +41,46 @@ CONTRIBUTIONS = Path(__file__).resolve().parents[2] / "contributions"
 TEMPLATES = {name: (CONTRIBUTIONS / "examples" / name).read_bytes() for name in ("new-paper.ttl", "new-paper.jsonld")}
 
 # Pieces that matter to markdown, tables, links and line accounting, mixed with arbitrary text.
-MARKDOWN_PIECES = ["\n", "\r", "\r\n", "\r\r\n", "|", " | ", "| :---: |", "|---|---|", "[", "]", "(", ")", "](",
-                   "[### ", "<h4 id=\"1.1\">", "</h4>", "# ", "## ", "1. ", "- ", "* ", "`", "\\", "<", ">", "&amp;",
-                   "http://arxiv.org/abs/2305.19860", "'", "~", "✅", "中文", "\u00e2\u20ac\u201c", "\t", "    ", "\x0b",
-                   "\u2028", "\ufeff", "\ud7ff"]
+MARKDOWN_PIECES = [
+    "\n",
+    "\r",
+    "\r\n",
+    "\r\r\n",
+    "|",
+    " | ",
+    "| :---: |",
+    "|---|---|",
+    "[",
+    "]",
+    "(",
+    ")",
+    "](",
+    "[### ",
+    '<h4 id="1.1">',
+    "</h4>",
+    "# ",
+    "## ",
+    "1. ",
+    "- ",
+    "* ",
+    "`",
+    "\\",
+    "<",
+    ">",
+    "&amp;",
+    "http://arxiv.org/abs/2305.19860",
+    "'",
+    "~",
+    "✅",
+    "中文",
+    "\u00e2\u20ac\u201c",
+    "\t",
+    "    ",
+    "\x0b",
+    "\u2028",
+    "\ufeff",
+    "\ud7ff",
+]
 markdown_piece = st.one_of(st.sampled_from(MARKDOWN_PIECES), st.text(max_size=8))
 
 
@@ -60,7 +95,9 @@ def mutated_source(draw) -> tuple[str, str]:
     action = draw(st.sampled_from(["splice", "repeat", "cut", "endings"]))
     if action == "splice" and chunk:
         at = draw(st.integers(0, len(chunk) - 1))
-        chunk[at] = chunk[at][: draw(st.integers(0, len(chunk[at])))] + "".join(draw(st.lists(markdown_piece, max_size=12)))
+        chunk[at] = chunk[at][: draw(st.integers(0, len(chunk[at])))] + "".join(
+            draw(st.lists(markdown_piece, max_size=12))
+        )
     elif action == "repeat" and chunk:
         at = draw(st.integers(0, len(chunk) - 1))
         chunk[at:at] = [chunk[at]] * draw(st.integers(1, 50))
@@ -121,12 +158,35 @@ def test_every_reader_is_linear(case: tuple[str, str]):
     TALLY["linearity pairs"] += 1
 
 
-yaml_scalar = st.one_of(st.text(max_size=20), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False),
-                        st.sampled_from(["next-gen-survey", "a b", "llm4rec-zh", "../x", "/etc/passwd", "zh", "arxiv:1",
-                                         "2023-01-01", "no", "~", "!!python/object:os.system", "*a", "&a x"]))
-yaml_value = st.recursive(yaml_scalar, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                               st.dictionaries(st.text(max_size=10), inner, max_size=4)),
-                          max_leaves=12)
+yaml_scalar = st.one_of(
+    st.text(max_size=20),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.floats(allow_nan=False),
+    st.sampled_from(
+        [
+            "next-gen-survey",
+            "a b",
+            "llm4rec-zh",
+            "../x",
+            "/etc/passwd",
+            "zh",
+            "arxiv:1",
+            "2023-01-01",
+            "no",
+            "~",
+            "!!python/object:os.system",
+            "*a",
+            "&a x",
+        ]
+    ),
+)
+yaml_value = st.recursive(
+    yaml_scalar,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
+    max_leaves=12,
+)
 MANIFEST_LINES = (SOURCES / "manifest.yaml").read_text(encoding="utf-8").split("\n")
 
 
@@ -168,21 +228,53 @@ def contribution_bytes(draw) -> tuple[str, bytes]:
     action = draw(st.sampled_from(["cut", "insert", "replace", "rebind", "nest", "bom"]))
     at = draw(st.integers(0, len(data)))
     if action == "cut":
-        data = data[:at] + data[draw(st.integers(at, len(data))):]
+        data = data[:at] + data[draw(st.integers(at, len(data))) :]
     elif action == "insert":
-        data = data[:at] + draw(st.one_of(st.binary(max_size=12), st.sampled_from(
-            [b"[", b"{", b"\"\\uD800\"", b"@prefix rkg: <http://x/> .\n", b"\xff", b"\r", b"\x00", b"9" * 5000,
-             b"rkg:Paper rdfs:subClassOf owl:Nothing .\n", b"\"@context\": null,"]))) + data[at:]
+        data = (
+            data[:at]
+            + draw(
+                st.one_of(
+                    st.binary(max_size=12),
+                    st.sampled_from(
+                        [
+                            b"[",
+                            b"{",
+                            b'"\\uD800"',
+                            b"@prefix rkg: <http://x/> .\n",
+                            b"\xff",
+                            b"\r",
+                            b"\x00",
+                            b"9" * 5000,
+                            b"rkg:Paper rdfs:subClassOf owl:Nothing .\n",
+                            b'"@context": null,',
+                        ]
+                    ),
+                )
+            )
+            + data[at:]
+        )
     elif action == "replace":
-        data = data.replace(draw(st.sampled_from([b"ontology#", b"rkg:", b"\"2025\"", b"paper/", b"@context"])),
-                            draw(st.sampled_from([b"ontology/", b"rkh:", b"99999999999999999999", b"", b"@contex"])))
+        data = data.replace(
+            draw(st.sampled_from([b"ontology#", b"rkg:", b'"2025"', b"paper/", b"@context"])),
+            draw(st.sampled_from([b"ontology/", b"rkh:", b"99999999999999999999", b"", b"@contex"])),
+        )
     elif action == "rebind":
-        data = data.replace(b"https://w3id.org/recsys-kg/ontology#", draw(st.sampled_from(
-            [b"http://x/", b"https://w3id.org/recsys-kg/ontology/", b"https://w3id.org/recsys-kg/id/"])), 1)
+        data = data.replace(
+            b"https://w3id.org/recsys-kg/ontology#",
+            draw(
+                st.sampled_from(
+                    [b"http://x/", b"https://w3id.org/recsys-kg/ontology/", b"https://w3id.org/recsys-kg/id/"]
+                )
+            ),
+            1,
+        )
     elif action == "nest":
         depth = draw(st.integers(1, 3000))
-        data = (b"{\"http://x/p\": " * depth + b"{}" + b"}" * depth) if name.endswith("jsonld") else \
-               (b"<urn:a> <urn:b> " + b"( " * depth + b")" * depth + b" .\n")
+        data = (
+            (b'{"http://x/p": ' * depth + b"{}" + b"}" * depth)
+            if name.endswith("jsonld")
+            else (b"<urn:a> <urn:b> " + b"( " * depth + b")" * depth + b" .\n")
+        )
     else:
         data = b"\xef\xbb\xbf" + data
     return Path(name).suffix, data
@@ -190,8 +282,9 @@ def contribution_bytes(draw) -> tuple[str, bytes]:
 
 @settings(max_examples=5 * FUZZ_EXAMPLES)
 @given(contribution_bytes())
-def test_the_contribution_reader_raises_only_contribution_errors(tmp_path_factory: pytest.TempPathFactory,
-                                                                 case: tuple[str, bytes]):
+def test_the_contribution_reader_raises_only_contribution_errors(
+    tmp_path_factory: pytest.TempPathFactory, case: tuple[str, bytes]
+):
     suffix, data = case
     path = tmp_path_factory.mktemp("fuzz-contribution", numbered=True) / f"c{suffix}"
     path.write_bytes(data)
@@ -223,9 +316,26 @@ def test_validate_exits_0_1_or_2(tmp_path_factory: pytest.TempPathFactory, graph
     TALLY["validate runs"] += 1
 
 
-parameter_value = st.one_of(st.text(), st.text(alphabet="0123456789+-", min_size=1, max_size=6000),
-                            st.sampled_from(["\udcff", "id:org/\udce4", "\"x\"@en", "\"1\"^^<http://x>", "<urn:x>", "id:",
-                                             "true", "TRUE", "-0", "9" * 4301, "\"unterminated", "\"a\" . } ; DROP ALL #"]))
+parameter_value = st.one_of(
+    st.text(),
+    st.text(alphabet="0123456789+-", min_size=1, max_size=6000),
+    st.sampled_from(
+        [
+            "\udcff",
+            "id:org/\udce4",
+            '"x"@en',
+            '"1"^^<http://x>',
+            "<urn:x>",
+            "id:",
+            "true",
+            "TRUE",
+            "-0",
+            "9" * 4301,
+            '"unterminated',
+            '"a" . } ; DROP ALL #',
+        ]
+    ),
+)
 
 
 @settings(max_examples=5 * FUZZ_EXAMPLES)
@@ -241,8 +351,11 @@ def test_query_parameters_raise_only_query_errors(kind: str, value: str):
 
 
 @settings(max_examples=FUZZ_EXAMPLES)
-@given(st.sampled_from(["paper", "papers-by-venue-year", "citations", "papers-in-taxonomy"]),
-       st.sampled_from(["q", "year", "venue", "paper", "label", "concept", "nope"]), parameter_value)
+@given(
+    st.sampled_from(["paper", "papers-by-venue-year", "citations", "papers-in-taxonomy"]),
+    st.sampled_from(["q", "year", "venue", "paper", "label", "concept", "nope"]),
+    parameter_value,
+)
 def test_query_command_exits_0_or_2(name: str, key: str, value: str):
     result = CliRunner().invoke(main, ["query", name, "--text", "--param", f"{key}={value}"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
@@ -256,8 +369,9 @@ def _digest(directory: Path) -> dict[str, str]:
 
 @settings(max_examples=max(5, FUZZ_EXAMPLES // 20))
 @given(st.one_of(manifest_text().map(lambda text: ("manifest", text)), mutated_source()))
-def test_a_failed_build_leaves_the_previous_outputs_byte_identical(tmp_path_factory: pytest.TempPathFactory,
-                                                                    seed_build_dir: Path, case: tuple[str, str]):
+def test_a_failed_build_leaves_the_previous_outputs_byte_identical(
+    tmp_path_factory: pytest.TempPathFactory, seed_build_dir: Path, case: tuple[str, str]
+):
     root = tmp_path_factory.mktemp("fuzz-build", numbered=True)
     sources, out = root / "sources", root / "out"
     shutil.copytree(SOURCES, sources)

@@ -61,6 +61,7 @@ def other_origin() -> Iterator[str]:
 
 def test_a_redirect_to_another_port_gets_no_credentials(dataset: Path, other_origin: str):
     """A 302 to another port forwarded `Authorization: Basic …` to the new target."""
+
     class Redirect(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             self.send_response(302)
@@ -97,6 +98,7 @@ def test_a_server_that_never_answers_is_given_up_on_at_the_timeout(dataset: Path
 
 def test_a_trickling_server_is_given_up_on_at_the_total_timeout(dataset: Path):
     """One byte every second with --timeout 5 took 31 s: the timeout was per socket read."""
+
     class Trickle(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             self.send_response(200)
@@ -120,14 +122,20 @@ def test_a_trickling_server_is_given_up_on_at_the_total_timeout(dataset: Path):
         assert time.monotonic() - start < 6
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--endpoint", "http://[::1"], "--endpoint: not a valid URL"),
-    (["--endpoint", "http://127.0.0.1:99999/store"], "--endpoint: not a valid URL"),
-    (["--endpoint", "ftp://127.0.0.1/store"], "--endpoint: not an http(s) URL"),
-    (["--endpoint", "http://127.0.0.1:1/store", "--query-endpoint", "http://[x"], "--query-endpoint: not a valid URL"),
-    (["--endpoint", "http://127.0.0.1:1/store", "--timeout", "-1"], "--timeout"),
-    (["--endpoint", "http://127.0.0.1:1/store", "--timeout", "0"], "--timeout"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--endpoint", "http://[::1"], "--endpoint: not a valid URL"),
+        (["--endpoint", "http://127.0.0.1:99999/store"], "--endpoint: not a valid URL"),
+        (["--endpoint", "ftp://127.0.0.1/store"], "--endpoint: not an http(s) URL"),
+        (
+            ["--endpoint", "http://127.0.0.1:1/store", "--query-endpoint", "http://[x"],
+            "--query-endpoint: not a valid URL",
+        ),
+        (["--endpoint", "http://127.0.0.1:1/store", "--timeout", "-1"], "--timeout"),
+        (["--endpoint", "http://127.0.0.1:1/store", "--timeout", "0"], "--timeout"),
+    ],
+)
 def test_malformed_options_exit_2_with_the_option_named(dataset: Path, args: list[str], message: str):
     result = cli_load(dataset, *args)
     assert result.exit_code == 2 and message in result.output, result.output

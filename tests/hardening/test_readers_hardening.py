@@ -104,6 +104,7 @@ def test_semantic_scholar_sections_read_in_linear_time():
 def test_repeated_zh_delimiter_rows_build_in_linear_time(tmp_path: Path):
     """The zh table's delimiter row repeated 5,000 times never finished: every pair of rows sharing the 'name'
     ':---:' became a duplicate candidate. Now a value held by many papers pairs each with the next only."""
+
     def build(copies: int) -> tuple[float, dict]:
         import json
 
@@ -112,11 +113,13 @@ def test_repeated_zh_delimiter_rows_build_in_linear_time(tmp_path: Path):
         path = directory / SPECS["llm4rec-zh"].file
         lines = path.read_text(encoding="utf-8").split("\n")
         delimiter = next(n for n, line in enumerate(lines) if line.startswith("| :---"))
-        path.write_text("\n".join(lines[: delimiter + 1] + [lines[delimiter]] * copies + lines[delimiter + 1 :]),
-                        encoding="utf-8")
+        path.write_text(
+            "\n".join(lines[: delimiter + 1] + [lines[delimiter]] * copies + lines[delimiter + 1 :]), encoding="utf-8"
+        )
         start = time.perf_counter()
-        result = CliRunner().invoke(main, ["build", "--sources", str(directory), "--out", str(tmp_path / f"o{copies}"),
-                                           "--quiet"])
+        result = CliRunner().invoke(
+            main, ["build", "--sources", str(directory), "--out", str(tmp_path / f"o{copies}"), "--quiet"]
+        )
         assert result.exit_code == 0, result.output
         report = json.loads((tmp_path / f"o{copies}" / "report.json").read_text(encoding="utf-8"))
         return time.perf_counter() - start, report
@@ -151,17 +154,35 @@ def test_malformed_manifest_is_file_line_field_problem_and_exit_2(tmp_path: Path
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("old,new,line,message", [
-    ("id: llm4rec-zh", "id: llm4rec zh", 26, "id: 'llm4rec zh' cannot name an IRI"),  # ValueError in terms.py before
-    ("id: llm4rec-zh", "id: 2023", 26, "id: must be text, not a number"),
-    ("reader: llm4rec-zh", "reader: llm4rec", 29, "reader: unknown reader 'llm4rec'"),
-    ("language: zh", "language: z h", 34, "language: 'z h' is not a language tag"),
-    ("file: llm4rec-paper-list.zh.md", "file: ../../etc/passwd", 28, "file: '../../etc/passwd' must be the name"),
-    ("language: zh", "language: zh\n    colour: red", 35, "colour: unknown field in sources[3]"),
-    ("    language: zh\n", "", 26, "language: missing in sources[3]"),
-    ("id: llm4rec-zh", "id: next-gen-survey", 26, "id: 'next-gen-survey' is already the id of the source on line 7"),
-    ('describes_paper: "arxiv:2306.05817"', "describes_paper: [1]", 33, "describes_paper: must be text, not a list"),
-])
+@pytest.mark.parametrize(
+    "old,new,line,message",
+    [
+        (
+            "id: llm4rec-zh",
+            "id: llm4rec zh",
+            26,
+            "id: 'llm4rec zh' cannot name an IRI",
+        ),  # ValueError in terms.py before
+        ("id: llm4rec-zh", "id: 2023", 26, "id: must be text, not a number"),
+        ("reader: llm4rec-zh", "reader: llm4rec", 29, "reader: unknown reader 'llm4rec'"),
+        ("language: zh", "language: z h", 34, "language: 'z h' is not a language tag"),
+        ("file: llm4rec-paper-list.zh.md", "file: ../../etc/passwd", 28, "file: '../../etc/passwd' must be the name"),
+        ("language: zh", "language: zh\n    colour: red", 35, "colour: unknown field in sources[3]"),
+        ("    language: zh\n", "", 26, "language: missing in sources[3]"),
+        (
+            "id: llm4rec-zh",
+            "id: next-gen-survey",
+            26,
+            "id: 'next-gen-survey' is already the id of the source on line 7",
+        ),
+        (
+            'describes_paper: "arxiv:2306.05817"',
+            "describes_paper: [1]",
+            33,
+            "describes_paper: must be text, not a list",
+        ),
+    ],
+)
 def test_manifest_field_errors_name_line_and_field(tmp_path: Path, old: str, new: str, line: int, message: str):
     directory = copy_sources(tmp_path)
     manifest = directory / "manifest.yaml"

@@ -18,24 +18,36 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from stores.harness import require
 
 from recsys_kg.cli.main import main
 from recsys_kg.publish.gateway import has_service
 from recsys_kg.stores.oxigraph import binary
+from stores.harness import require
 
 pytestmark = pytest.mark.stores
-CROSS_PRODUCT = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g1 { ?a ?b ?c } GRAPH ?g2 { ?d ?e ?f } "
-                 "GRAPH ?g3 { ?g ?h ?i } }")
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g1 { ?a ?b ?c } GRAPH ?g2 { ?d ?e ?f } GRAPH ?g3 { ?g ?h ?i } }"
 TIMEOUT = 3
 
 
 @pytest.fixture(scope="module")
 def served(seed_build_dir: Path):
     require(binary)
-    process = subprocess.Popen([str(Path(sys.executable).parent / "recsys-kg"), "serve", "--port", "0", "--timeout",
-                                str(TIMEOUT), "--dataset", str(seed_build_dir / "recsys-kg.nq")],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "recsys-kg"),
+            "serve",
+            "--port",
+            "0",
+            "--timeout",
+            str(TIMEOUT),
+            "--dataset",
+            str(seed_build_dir / "recsys-kg.nq"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
     lines: list[str] = []
     deadline = time.monotonic() + 60
     while not any(line.startswith("Server PID") for line in lines):
@@ -49,11 +61,13 @@ def served(seed_build_dir: Path):
     assert process.wait(30) == 0
 
 
-def request(url: str, data: bytes | None = None, headers: dict[str, str] | None = None,
-            method: str | None = None) -> tuple[int, dict[str, str], str]:
+def request(
+    url: str, data: bytes | None = None, headers: dict[str, str] | None = None, method: str | None = None
+) -> tuple[int, dict[str, str], str]:
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers or {}, method=method),
-                                    timeout=60) as response:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, data=data, headers=headers or {}, method=method), timeout=60
+        ) as response:
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
@@ -65,8 +79,10 @@ def query_url(base: str, query: str) -> str:
 
 def test_a_plain_query_is_answered_same_origin_without_cors_headers(served):
     base, _ = served
-    status, headers, body = request(query_url(base, "ASK { GRAPH ?g { ?s ?p ?o } }"),
-                                    headers={"Origin": base, "Accept": "application/sparql-results+json"})
+    status, headers, body = request(
+        query_url(base, "ASK { GRAPH ?g { ?s ?p ?o } }"),
+        headers={"Origin": base, "Accept": "application/sparql-results+json"},
+    )
     assert status == 200 and '"boolean":true' in body
     assert not any(name.lower().startswith("access-control-") for name in headers)
 
@@ -123,15 +139,20 @@ def test_service_is_refused_and_never_fetched(served, listener, form: str):
     base, _ = served
     target, hits = listener
     service = f"SERVICE <{target}> {{ ?s ?p ?o }}"
-    query = {"nested": f"ASK {{ {{ SELECT * WHERE {{ OPTIONAL {{ {service} }} }} }} }}",
-             "silent-variable": f"SELECT * WHERE {{ BIND(<{target}> AS ?x) SERVICE SILENT ?x {{ ?s ?p ?o }} }}"
-             }.get(form, f"SELECT * WHERE {{ {service} }}")
+    query = {
+        "nested": f"ASK {{ {{ SELECT * WHERE {{ OPTIONAL {{ {service} }} }} }} }}",
+        "silent-variable": f"SELECT * WHERE {{ BIND(<{target}> AS ?x) SERVICE SILENT ?x {{ ?s ?p ?o }} }}",
+    }.get(form, f"SELECT * WHERE {{ {service} }}")
     if form == "form":
-        status, _, body = request(f"{base}/query", data=urllib.parse.urlencode({"query": query}).encode(),
-                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+        status, _, body = request(
+            f"{base}/query",
+            data=urllib.parse.urlencode({"query": query}).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
     elif form == "body":
-        status, _, body = request(f"{base}/query", data=query.encode(),
-                                  headers={"Content-Type": "application/sparql-query"})
+        status, _, body = request(
+            f"{base}/query", data=query.encode(), headers={"Content-Type": "application/sparql-query"}
+        )
     else:
         status, _, body = request(query_url(base, query))
     assert status == 403 and "SERVICE is disabled" in body
@@ -150,12 +171,24 @@ def test_a_query_that_cannot_be_checked_is_not_forwarded(served):
     assert status == 400 and "not a SPARQL 1.1 query" in body
 
 
-@pytest.mark.parametrize("method,path", [("POST", "/update"), ("PUT", "/store?default"), ("POST", "/store?default"),
-                                         ("DELETE", "/store?default"), ("GET", "/other")])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("POST", "/update"),
+        ("PUT", "/store?default"),
+        ("POST", "/store?default"),
+        ("DELETE", "/store?default"),
+        ("GET", "/other"),
+    ],
+)
 def test_writes_and_unknown_routes_never_reach_the_server(served, method: str, path: str):
     base, _ = served
-    status, _, _ = request(base + path, data=b"<urn:s> <urn:p> <urn:o> ." if method != "DELETE" else None,
-                           headers={"Content-Type": "application/n-triples"}, method=method)
+    status, _, _ = request(
+        base + path,
+        data=b"<urn:s> <urn:p> <urn:o> ." if method != "DELETE" else None,
+        headers={"Content-Type": "application/n-triples"},
+        method=method,
+    )
     assert status in (404, 405)
 
 
@@ -186,6 +219,7 @@ def test_a_query_past_the_timeout_is_stopped(served):
 
 @pytest.mark.parametrize("value", ["0", "-1", "nan"])
 def test_timeout_must_be_positive(seed_build_dir: Path, value: str):
-    result = CliRunner().invoke(main, ["serve", "--port", "0", "--timeout", value,
-                                       "--dataset", str(seed_build_dir / "recsys-kg.nq")])
+    result = CliRunner().invoke(
+        main, ["serve", "--port", "0", "--timeout", value, "--dataset", str(seed_build_dir / "recsys-kg.nq")]
+    )
     assert result.exit_code == 2

@@ -40,16 +40,29 @@ def test_the_template_example_still_conforms(graph: Path, tmp_path: Path):
     assert validate(graph, write(tmp_path, "ok.ttl", TEMPLATE)).exit_code == 0
 
 
-@pytest.mark.parametrize("name,text,rule", [
-    ("redeclared.ttl", TEMPLATE.replace(RKG_PREFIX, RKG_PREFIX + "\n@prefix rkg: <http://x/> ."), "SANITY-003"),
-    ("namespace.ttl", TEMPLATE.replace("ontology#", "ontology/"), "SANITY-003"),
-    ("axiom.ttl", "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-     + TEMPLATE + "\nrkg:Paper rdfs:subClassOf owl:Nothing .\n", "SANITY-002"),
-    ("untyped.ttl", TEMPLATE.replace("a rkg:Paper", "a <http://example.org/Paper>").replace("a rkg:BackboneUsage ;", ""), "SANITY-001"),
-    ("null-context.jsonld", json.dumps({**TEMPLATE_JSONLD, "@context": None}), "SANITY-001"),
-])
-def test_a_contribution_the_shapes_cannot_see_into_fails_closed(graph: Path, tmp_path: Path, name: str, text: str,
-                                                                 rule: str):
+@pytest.mark.parametrize(
+    "name,text,rule",
+    [
+        ("redeclared.ttl", TEMPLATE.replace(RKG_PREFIX, RKG_PREFIX + "\n@prefix rkg: <http://x/> ."), "SANITY-003"),
+        ("namespace.ttl", TEMPLATE.replace("ontology#", "ontology/"), "SANITY-003"),
+        (
+            "axiom.ttl",
+            "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+            + TEMPLATE
+            + "\nrkg:Paper rdfs:subClassOf owl:Nothing .\n",
+            "SANITY-002",
+        ),
+        (
+            "untyped.ttl",
+            TEMPLATE.replace("a rkg:Paper", "a <http://example.org/Paper>").replace("a rkg:BackboneUsage ;", ""),
+            "SANITY-001",
+        ),
+        ("null-context.jsonld", json.dumps({**TEMPLATE_JSONLD, "@context": None}), "SANITY-001"),
+    ],
+)
+def test_a_contribution_the_shapes_cannot_see_into_fails_closed(
+    graph: Path, tmp_path: Path, name: str, text: str, rule: str
+):
     """151 fuzzed files exited 0 "conforms" though no shape applied to them."""
     result = validate(graph, write(tmp_path, name, text))
     assert result.exit_code == 1, result.output
@@ -76,8 +89,12 @@ def test_a_5000_digit_year_is_a_violation_without_a_logged_traceback(tmp_path: P
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "recsys_kg.cli.main", "validate", "--graph", str(graph), str(path)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "recsys_kg.cli.main", "validate", "--graph", str(graph), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr and "PAPER-020" in done.stdout
 
@@ -86,11 +103,14 @@ def test_a_byte_order_mark_in_turtle_is_accepted(graph: Path, tmp_path: Path):
     assert validate(graph, write(tmp_path, "bom.ttl", b"\xef\xbb\xbf" + TEMPLATE.encode())).exit_code == 0
 
 
-@pytest.mark.parametrize("text,where", [
-    ('{"@id": 5, "http://x/p": "a"}', ":1:2:"),
-    ('{"@id": "urn:a",\n "http://x/p": {"@value": "a", "@language": 5}}', ":2:32:"),
-    ('{"@id": "x",\n "a": }', ":2:7:"),
-])
+@pytest.mark.parametrize(
+    "text,where",
+    [
+        ('{"@id": 5, "http://x/p": "a"}', ":1:2:"),
+        ('{"@id": "urn:a",\n "http://x/p": {"@value": "a", "@language": 5}}', ":2:32:"),
+        ('{"@id": "x",\n "a": }', ":2:7:"),
+    ],
+)
 def test_json_ld_errors_always_have_line_and_column(graph: Path, tmp_path: Path, text: str, where: str):
     result = validate(graph, write(tmp_path, "bad.jsonld", text))
     assert result.exit_code == 2 and where in result.stderr, result.stderr
@@ -104,11 +124,15 @@ def test_messages_carry_no_surrogates(graph: Path, tmp_path: Path):
 
 # ---- query parameters ----
 
-@pytest.mark.parametrize("param,message", [
-    ("year=" + "9" * 4301, "out of range"),
-    ("year=9223372036854775808", "out of range"),
-    ("venue=id:venue/\udcff", "not valid UTF-8"),
-])
+
+@pytest.mark.parametrize(
+    "param,message",
+    [
+        ("year=" + "9" * 4301, "out of range"),
+        ("year=9223372036854775808", "out of range"),
+        ("venue=id:venue/\udcff", "not valid UTF-8"),
+    ],
+)
 def test_hostile_query_parameters_are_exit_2_with_a_message(graph: Path, param: str, message: str):
     result = CliRunner().invoke(main, ["query", "papers-by-venue-year", "--param", param, "--data", str(graph)])
     assert result.exit_code == 2 and message in result.output, result.output
@@ -118,18 +142,25 @@ def test_a_non_utf8_parameter_from_the_real_command_line(graph: Path):
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "recsys_kg.cli.main", "query", "paper", "--param", b"q=\xff",
-                           "--data", str(graph)], capture_output=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "recsys_kg.cli.main", "query", "paper", "--param", b"q=\xff", "--data", str(graph)],
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 2 and b"not valid UTF-8" in done.stderr and b"Traceback" not in done.stderr
 
 
 def _papers(count: int) -> str:
     import re
 
-    head, body = TEMPLATE[: TEMPLATE.index("<paper/arxiv-2501.99999>")], TEMPLATE[TEMPLATE.index("<paper/arxiv-2501.99999>"):]
+    head, body = (
+        TEMPLATE[: TEMPLATE.index("<paper/arxiv-2501.99999>")],
+        TEMPLATE[TEMPLATE.index("<paper/arxiv-2501.99999>") :],
+    )
     body = re.sub(r"\s+", " ", re.sub(r"(?m)\s*#[^\n]*$", "", body))
-    return head + "\n".join(body.replace("2501.99999", f"2501.{10000 + n}").replace("Example:", f"Example {n}:")
-                            for n in range(count))
+    return head + "\n".join(
+        body.replace("2501.99999", f"2501.{10000 + n}").replace("Example:", f"Example {n}:") for n in range(count)
+    )
 
 
 def test_a_file_of_thousands_of_papers_is_refused_with_a_clear_message(graph: Path, tmp_path: Path):

@@ -45,8 +45,10 @@ def _text(value: str) -> str | None:
 def _iri_segment(value: str) -> str | None:
     if _IRI_SEGMENT.fullmatch(value):
         return None
-    return (f"{value!r} cannot name an IRI: use letters, digits and '.', '_', '~', '-' only, starting with a "
-            "letter or digit")
+    return (
+        f"{value!r} cannot name an IRI: use letters, digits and '.', '_', '~', '-' only, starting with a "
+        "letter or digit"
+    )
 
 
 def _relative_file(value: str) -> str | None:
@@ -92,9 +94,14 @@ def _kind(node: yaml.Node) -> str:
         return "a mapping"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    return {"tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number",
-            "tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:null": "empty",
-            "tag:yaml.org,2002:timestamp": "a date", STRING_TAG: "text"}.get(node.tag, f"a {node.tag}")
+    return {
+        "tag:yaml.org,2002:int": "a number",
+        "tag:yaml.org,2002:float": "a number",
+        "tag:yaml.org,2002:bool": "a boolean",
+        "tag:yaml.org,2002:null": "empty",
+        "tag:yaml.org,2002:timestamp": "a date",
+        STRING_TAG: "text",
+    }.get(node.tag, f"a {node.tag}")
 
 
 def _mapping(node: yaml.MappingNode, where: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
@@ -104,8 +111,9 @@ def _mapping(node: yaml.MappingNode, where: str) -> dict[str, tuple[yaml.Node, y
         if not isinstance(key, yaml.ScalarNode) or key.tag != STRING_TAG:
             raise ManifestError(_line(key), where, f"keys must be field names, not {_kind(key)}")
         if key.value in found:
-            raise ManifestError(_line(key), key.value, f"given twice in {where} (first on line "
-                                                       f"{_line(found[key.value][0])})")
+            raise ManifestError(
+                _line(key), key.value, f"given twice in {where} (first on line {_line(found[key.value][0])})"
+            )
         found[key.value] = (key, value)
     return found
 
@@ -147,7 +155,9 @@ def parse_manifest(text: str, readers: Collection[str]) -> list[tuple[int, dict[
     if root is None:
         raise ManifestError(1, "sources", "the manifest is empty: it must list the sources under 'sources:'")
     if not isinstance(root, yaml.MappingNode):
-        raise ManifestError(_line(root), "sources", f"the manifest must be a mapping with 'sources:', not {_kind(root)}")
+        raise ManifestError(
+            _line(root), "sources", f"the manifest must be a mapping with 'sources:', not {_kind(root)}"
+        )
     top = _mapping(root, "the manifest")
     for name, (key, _) in top.items():
         if name != "sources":
@@ -163,7 +173,8 @@ def parse_manifest(text: str, readers: Collection[str]) -> list[tuple[int, dict[
     first: dict[str, int] = {}
     for line, values in entries:
         if values["id"] in first:
-            raise ManifestError(line, "id", f"{values['id']!r} is already the id of the source on line "
-                                            f"{first[values['id']]}")
+            raise ManifestError(
+                line, "id", f"{values['id']!r} is already the id of the source on line {first[values['id']]}"
+            )
         first[values["id"]] = line
     return entries

@@ -32,8 +32,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY = 1 << 20  # a SPARQL query of more than 1 MiB is not a question a person asks
 FORWARDED_REQUEST_HEADERS = ("Accept", "Content-Type")  # no cookies or credentials travel to the server
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "proxy-authenticate", "proxy-authorization", "te",
-              "trailer", "upgrade", "content-length"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "upgrade",
+    "content-length",
+}
 
 
 class Refused(Exception):
@@ -174,8 +183,9 @@ class GatewayHandler(BaseHTTPRequestHandler):
         """Send the request on to the server and its answer back; 504 when it takes longer than the timeout."""
         headers = {name: self.headers[name] for name in FORWARDED_REQUEST_HEADERS if self.headers.get(name)}
         deadline = time.monotonic() + self.server.query_timeout
-        connection = http.client.HTTPConnection(self.server.upstream_host, self.server.upstream_port,
-                                                timeout=self.server.query_timeout)
+        connection = http.client.HTTPConnection(
+            self.server.upstream_host, self.server.upstream_port, timeout=self.server.query_timeout
+        )
         try:
             connection.request(self.command, self.path, body=body or None, headers=headers)
             response = connection.getresponse()
@@ -188,8 +198,9 @@ class GatewayHandler(BaseHTTPRequestHandler):
         except TimeoutError:
             connection.close()
             self.server.on_timeout()
-            raise Refused(504, f"the query took longer than {self.server.query_timeout:g} s (--timeout); it was "
-                               "stopped") from None
+            raise Refused(
+                504, f"the query took longer than {self.server.query_timeout:g} s (--timeout); it was stopped"
+            ) from None
         except OSError as exc:
             raise Refused(502, f"the SPARQL server did not answer: {exc}") from None
         finally:
@@ -221,8 +232,9 @@ class Gateway(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, host: str, port: int, upstream: str, timeout: float,
-                 on_timeout: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self, host: str, port: int, upstream: str, timeout: float, on_timeout: Callable[[], None] = lambda: None
+    ) -> None:
         super().__init__((host, port), GatewayHandler)
         self.on_timeout = on_timeout
         parsed = urllib.parse.urlsplit(upstream)

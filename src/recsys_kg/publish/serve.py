@@ -99,8 +99,9 @@ def _supervise(server: OxigraphServer, restart: threading.Event) -> None:
             restart.clear()
             server.stop()
             server.start()
-        elif server.process.poll() is not None:
-            raise ServeError(f"the Oxigraph server stopped by itself (exit code {server.process.returncode})")
+        elif server.process is None or server.process.poll() is not None:
+            code = server.process.returncode if server.process else None
+            raise ServeError(f"the Oxigraph server stopped by itself (exit code {code})")
 
 
 def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
@@ -131,7 +132,7 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
                 except OSError as exc:
                     raise _port_taken(port, exc) from None
                 try:
-                    on_ready(Endpoint(gateway.origin, server.process.pid), len(quads))
+                    on_ready(Endpoint(gateway.origin, server.process.pid if server.process else 0), len(quads))
                     _supervise(server, restart)
                 finally:
                     gateway.stop()

@@ -181,7 +181,7 @@ class Compiler:
                 chosen.update(n for n in focus
                               if next(self.store.quads_for_pattern(None, predicate, n), None) is not None)
             else:
-                chosen |= self._sparql_targeted(value)
+                chosen |= self._sparql_targeted(str(value))
         return [n for n in focus if n in chosen]
 
     def targets(self, shape: Shape) -> str:

@@ -23,9 +23,17 @@ class HttpError(ConnectionError):
     """The request got no usable answer: unreachable, too slow, a redirect, or a protocol error."""
 
 
-def request(method: str, url: str, *, content: bytes | None = None, headers: dict[str, str] | None = None,
-            auth: httpx.Auth | None = None, timeout: float = 300.0) -> httpx.Response:
+def request(
+    method: str,
+    url: str,
+    *,
+    content: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    auth: httpx.Auth | None = None,
+    timeout: float = 300.0,
+) -> httpx.Response:
     """Send one request and read the whole answer within ``timeout`` seconds; :class:`HttpError` otherwise."""
+
     async def send() -> httpx.Response:
         async with httpx.AsyncClient(auth=auth, follow_redirects=False, timeout=timeout, trust_env=False) as client:
             response = await client.request(method, url, content=content, headers=headers)
@@ -43,7 +51,9 @@ def request(method: str, url: str, *, content: bytes | None = None, headers: dic
     except (KeyError, ValueError) as exc:  # httpx's digest code on a challenge it does not speak (algorithm=FOO)
         raise HttpError(f"cannot answer the server's authentication challenge ({exc})") from None
     if response.is_redirect:
-        raise HttpError(f"{url} redirects to {response.headers.get('Location', '?')} (HTTP {response.status_code}); "
-                        "redirects are not followed, so credentials never go to another address: use that URL "
-                        "if you trust it")
+        raise HttpError(
+            f"{url} redirects to {response.headers.get('Location', '?')} (HTTP {response.status_code}); "
+            "redirects are not followed, so credentials never go to another address: use that URL "
+            "if you trust it"
+        )
     return response

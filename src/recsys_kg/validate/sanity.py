@@ -11,6 +11,7 @@ with a rule id, so validation fails closed.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDFS
 
@@ -28,8 +29,18 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _result(contribution: Contribution, rule: str, focus: str, path: str, line: int | None, message: str) -> Result:
-    return Result("Violation", rule, URIRef(focus), path, None, f"{rule}: {message}", "pre-check",
-                  "recsys_kg.validate.sanity", file=contribution.file, line=line)
+    return Result(
+        "Violation",
+        rule,
+        URIRef(focus),
+        path,
+        None,
+        f"{rule}: {message}",
+        "pre-check",
+        "recsys_kg.validate.sanity",
+        file=contribution.file,
+        line=line,
+    )
 
 
 def _prefix_results(contribution: Contribution) -> list[Result]:
@@ -37,39 +48,67 @@ def _prefix_results(contribution: Contribution) -> list[Result]:
     for prefix, iri, line in contribution.declarations:
         expected = PROJECT_PREFIXES.get(prefix)
         if expected is not None and iri != expected:
-            message = f"the prefix {prefix}: is bound to <{iri}>, not to the project's <{expected}>: use the " \
-                      "project's prefixes as contributions/TEMPLATE.ttl declares them"
+            message = (
+                f"the prefix {prefix}: is bound to <{iri}>, not to the project's <{expected}>: use the "
+                "project's prefixes as contributions/TEMPLATE.ttl declares them"
+            )
         elif iri.startswith(BASE) and not iri.startswith(PROJECT_NAMESPACES):
-            message = f"<{iri}> is not a recsys-kg namespace (they are {', '.join(PROJECT_NAMESPACES)}): check " \
-                      "the spelling (ontology# with a hash)"
+            message = (
+                f"<{iri}> is not a recsys-kg namespace (they are {', '.join(PROJECT_NAMESPACES)}): check "
+                "the spelling (ontology# with a hash)"
+            )
         else:
             continue
         results.append(_result(contribution, PREFIX, iri or BASE, "", line, message))
     return results
 
 
+def _iri(term: object) -> str:
+    """The IRI of a named node (skolemized blank nodes are named nodes too); "" for a literal or a quoted triple."""
+    return term.value if isinstance(term, ox.NamedNode) else ""
+
+
 def _axiom_results(contribution: Contribution) -> list[Result]:
     results = []
     for triple in contribution.triples:
-        subject, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
-        object_iri = obj.value if hasattr(obj, "value") and not hasattr(obj, "datatype") else ""
-        if (predicate in SCHEMA_PREDICATES or predicate.startswith(str(OWL)) or object_iri.startswith(str(OWL))
-                or subject.startswith(ONTOLOGY_TERMS)):
+        subject, predicate, object_iri = _iri(triple.subject), triple.predicate.value, _iri(triple.object)
+        if (
+            predicate in SCHEMA_PREDICATES
+            or predicate.startswith(str(OWL))
+            or object_iri.startswith(str(OWL))
+            or subject.startswith(ONTOLOGY_TERMS)
+        ):
             shown = compact_iri(predicate) or f"<{predicate}>"
-            results.append(_result(contribution, AXIOM, subject, shown, contribution.lines.get(subject),
-                                   f"{compact_iri(subject) or f'<{subject}>'} {shown} …: a contribution describes papers; it may not add "
-                                   "ontology axioms or describe ontology terms (propose ontology changes in an issue)"))
+            results.append(
+                _result(
+                    contribution,
+                    AXIOM,
+                    subject,
+                    shown,
+                    contribution.lines.get(subject),
+                    f"{compact_iri(subject) or f'<{subject}>'} {shown} …: a contribution describes papers; it may "
+                    "not add ontology axioms or describe ontology terms (propose ontology changes in an issue)",
+                )
+            )
     return results
 
 
 def _target_results(contribution: Contribution) -> list[Result]:
-    typed = any(t.predicate.value == RDF_TYPE and t.object.value.startswith(str(RKG)) for t in contribution.triples)
+    typed = any(t.predicate.value == RDF_TYPE and _iri(t.object).startswith(str(RKG)) for t in contribution.triples)
     if typed:
         return []
-    first = contribution.triples[0].subject.value
-    return [_result(contribution, NO_TARGET, first, "", contribution.lines.get(first) or 1,
-                    "no node in the file has an rkg: type (a rkg:Paper, rkg:BackboneUsage, …), so no shape "
-                    f"applies to it: declare the prefix rkg: <{RKG}> and type your paper `a rkg:Paper`")]
+    first = _iri(contribution.triples[0].subject) or BASE
+    return [
+        _result(
+            contribution,
+            NO_TARGET,
+            first,
+            "",
+            contribution.lines.get(first) or 1,
+            "no node in the file has an rkg: type (a rkg:Paper, rkg:BackboneUsage, …), so no shape "
+            f"applies to it: declare the prefix rkg: <{RKG}> and type your paper `a rkg:Paper`",
+        )
+    ]
 
 
 def sanity_results(contribution: Contribution) -> list[Result]:
