@@ -174,3 +174,19 @@ def test_a_file_of_thousands_of_papers_is_refused_with_a_clear_message(graph: Pa
 def test_a_few_hundred_papers_still_validate(graph: Path, tmp_path: Path):
     result = validate(graph, write(tmp_path, "batch.ttl", _papers(200)))
     assert result.exit_code == 0, result.output
+
+
+def test_a_sparql_query_that_is_not_utf8_is_exit_2(graph: Path):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "recsys_kg.cli.main", "sparql"]
+    argument = subprocess.run(
+        [*command, b'ASK { ?s ?p "\xff" }', "--data", str(graph)], capture_output=True, timeout=120
+    )
+    stdin = subprocess.run(
+        [*command, "-", "--data", str(graph)], input=b'ASK { ?s ?p "\xff" }', capture_output=True, timeout=120
+    )
+    for done in (argument, stdin):
+        assert done.returncode == 2 and b"not valid UTF-8" in done.stderr or b"not UTF-8" in done.stderr
+        assert b"Traceback" not in done.stderr

@@ -104,12 +104,15 @@ def sparql(query_or_file: str, fmt: str, data_path: Path) -> None:
 
     from recsys_kg.cli.console import fail
     from recsys_kg.rdf.namespaces import PREFIXES
-    from recsys_kg.query.canned import QueryError, QueryResult
+    from recsys_kg.query.canned import QueryError, QueryResult, is_text
     from recsys_kg.rdf.dataset import DatasetError, open_store
     from recsys_kg.query.output import render
 
     if query_or_file == "-":
-        text = sys.stdin.read()
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            fail(f"the query on stdin is not UTF-8 text (byte {exc.start})")
     elif query_or_file.endswith(".rq") or _is_file(query_or_file):
         try:
             text = Path(query_or_file).read_text(encoding="utf-8")
@@ -117,6 +120,8 @@ def sparql(query_or_file: str, fmt: str, data_path: Path) -> None:
             fail(f"cannot read {query_or_file}: {exc}")
     else:
         text = query_or_file
+    if not is_text(text):  # a command-line byte that is not UTF-8 arrives as a lone surrogate (PEP 383)
+        fail("the query is not valid UTF-8 text")
     try:
         store = open_store(data_path)
         answer = store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
