@@ -188,5 +188,5 @@ def test_a_sparql_query_that_is_not_utf8_is_exit_2(graph: Path):
         [*command, "-", "--data", str(graph)], input=b'ASK { ?s ?p "\xff" }', capture_output=True, timeout=120
     )
     for done in (argument, stdin):
-        assert done.returncode == 2 and b"not valid UTF-8" in done.stderr or b"not UTF-8" in done.stderr
+        assert done.returncode == 2 and b"not UTF-8" in done.stderr.replace(b"not valid UTF-8", b"not UTF-8")
         assert b"Traceback" not in done.stderr
