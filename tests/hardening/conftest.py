@@ -38,7 +38,7 @@ settings.load_profile("recsys-kg-fuzz")
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if TALLY:
-        failed = len(terminalreporter.stats.get("failed", []))
+        failed = sum("test_fuzz.py" in report.nodeid for report in terminalreporter.stats.get("failed", []))
         parts = ", ".join(f"{n} {what}" for what, n in sorted(TALLY.items()))
         terminalreporter.write_line(
             f"fuzzing: {sum(TALLY.values())} inputs ({parts}); "

@@ -182,11 +182,11 @@ yaml_scalar = st.one_of(
         ]
     ),
 )
-yaml_value = st.recursive(
-    yaml_scalar,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)),
-    max_leaves=12,
-)
+def _yaml_containers(inner: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4))
+
+
+yaml_value = st.recursive(yaml_scalar, _yaml_containers, max_leaves=12)
 MANIFEST_LINES = (SOURCES / "manifest.yaml").read_text(encoding="utf-8").split("\n")
 
 
