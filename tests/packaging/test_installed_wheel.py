@@ -71,3 +71,13 @@ def test_build_query_and_validate_work_from_any_directory(installed, seed_build_
     checked = _run([str(command), "validate", str(DUPLICATE), "--graph", "out/recsys-kg.nq"], work, env)
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert "VIOLATION DUP-003" in checked.stdout
+
+
+def test_the_wheel_carries_the_site_templates_and_assets(installed, seed_build_dir: Path):
+    command, work, env = installed
+    made = _run([str(command), "render", "site", "--out", "site", "--data", str(seed_build_dir / "recsys-kg.nq")],
+                work, env)
+    assert made.returncode == 0, made.stderr
+    for name in ("index.html", "assets/style.css", "assets/search.js", "assets/sparql.js", "charts/source-overlap.svg",
+                 "id/paper/arxiv-2305.19860.html", "sources/llm4rec-paper-list.zh.md.html"):
+        assert (work / "site" / name).is_file(), name

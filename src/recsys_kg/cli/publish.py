@@ -145,8 +145,11 @@ def _progress(quiet: bool):
               help="Let queries without GRAPH see the union of all graphs (the default graph is empty otherwise).")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Seconds a query may run before it is stopped (504).")
+@click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Also serve this site (`recsys-kg render site --out DIR`) on the same port, with /id/… IRIs "
+                   "content-negotiated, /graph/… and /query; the SPARQL UI is then /sparql.html.")
 @dataset_option
-def serve(port: int, union_default_graph: bool, timeout: float, dataset: Path) -> None:
+def serve(port: int, union_default_graph: bool, timeout: float, site_dir: Path | None, dataset: Path) -> None:
     """Serve the graph as a read-only SPARQL endpoint with a query UI on 127.0.0.1 (Oxigraph server behind a
     gateway: SERVICE refused, Host and Origin checked, same-origin only, no writes, a query timeout)."""
     from recsys_kg.cli.console import fail
@@ -162,7 +165,29 @@ def serve(port: int, union_default_graph: bool, timeout: float, dataset: Path) -
                    f"Queries stop after {timeout:g} s; SERVICE is disabled; same-origin only.\n"
                    f"Server PID {endpoint.server_pid}. Press Ctrl-C to stop.")
 
+    if site_dir is not None:
+        ready = _site_ready(site_dir, dataset, port)
+        port, union_default_graph = 0, True  # Oxigraph behind the site server, on a free port
     try:
         run_serve(dataset, port, union_default_graph, ready, timeout)
     except (ExportError, DatasetError, ServeError, StoreUnavailable) as exc:
         fail(str(exc), getattr(exc, "code", 2))
+
+
+def _site_ready(site_dir: Path, dataset: Path, port: int):
+    """The callback that starts the site server in front of Oxigraph once Oxigraph answers."""
+    from recsys_kg.publish.serve import ServeError
+    from recsys_kg.publish.site_server import start_site_server
+    from recsys_kg.rdf.dataset import open_store
+
+    def ready(server, quads: int) -> None:
+        try:
+            site = start_site_server(port, site_dir, open_store(dataset), server.query_url)
+        except (OSError, FileNotFoundError) as exc:
+            raise ServeError(f"cannot serve the site on 127.0.0.1:{port}: {exc}") from None
+        click.echo(f"Serving {quads} quads from {dataset} and the site {site_dir} (read-only) on {site.base}/\n"
+                   f"IRIs: {site.base}/id/paper/arxiv-2305.19860 (HTML, or RDF with Accept: text/turtle)\n"
+                   f"SPARQL endpoint: {site.base}/query, UI: {site.base}/sparql.html\nPress Ctrl-C to stop.",
+                   nl=True)
+
+    return ready
