@@ -15,6 +15,7 @@ for us by default is decided here, once:
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -41,7 +42,10 @@ def request(
             return response
 
     try:
-        response = asyncio.run(asyncio.wait_for(send(), timeout))
+        # in a thread of its own: asyncio.run refuses to start where an event loop already runs (a caller's own,
+        # or a library's, such as Playwright's in the test session)
+        with ThreadPoolExecutor(1) as worker:
+            response = worker.submit(asyncio.run, asyncio.wait_for(send(), timeout)).result()
     except TimeoutError:
         raise HttpError(f"no complete answer within {timeout:g} s (--timeout)") from None
     except httpx.InvalidURL as exc:
