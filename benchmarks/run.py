@@ -168,6 +168,7 @@ class Runner:
                 references[name] = self.reference(f"query-{name}", "query-rdflib", nq=nq, name=name)
             self.add(scale, f"query {name}", {**ours, "peak_rss_mb": warm.get("peak_rss_mb")}, references.get(name),
                      "rdflib")
+        self.add(scale, "search papers (KG.search, p50 of 20)", stage("search", 1800, nq=nq))
         for name in [n for n in ("frozen-llm-industrial-by-company", *names) if n in names][:1]:
             # interpreter start, imports, loading the dataset, one query: what a user waits for; beside it the
             # whole process of the rdflib reference above (parse the dataset, run the query once)

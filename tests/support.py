@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from recsys_kg.query.output import compact
+from recsys_kg.rdf.namespaces import compact_iri
 from recsys_kg.rdf.ontology import ontology_quads
 from recsys_kg.reason.infer import infer
 
@@ -27,3 +29,9 @@ def reasoning_quads(schema: str, data: str) -> list[ox.Quad]:
     """Axioms in one named graph, data in another: the reasoner reads all graphs together."""
     text = f"{REASONING_PREFIXES}<urn:schema> {{ {schema} }}\n<urn:data> {{ {data} }}"
     return list(ox.parse(text.encode(), format=ox.RdfFormat.TRIG))
+
+
+def short(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    """A query cell as tests spell expected values: ``id:org/acme`` (a prefixed name without the escapes tables
+    print to make it legal SPARQL), a literal's text."""
+    return (compact_iri(term.value) or term.value) if isinstance(term, ox.NamedNode) else compact(term)

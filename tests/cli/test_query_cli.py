@@ -31,7 +31,7 @@ def test_list_names_every_query_with_its_parameters():
     result = invoke("query", "--list")
     assert result.exit_code == 0
     assert f"{QUERY}  Frozen-LLM industrial papers by company" in result.output
-    assert "--param company=<iri>" in result.output
+    assert "--param company=<iri|name>" in result.output
     listing = json.loads(invoke("query", "--list", "--format", "json").output)
     assert {entry["name"] for entry in listing} >= {QUERY, "paper", "companies"}
     assert next(e for e in listing if e["name"] == QUERY)["parameters"][0]["kind"] == "iri"
@@ -44,7 +44,7 @@ def test_the_readme_command_prints_a_readable_table(data):
     assert lines[0].split() == ["company", "company_label", "paper", "title", "arxiv_id", "doi", "frozen_models",
                                 "frozen_sources", "tuned_sources", "disputed"]
     assert set(lines[1]) == {"-", " "}
-    assert lines[2].split()[:3] == ["id:org/acme", "Acme", "Corp"]
+    assert lines[2].split()[:3] == ["id:org\\/acme", "Acme", "Corp"]  # a prefixed name that pastes into SPARQL
     assert lines[-1] == "(3 rows)"
 
 
@@ -80,14 +80,15 @@ def test_text_prints_the_standalone_query():
 
 
 @pytest.mark.parametrize("args, message", [
-    (["query", "frozen"], "error: unknown query 'frozen'; valid queries: backbones-by-tuning, citations,"),
+    (["query", "frozen"], "error: unknown query 'frozen' (did you mean 'frozen-llm-industrial-by-company'?); "
+                          "valid queries: already-listed, backbones-by-tuning, citations,"),
     (["query", QUERY, "-p", "firm=id:org/acme"], "error: query 'frozen-llm-industrial-by-company' has no parameter "
                                                  "'firm'; valid parameters: company (iri)"),
     (["query", QUERY, "-p", "company"], "error: --param expects KEY=VALUE, got 'company'"),
     (["query", QUERY, "-p", "company=id:org/a> } UNION {"], "error: parameter 'company' must be an absolute IRI"),
     (["query", "papers-by-venue-year", "-p", "year=2024 OR 1"], "error: parameter 'year' must be a whole number"),
-    (["query"], "error: give a query NAME or --list; valid queries: backbones-by-tuning"),
-    (["query", QUERY, "--format", "markdown"], "error: --format markdown is only for --list"),
+    (["query"], "error: give a query NAME or --list; valid queries: already-listed, backbones-by-tuning"),
+    (["query", "--list", "--format", "xml"], "error: --list prints table, markdown or json"),
     (["query", QUERY, "--data", "/nonexistent/recsys-kg.nq"], "error: /nonexistent/recsys-kg.nq does not exist: "
                                                               "run `recsys-kg build` first"),
 ])
@@ -100,8 +101,10 @@ def test_errors_exit_2_with_what_is_valid(args, message):
 
 def test_an_injection_through_param_matches_nothing(data):
     result = invoke("query", "paper", "--param", 'q=" } UNION { GRAPH ?g { ?s ?p ?o } } #', "--data", data)
-    assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "(0 rows)"
+    assert result.exit_code == 2  # looked up as a paper's name: none has it, so nothing runs
+    assert result.output.startswith("error: parameter 'q': no paper matches '\" } UNION {")
+    text = invoke("query", "paper", "--param", 'q=" } UNION { GRAPH ?g { ?s ?p ?o } } #', "--text").output
+    assert '  VALUES (?_q) { ("\\" } UNION { GRAPH ?g { ?s ?p ?o } } #") }' in text  # --text binds the literal
 
 
 def test_sparql_runs_text_with_the_project_prefixes(data):

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from recsys_kg.query.canned import catalogue, run
-from recsys_kg.query.output import compact
+from support import short
 
 PREFIXES = """PREFIX rkg: <https://w3id.org/recsys-kg/ontology#>
 PREFIX id: <https://w3id.org/recsys-kg/id/>
@@ -21,7 +21,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 def select(store: ox.Store, query: str) -> set[tuple[str | None, ...]]:
     result = store.query(PREFIXES + query)
     assert isinstance(result, ox.QuerySolutions)
-    return {tuple(compact(v) if v is not None else None for v in row) for row in result}
+    return {tuple(short(v) if v is not None else None for v in row) for row in result}
 
 
 def usages(store: ox.Store, entry: str) -> set[tuple[str | None, ...]]:

@@ -38,7 +38,8 @@ def test_catalogue_reads_every_header():
     assert isinstance(spec, QuerySpec)
     assert spec.path.name == "frozen-llm-industrial-by-company.rq"
     assert spec.title == "Frozen-LLM industrial papers by company"
-    assert spec.parameters == (Parameter("company", None, spec.parameters[0].description, "iri"),)
+    assert spec.parameters == (Parameter("company", None, spec.parameters[0].description, "iri",
+                                         "https://w3id.org/recsys-kg/ontology#Company"),)
     assert spec.columns[:3] == ("company", "company_label", "paper")
     assert spec.text.startswith("#+ title:")
 
@@ -46,13 +47,13 @@ def test_catalogue_reads_every_header():
 def test_unknown_query_lists_the_valid_ones():
     with pytest.raises(QueryError) as error:
         get_spec("frozen-papers")
-    assert "unknown query 'frozen-papers'; valid queries: backbones-by-tuning, citations," in str(error.value)
+    assert "unknown query 'frozen-papers'; valid queries: already-listed, backbones-by-tuning, citations," in str(error.value)
 
 
 def test_unknown_parameter_lists_the_valid_ones():
     with pytest.raises(QueryError) as error:
         bindings(SPECS["papers-by-venue-year"], {"yr": "2024"})
-    assert str(error.value) == ("query 'papers-by-venue-year' has no parameter 'yr'; "
+    assert str(error.value) == ("query 'papers-by-venue-year' has no parameter 'yr' (did you mean 'year'?); "
                                 "valid parameters: venue (iri), year (integer)")
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from support import fixture_quads
 
 from recsys_kg.query.canned import catalogue, run
-from recsys_kg.query.output import compact
+from support import fixture_quads, short
 
 SET_COLUMNS = {"frozen_models": ", ", "frozen_sources": " ", "tuned_sources": " ", "sources": " ", "units": ", ",
                "lines": " "}
@@ -36,7 +35,7 @@ def rows(store, spec, params=None) -> list[tuple]:
     for row in result.rows:
         cells = []
         for column, cell in zip(result.columns, row):
-            text = compact(cell) if cell is not None else None
+            text = short(cell) if cell is not None else None
             if column in SET_COLUMNS and text is not None:
                 text = frozenset(text.split(SET_COLUMNS[column])) if text else frozenset()
             cells.append(text)
@@ -251,3 +250,60 @@ def test_paper_claims(store, specs):
 def test_every_query_has_a_behaviour_test():
     tested = {n.removeprefix("test_").replace("_", "-") for n in globals() if n.startswith("test_")}
     assert set(catalogue()) <= tested
+
+
+def test_papers_with_strategy(store, specs):
+    spec = specs["papers-with-strategy"]
+    t, m, alpha, beta, gamma = "id:tuning/", "id:model/", "id:source/alpha", "id:source/beta", "id:source/gamma"
+    giant_lora = (P1, "Frozen Giant", m + "llama-7b", "LLaMA-7B", t + "lora", beta, "20")
+    tuned_only = (P2, "Tuned Only", m + "bert-base", "BERT-base", t + "full-finetuning", alpha, "11")
+    assert rows(store, spec) == [
+        (t + "frozen", "Frozen", P4, "Academic Frozen", m + "gpt-4", "GPT-4", t + "frozen", beta, "22"),
+        (t + "frozen", "Frozen", P1, "Frozen Giant", m + "gpt-4", "GPT-4", t + "frozen", alpha, "10"),
+        (t + "frozen", "Frozen", P3, "Shared Frozen", m + "gpt-4", "GPT-4", t + "frozen", gamma, "30"),
+        (t + "full-finetuning", "Full fine-tuning") + tuned_only,
+        (t + "lora", "LoRA") + giant_lora,
+        (t + "parameter-efficient", "Parameter-efficient fine-tuning") + giant_lora,  # rolled up from LoRA
+        (t + "tuned", "Tuned") + giant_lora,
+        (t + "tuned", "Tuned") + tuned_only,
+    ]
+    assert rows(store, spec, {"strategy": "id:tuning/parameter-efficient"}) == [
+        (t + "parameter-efficient", "Parameter-efficient fine-tuning") + giant_lora]
+    assert [r[2] for r in rows(store, spec, {"strategy": "id:tuning/frozen", "source": beta})] == [P4]
+    # the papers behind each count of papers-by-tuning-strategy, no more and no fewer
+    listed = {}
+    for row in rows(store, spec):
+        listed.setdefault(row[0], set()).add(row[2])
+    counts = {r[0]: int(r[3]) for r in rows(store, specs["papers-by-tuning-strategy"])}
+    assert {s: len(listed.get(s, ())) for s in counts} == counts
+
+
+def test_papers_by_backbone(store, specs):
+    spec = specs["papers-by-backbone"]
+    f, m, t = "id:model-family/", "id:model/", "id:tuning/"
+    gpt = (f + "gpt", "GPT", m + "gpt-4", "GPT-4")
+    assert rows(store, spec) == [
+        (f + "bert", "BERT", m + "bert-base", "BERT-base", P2, "Tuned Only", t + "full-finetuning", "Full fine-tuning",
+         "id:source/alpha", "11"),
+        gpt + (P4, "Academic Frozen", t + "frozen", "Frozen", "id:source/beta", "22"),
+        gpt + (P1, "Frozen Giant", t + "frozen", "Frozen", "id:source/alpha", "10"),
+        gpt + (P3, "Shared Frozen", t + "frozen", "Frozen", "id:source/gamma", "30"),
+        (f + "llama", "LLaMA", m + "llama-7b", "LLaMA-7B", P1, "Frozen Giant", t + "lora", "LoRA", "id:source/beta", "20"),
+    ]
+    assert [r[4] for r in rows(store, spec, {"family": f + "llama"})] == [P1]
+    assert [r[4] for r in rows(store, spec, {"model": m + "gpt-4"})] == [P4, P1, P3]
+    assert rows(store, spec, {"model": m + "gpt-4", "family": f + "bert"}) == []
+
+
+def test_already_listed(store, specs):
+    spec = specs["already-listed"]
+    # beta:21 writes "shared frozen", gamma:30 and gamma:31 describe the same paper with two titles
+    assert rows(store, spec, {"q": "shared"}) == [
+        (P3, "id:source/beta", "21", None, None, None, "shared frozen"),
+        (P3, "id:source/gamma", "30", None, None, None, "Shared Frozen"),
+        (P3, "id:source/gamma", "31", None, None, None, "Shared Frozen"),
+    ]
+    assert [r[:3] for r in rows(store, spec, {"q": "2401.00004"})] == [(P4, "id:source/beta", "22"),
+                                                                        (P4, "id:source/gamma", "32")]
+    assert [r[:2] for r in rows(store, spec, {"q": "10.1000/XYZ"})] == [(P3, "id:source/beta")] + [(P3, "id:source/gamma")] * 2
+    assert rows(store, spec, {"q": "not listed anywhere"}) == []

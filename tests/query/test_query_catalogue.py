@@ -18,5 +18,5 @@ def test_readme_documents_every_query_parameter_and_column():
     for name, spec in catalogue().items():
         section = readme.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
         assert spec.description in section
-        assert all(f"| `{p.name}` | {p.kind} |" in section for p in spec.parameters)
+        assert all(f"| `{p.name}` | {p.kind}" in section for p in spec.parameters)
         assert all(f"| `{column}` |" in section for column in spec.columns)

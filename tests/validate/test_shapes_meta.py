@@ -1,5 +1,6 @@
 """Checks of the shapes themselves: they conform to the SHACL-for-SHACL shapes (W3C SHACL Appendix C, as pySHACL
-ships them), every constraint names a rule id and a severity, the rule ids are documented in shapes/README.md,
+ships them), every constraint has one message and one rule id (``rkgsh:ruleId``, data on the shape or SPARQL
+constraint that has the message) and a severity, the rule ids are documented in shapes/README.md,
 and the lists a shape copies from the ontology are still equal to the ontology."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from recsys_kg import paths
 from recsys_kg.validate.shapes import CONTRIBUTION_SCOPE, shapes_graph
 from recsys_kg.validate.graph import GRAPH_SCOPE
 
-RULE = re.compile(r"^([A-Z]+-[0-9]{3}): \S")
+RULE = re.compile(r"^[A-Z]+-[0-9]{3}$")
 CONSTRAINTS = {SH[name] for name in (
     "class datatype nodeKind minCount maxCount minExclusive minInclusive maxExclusive maxInclusive minLength "
     "maxLength pattern languageIn uniqueLang equals disjoint lessThan lessThanOrEquals not and or xone node "
@@ -66,10 +67,31 @@ def test_shapes_conform_to_shacl_for_shacl(shapes: rdflib.Graph):
     assert conforms, text
 
 
-def test_every_constraint_has_one_message_with_a_rule_id(shapes: rdflib.Graph):
+def rule_of(shapes: rdflib.Graph, shape) -> str:
+    """The rule id of a shape: its own, or its SPARQL constraint's (where the message is)."""
+    [rule] = [str(r) for node in [shape, *shapes.objects(shape, SH.sparql)] for r in shapes.objects(node, SH_RKG.ruleId)]
+    return rule
+
+
+def test_every_constraint_has_one_message_and_one_rule_id(shapes: rdflib.Graph):
+    checked = 0
     for shape in constrained_shapes(shapes):
         found = messages(shapes, shape)
-        assert len(found) == 1 and RULE.match(found[0]), f"{shape}: {found}"
+        assert len(found) == 1, f"{shape}: {found}"
+        assert RULE.match(rule_of(shapes, shape)), f"{shape}: rule id {rule_of(shapes, shape)!r}"
+        checked += 1
+    assert checked > 100
+
+
+def test_every_message_has_its_rule_id_beside_it_not_in_it(shapes: rdflib.Graph):
+    """The id is data (rkgsh:ruleId) on the node with the message, and no message starts with an id any more."""
+    with_message = set(shapes.subjects(SH.message, None))
+    assert len(with_message) > 100
+    for node in with_message:
+        ids = [str(r) for r in shapes.objects(node, SH_RKG.ruleId)]
+        assert len(ids) == 1 and RULE.match(ids[0]), f"{node}: {ids}"
+        assert not re.match(r"[A-Z]+-[0-9]{3}:", str(shapes.value(node, SH.message))), node
+    assert set(shapes.subjects(SH_RKG.ruleId, None)) == with_message
 
 
 def test_severities_are_violation_warning_or_info(shapes: rdflib.Graph):
@@ -80,7 +102,7 @@ def test_each_rule_id_has_one_severity_and_is_documented(shapes: rdflib.Graph):
     readme = (paths.shapes_dir() / "README.md").read_text(encoding="utf-8")
     severities: dict[str, set] = {}
     for shape in constrained_shapes(shapes):
-        rule = RULE.match(messages(shapes, shape)[0]).group(1)
+        rule = rule_of(shapes, shape)
         severity = shapes.value(shape, SH.severity) or SH.Violation
         severities.setdefault(rule, set()).add(str(severity).rsplit("#", 1)[1])
     for rule, found in severities.items():

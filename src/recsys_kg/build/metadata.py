@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
-from recsys_kg import __version__
+from recsys_kg.version import __version__
 from recsys_kg.rdf import terms as T
 from recsys_kg.rdf.namespaces import PREFIXES, VOID
 from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, METADATA

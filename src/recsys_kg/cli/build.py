@@ -30,7 +30,7 @@ def build(sources_dir: Path, curation_dir: Path, shapes_dir: Path, out_dir: Path
             paths.set_shapes_dir(shapes_dir)
             click.get_current_context().call_on_close(lambda: paths.set_shapes_dir(None))
             result = build_dataset(sources_dir, curation_dir, progress)
-            if result.validation is not None and not result.validation.conforms:  # SHACL violations (shapes/)
+            if result.validation is not None and result.validation.fails():  # SHACL violations (shapes/)
                 from recsys_kg.build.report import report_text
 
                 click.echo(report_text(result.report), nl=False, err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
+from typing import NoReturn
 
 import click
 from rich.console import Console
@@ -12,7 +13,7 @@ from rich.console import Console
 err = Console(stderr=True, highlight=False)
 
 
-def fail(message: str, code: int = 2) -> None:
+def fail(message: str, code: int = 2) -> NoReturn:
     """Print an error a person can act on and exit with the documented code (never a traceback)."""
     click.echo(f"error: {message}", err=True)
     sys.exit(code)

@@ -3,6 +3,7 @@ importing the reasoner or the validator."""
 
 from __future__ import annotations
 
+import difflib
 import importlib
 
 import click
@@ -24,3 +25,13 @@ class LazyGroup(click.Group):
             return None
         module, _, attr = target.partition(":")
         return getattr(importlib.import_module(module), attr)
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """An unknown command names the closest ones (`recsys-kg querry` -> did you mean 'query'?)."""
+        if args and args[0] not in self.lazy_commands and not args[0].startswith("-"):
+            names = sorted(self.lazy_commands)
+            close = difflib.get_close_matches(args[0], names, n=3, cutoff=0.6)
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            ctx.fail(f"No such command {args[0]!r}.{hint} Commands: {', '.join(names)}.")
+        return super().resolve_command(ctx, args)

@@ -1,27 +1,37 @@
 """`recsys-kg query` (the canned queries of queries/) and `recsys-kg sparql` (any query), on the built dataset.
 
 Both load build/recsys-kg.nq into an in-memory Oxigraph store (about 0.1 s for the seed graph) and print a
-table or a standard SPARQL result format. Exit codes: 0 success; 2 for an unknown query or parameter (the
-message lists the valid ones), an invalid value or query, or a dataset that cannot be read.
+table or a standard SPARQL result format. A parameter naming a thing also takes its label or alias
+(``company=Alibaba``; resolved against the graph by `query.lookup`, then bound as an RDF term). Exit codes: 0
+success; 2 for an unknown query, parameter or value (the message lists the closest valid ones), an invalid
+query, or a dataset that cannot be read.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
-from recsys_kg.cli.options import dataset_option, queries_option
+from recsys_kg.cli.options import default_dataset, queries_option
 
-_data_option = dataset_option("--data", "data_path", "The dataset to query (N-Quads or TriG), as `recsys-kg build` writes it.")
+# --graph as `validate` spells it; --data kept for the scripts that already use it.
+_data_option = click.option("--graph", "--data", "data_path", type=click.Path(path_type=Path, dir_okay=False),
+                            default=default_dataset, show_default="build/recsys-kg.nq",
+                            help="The dataset to query (N-Quads or TriG), as `recsys-kg build` writes it.")
+RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml", "markdown", "bibtex"]
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     from recsys_kg.cli.console import fail
+    from recsys_kg.query.canned import is_text, shown_value
 
     params: dict[str, str] = {}
     for item in values:
+        if not is_text(item):  # a command-line byte that is not UTF-8 arrives as a lone surrogate (PEP 383)
+            fail(f"--param {shown_value(item)}: the value is not valid UTF-8 text")
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
             fail(f"--param expects KEY=VALUE, got {item!r}")
@@ -35,25 +45,27 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name", required=False)
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter value (repeatable); see --list for each query's parameters.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "markdown"]), default="table",
-              show_default=True, help="Output format (markdown: only with --list, the queries/README.md catalogue).")
+              help="A parameter value (repeatable); see --list for each query's parameters. A parameter naming a "
+                   "thing takes an IRI or its name (company=Alibaba, strategy=LoRA, venue=RecSys).")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
+              help="Output format (bibtex: the papers in the result; with --list: table, markdown or json).")
 @click.option("--text", "show_text", is_flag=True,
-              help="Print the query with its parameters bound (standard SPARQL 1.1, for any store) instead of running it.")
+              help="Print the query with its parameters bound (standard SPARQL 1.1, for any store) instead of "
+                   "running it.")
 @_data_option
 @queries_option
 def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str, show_text: bool, data_path: Path,
           queries_dir: Path) -> None:
     """Run the canned query NAME on the built graph, e.g. `recsys-kg query frozen-llm-industrial-by-company`."""
     from recsys_kg.cli.console import fail
-    from recsys_kg.query.canned import QueryError, get_spec, run, standalone_text
+    from recsys_kg.query.canned import QueryError, bound_text, check_names, get_spec, run, standalone_text
     from recsys_kg.rdf.dataset import DatasetError, open_store
 
     try:
         if list_queries:
             from recsys_kg.query.catalogue import catalogue_json, catalogue_markdown, catalogue_table
 
-            if fmt in ("csv", "tsv"):
+            if fmt not in ("table", "markdown", "json"):
                 fail("--list prints table, markdown or json")
             listing = {"table": catalogue_table, "markdown": catalogue_markdown, "json": catalogue_json}[fmt]
             click.echo(listing(queries_dir), nl=False)
@@ -62,27 +74,48 @@ def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: st
             from recsys_kg.query.canned import query_names
 
             fail(f"give a query NAME or --list; valid queries: {', '.join(query_names(queries_dir)) or 'none'}")
-        if fmt == "markdown":
-            fail("--format markdown is only for --list; results print as table, csv, tsv or json")
         spec = get_spec(name, queries_dir)
         bound = _parse_params(params)
-        if show_text:
+        check_names(spec, bound)
+        from recsys_kg.query.lookup import Lookup, check_written_iris, needs_graph
+
+        named = {p.name for p in spec.parameters if p.rdf_class is not None}
+        standalone_text(spec, {k: v for k, v in bound.items() if k not in named})  # check values before loading
+        check_written_iris(spec, bound)
+        if show_text and not needs_graph(spec, bound):
             click.echo(standalone_text(spec, bound), nl=False)
             return
-        standalone_text(spec, bound)  # validate the parameters before loading the data
-        result = run(open_store(data_path), spec, bound)
+
+        store = open_store(data_path)
+        terms = Lookup(store).terms(spec, bound)
+        if show_text:
+            click.echo(bound_text(spec, terms), nl=False)
+            return
+        result = run(store, spec, terms=terms)
     except (QueryError, DatasetError) as exc:
         fail(str(exc))
+    click.echo(_render(result, fmt, store), nl=False)
+
+
+def _render(result, fmt: str, store) -> str:  # noqa: ANN001 (QueryResult, ox.Store: imported lazily)
+    if fmt == "bibtex":
+        from recsys_kg.query.bibtex import to_bibtex
+
+        return to_bibtex(store, result)
     from recsys_kg.query.output import render
 
-    click.echo(render(result, fmt, _terminal_width()), nl=False)
+    return render(result, fmt, _terminal_width())
 
 
 def _terminal_width() -> int | None:
-    """The terminal's width when printing to one (tables are narrowed to fit); None for a pipe or file."""
+    """The width to fit tables to: the terminal's when printing to one, else $COLUMNS if set (a pager, a
+    notebook); None (no narrowing) for a pipe or file."""
     import shutil
 
-    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else None
 
 
 def _is_file(argument: str) -> bool:
@@ -93,20 +126,38 @@ def _is_file(argument: str) -> bool:
         return False
 
 
+EMPTY_DEFAULT_GRAPH = ("the default graph is empty: every statement is in a named graph, so match with "
+                       "GRAPH ?g { … } or pass --union")
+
+
+def _names_a_graph(text: str) -> bool:
+    """Whether the query's code (outside strings and comments) uses GRAPH, FROM or a dataset of its own."""
+    import re
+
+    from recsys_kg.query.canned import code_spans
+
+    return any(re.search(r"(?i)\b(GRAPH|FROM)\b", code) for _, code in code_spans(text))
+
+
 @click.command("sparql")
 @click.argument("query_or_file")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
-              help="Output format of SELECT results (CONSTRUCT and DESCRIBE print N-Triples, ASK prints true or false).")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
+              help="Output format of SELECT results (CONSTRUCT and DESCRIBE print N-Triples, ASK prints true or "
+                   "false).")
+@click.option("--union", is_flag=True,
+              help="Match patterns outside GRAPH against the union of all named graphs (without it the default "
+                   "graph is empty: every statement is in a named graph).")
 @_data_option
-def sparql(query_or_file: str, fmt: str, data_path: Path) -> None:
-    """Run any SPARQL query (text, a .rq file, or - for stdin) on the built graph; project prefixes predeclared."""
+def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
+    """Run any SPARQL query (text, a .rq file, or - for stdin) on the built graph; project prefixes predeclared.
+
+    Every statement is in a named graph, so the default graph is empty: write GRAPH ?g { … } or pass --union."""
     import pyoxigraph as ox
 
     from recsys_kg.cli.console import fail
-    from recsys_kg.rdf.namespaces import PREFIXES
     from recsys_kg.query.canned import QueryError, QueryResult, is_text
     from recsys_kg.rdf.dataset import DatasetError, open_store
-    from recsys_kg.query.output import render
+    from recsys_kg.rdf.namespaces import PREFIXES
 
     if query_or_file == "-":
         try:
@@ -124,7 +175,8 @@ def sparql(query_or_file: str, fmt: str, data_path: Path) -> None:
         fail("the query is not valid UTF-8 text")
     try:
         store = open_store(data_path)
-        answer = store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        answer = store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()},
+                             use_default_graph_as_union=union)
     except (QueryError, DatasetError) as exc:
         fail(str(exc))
     except SyntaxError as exc:
@@ -133,7 +185,16 @@ def sparql(query_or_file: str, fmt: str, data_path: Path) -> None:
         click.echo("true" if bool(answer) else "false")
     elif isinstance(answer, ox.QuerySolutions):
         columns = tuple(v.value for v in answer.variables)
-        click.echo(render(QueryResult(columns, [tuple(s) for s in answer]), fmt, _terminal_width()), nl=False)
+        result = QueryResult(columns, [tuple(s) for s in answer])
+        output = _render(result, fmt, store)
+        if not result.rows and not union and not _names_a_graph(text):
+            if fmt == "table":
+                output = output.replace("(0 rows)", f"(0 rows; {EMPTY_DEFAULT_GRAPH})")
+            else:
+                click.echo(f"note: 0 rows; {EMPTY_DEFAULT_GRAPH}", err=True)
+        click.echo(output, nl=False)
     else:
         triples = sorted(answer, key=str)
-        click.echo(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), nl=False)
+        if not triples and not union and not _names_a_graph(text):
+            click.echo(f"note: nothing constructed; {EMPTY_DEFAULT_GRAPH}", err=True)
+        click.echo((ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"), nl=False)

@@ -66,11 +66,11 @@ def validate(files: tuple[Path, ...], graph_path: Path, output_format: str, stri
         _finish_with_error(f"shapes/: {exc}", output_format)
         return
     shown_severities = SEVERITIES[: SEVERITIES.index(min_severity.capitalize()) + 1]
-    shown = [r for r in report.results if r.severity in shown_severities]
+    shown = [r for r in report.results if r.severity in shown_severities or r.severity not in SEVERITIES]
     code = 2 if errors else (1 if report.fails(strict) else 0)
     if output_format == "json":
         click.echo(json.dumps({
-            "conforms": report.conforms and not errors, "exit_code": code, "strict": strict,
+            "conforms": not report.fails() and not errors, "exit_code": code, "strict": strict,
             "validated": [str(f) for f in files] or [str(graph_path)],
             "counts": report.counts(), "counts_by_rule": report.counts_by_rule(),
             "errors": [e.as_json() for e in errors], "results": [r.as_json() for r in shown],

@@ -166,7 +166,13 @@ def normalize_title(title: str) -> str:
     quotes, which are dropped ("Noah's" -> "noahs"); that also removes the quotes the next-generation survey's
     tables put around titles.
     """
-    text = unicodedata.normalize("NFKC", repair_text(title)).casefold().translate(_APOSTROPHES)
+    return match_key(repair_text(title))
+
+
+def match_key(text: str) -> str:
+    """`normalize_title` of text that needs no repair (labels already in the graph): the same key, without
+    loading the mojibake repair."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
     if text.isascii():  # the same replacement, from a table (the loop below is most of the time spent here)
         text = text.translate(_ASCII_PUNCTUATION_AND_SYMBOLS)
     else:

@@ -1,1 +1,2 @@
-"""The canned SPARQL queries of queries/: their headers, parameters bound as RDF terms, the catalogue and result output."""
+"""The canned SPARQL queries of queries/: their headers, parameters bound as RDF terms (names looked up in the
+graph), the catalogue, paper search and result output."""

@@ -11,16 +11,18 @@ engine and an external store answer the same query. Queries run on pyoxigraph: r
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf.namespaces import PREFIXES
 from recsys_kg import paths
 from recsys_kg.query.header import KINDS, HeaderError, parse_header
+from recsys_kg.rdf.namespaces import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # An IRI, a comment, a string (long forms first) or a run of anything else: enough of the SPARQL lexer to
@@ -35,6 +37,9 @@ _PARAMETER_VARIABLE = re.compile(r"[?$]_([A-Za-z0-9_]+)")
 _NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
+Term = ox.NamedNode | ox.Literal  # what a parameter is bound to
+
+
 class QueryError(Exception):
     """A query, parameter or dataset problem, with a message that says what is valid."""
 
@@ -45,6 +50,7 @@ class Parameter:
     default: str | None
     description: str
     kind: str  # one of query_header.KINDS
+    rdf_class: str | None = None  # an iri parameter's class (full IRI): labels are looked up among its instances
 
 
 @dataclass(frozen=True)
@@ -119,12 +125,22 @@ def load_spec(path: Path) -> QuerySpec:
     for parameter in header.parameters:
         if parameter.name not in used:
             raise QueryError(f"{path}: parameter {parameter.name!r} is declared but ?_{parameter.name} is not used")
-    parameters = tuple(Parameter(p.name, p.default, p.description, p.kind) for p in header.parameters)
-    spec = QuerySpec(name, path, header.title, header.description, parameters, tuple(c for c, _ in header.columns), text)
-    for parameter in parameters:
-        if parameter.default is not None:
-            to_term(parameter, parameter.default)  # a bad default is the file's error, found when loading it
+    parameters = tuple(Parameter(p.name, p.default, p.description, p.kind,
+                                 p.rdf_class and _class_iri(p.rdf_class, path)) for p in header.parameters)
+    columns = tuple(c for c, _ in header.columns)
+    spec = QuerySpec(name, path, header.title, header.description, parameters, columns, text)
+    for parameter_spec in parameters:
+        if parameter_spec.default is not None:
+            to_term(parameter_spec, parameter_spec.default)  # a bad default is the file's error, found when loading it
     return spec
+
+
+def _class_iri(written: str, path: Path) -> str:
+    try:
+        return ox.NamedNode(expand_iri(written.strip())).value
+    except ValueError:
+        raise QueryError(f"{path}: parameter class {written!r} is not an IRI or a prefixed name with a project "
+                         "prefix") from None
 
 
 def query_files(directory: Path | None = None) -> list[Path]:
@@ -150,15 +166,17 @@ def get_spec(name: str, directory: Path | None = None) -> QuerySpec:
     directory = directory or paths.queries_dir()
     path = directory / f"{name}.rq"
     if not _NAME.fullmatch(name) or not path.is_file():
-        raise QueryError(f"unknown query {name!r}; valid queries: {', '.join(query_names(directory))}")
+        names = query_names(directory)
+        raise QueryError(f"unknown query {name!r}{did_you_mean(name, names)}; valid queries: {', '.join(names)}")
     return load_spec(path)
 
 
 def expand_iri(value: str) -> str:
-    """``id:org/alibaba`` -> the full IRI, for every project prefix; anything else unchanged."""
+    """``id:org/alibaba`` or ``id:org\\/alibaba`` (the form tables print, legal in SPARQL) -> the full IRI, for
+    every project prefix; anything else unchanged."""
     prefix, colon, rest = value.partition(":")
     if colon and prefix in PREFIXES and not rest.startswith("//"):
-        return str(PREFIXES[prefix]) + rest
+        return str(PREFIXES[prefix]) + re.sub(r"\\(.)", r"\1", rest)
     return value
 
 
@@ -222,11 +240,7 @@ def to_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
 def bindings(spec: QuerySpec, params: Mapping[str, str] | None = None) -> dict[str, ox.NamedNode | ox.Literal]:
     """Parameter name -> term: the defaults, overridden by ``params``; parameters with neither are left out."""
     params = dict(params or {})
-    known = {p.name: p for p in spec.parameters}
-    unknown = sorted(set(params) - set(known))
-    if unknown:
-        valid = ", ".join(f"{p.name} ({p.kind})" for p in spec.parameters) or "none"
-        raise QueryError(f"query {spec.name!r} has no parameter {shown_value(unknown[0])}; valid parameters: {valid}")
+    check_names(spec, params)
     bound = {}
     for parameter in spec.parameters:
         value = params.get(parameter.name, parameter.default)
@@ -235,22 +249,54 @@ def bindings(spec: QuerySpec, params: Mapping[str, str] | None = None) -> dict[s
     return bound
 
 
+def check_names(spec: QuerySpec, params: Mapping[str, str]) -> None:
+    """QueryError for a parameter the query does not have, naming the closest and the valid ones."""
+    unknown = sorted(set(params) - {p.name for p in spec.parameters})
+    if unknown:
+        valid = ", ".join(f"{p.name} ({p.kind})" for p in spec.parameters) or "none"
+        raise QueryError(f"query {spec.name!r} has no parameter {shown_value(unknown[0])}"
+                         f"{did_you_mean(unknown[0], [p.name for p in spec.parameters])}; valid parameters: {valid}")
+
+
+def did_you_mean(name: str, names: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` for the names close to ``name`` or starting with it; empty when none is."""
+    close = [n for n in names if n.startswith(name) and name] + difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    close = list(dict.fromkeys(close))[:3]
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+
+
 def standalone_text(spec: QuerySpec, params: Mapping[str, str] | None = None) -> str:
     """The query with its parameters bound in an inline VALUES block (UNDEF for parameters without a value)."""
-    bound = bindings(spec, params)
+    return bound_text(spec, {name: [term] for name, term in bindings(spec, params).items()})
+
+
+def bound_text(spec: QuerySpec, terms: Mapping[str, Sequence[Term]]) -> str:
+    """The query with already-made terms bound: one VALUES row per combination, so a parameter given several
+    terms (a method name several papers use) asks about each of them; a parameter left out is UNDEF."""
     if not spec.parameters:
         return spec.text
     variables = " ".join(f"?_{p.name}" for p in spec.parameters)
-    values = " ".join(str(bound[p.name]) if p.name in bound else "UNDEF" for p in spec.parameters)
+    columns = [[str(t) for t in terms[p.name]] if p.name in terms else ["UNDEF"] for p in spec.parameters]
+    rows = " ".join(f"({' '.join(row)})" for row in product(*columns))
     at = where_brace(spec.text)
-    return f"{spec.text[:at]}\n  VALUES ({variables}) {{ ({values}) }}{spec.text[at:]}"
+    return f"{spec.text[:at]}\n  VALUES ({variables}) {{ {rows} }}{spec.text[at:]}"
 
 
-def run(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None) -> QueryResult:
-    """Run a canned query: exactly `standalone_text(spec, params)` on the store."""
-    text = standalone_text(spec, params)
+def select(store: ox.Store, text: str, **options: object) -> ox.QuerySolutions:
+    """The solutions of a SELECT query (canned and internal queries are all SELECT; anything else is an error)."""
+    answer = store.query(text, **options)  # type: ignore[arg-type]
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError("expected a SELECT query")
+    return answer
+
+
+def run(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None,
+        terms: Mapping[str, Sequence[Term]] | None = None) -> QueryResult:
+    """Run a canned query: exactly `standalone_text(spec, params)` (or `bound_text(spec, terms)` when the
+    terms were already resolved, by `query.lookup`) on the store."""
+    text = bound_text(spec, terms) if terms is not None else standalone_text(spec, params)
     try:
-        solutions = store.query(text)
+        solutions = select(store, text)
     except SyntaxError as exc:
         raise QueryError(f"{spec.path}: not valid SPARQL: {exc}") from None
     columns = tuple(v.value for v in solutions.variables)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from recsys_kg.query.canned import QuerySpec, catalogue
-from recsys_kg.query.header import KINDS, parse_header
+from recsys_kg.query.header import KINDS, ParameterDoc, parse_header
 
 INTRO = """# Canned queries
 
@@ -27,7 +26,9 @@ build materializes travels with the dataset, so no reasoner is needed there.
 A parameter `name` is the variable `?_name` in the query. `recsys-kg query NAME --param name=VALUE` binds it
 as an RDF term in a `VALUES` block at the top of the WHERE clause (never by pasting text into the query);
 `--text` prints that standalone query for another store. Without a value a parameter is `UNDEF`, which the
-query reads as "no restriction". Parameter kinds:
+query reads as "no restriction". A parameter with a class also takes a name (`company=Alibaba`, `strategy=LoRA`,
+`venue=RecSys`; a paper by any identifier form, link, title words or method name), looked up in the graph and
+bound as the IRIs it names; an unknown or ambiguous name is an error listing the closest. Parameter kinds:
 
 {kinds}
 
@@ -39,13 +40,20 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _kind(parameter: ParameterDoc) -> str:
+    """``iri`` or ``iri, or a name of a `rkg:Company```: a parameter with a class also takes names."""
+    if parameter.rdf_class is None:
+        return parameter.kind
+    return f"{parameter.kind}, or a name of a `{parameter.rdf_class}`"
+
+
 def query_section(spec: QuerySpec) -> str:
     header = parse_header(spec.text, spec.path)
     lines = [f"## {spec.name}", "", f"**{spec.title}** — [`{spec.path.name}`]({spec.path.name})", "",
              spec.description, "", f"    recsys-kg query {spec.name}", ""]
     if header.parameters:
         lines += ["| parameter | kind | default | meaning |", "|---|---|---|---|"]
-        lines += [f"| `{p.name}` | {p.kind} | {'`' + p.default + '`' if p.default is not None else '(none)'} | "
+        lines += [f"| `{p.name}` | {_kind(p)} | {'`' + p.default + '`' if p.default is not None else '(none)'} | "
                   f"{_cell(p.description)} |" for p in header.parameters]
         lines.append("")
     lines += ["| column | holds |", "|---|---|"]
@@ -71,7 +79,8 @@ def catalogue_table(directory: Path | None = None) -> str:
         lines.append(f"{name.ljust(width)}  {spec.title}")
         for p in spec.parameters:
             default = f" (default {p.default})" if p.default is not None else ""
-            lines.append(f"{''.ljust(width)}    --param {p.name}=<{p.kind}>{default}")
+            kind = f"{p.kind}|name" if p.rdf_class is not None else p.kind
+            lines.append(f"{''.ljust(width)}    --param {p.name}=<{kind}>{default}")
     return "\n".join(lines) + "\n"
 
 
@@ -84,7 +93,8 @@ def catalogue_json(directory: Path | None = None) -> str:
         header = parse_header(spec.text, spec.path)
         entries.append({
             "name": spec.name, "title": spec.title, "description": spec.description, "file": spec.path.name,
-            "parameters": [{"name": p.name, "kind": p.kind, "default": p.default, "description": p.description}
+            "parameters": [{"name": p.name, "kind": p.kind, "class": p.rdf_class, "default": p.default,
+                            "description": p.description}
                            for p in header.parameters],
             "columns": [{"name": name, "description": doc} for name, doc in header.columns],
         })

@@ -3,7 +3,11 @@
 Because every header line is a SPARQL comment, the file stays a valid query that runs unchanged in any store
 (the grlc / sib-swiss sparql-examples convention). The header says what the query means, which parameters it
 takes (each one the variable ``?_<name>`` in the query, bound by `query.standalone_text`) and what each
-returned column holds. A malformed header is an error naming the file and line, never a silent default::
+returned column holds. An ``iri`` parameter may name the ``class`` of its values: then a label or alias given for
+it (``venue=RecSys``) is looked up among that class's instances (`query.lookup`). A ``string`` parameter with a
+class is text the query matches itself (for other stores) that the API and CLI first resolve to instances,
+binding their IRIs instead, so the query must accept either. A malformed header is an error naming the file and
+line, never a silent default::
 
     #+ title: Papers per venue and year
     #+ description: >-
@@ -34,7 +38,7 @@ KINDS = {
     "boolean": "true or false",
 }
 _KEYS = {"title", "description", "parameters", "columns"}
-_PARAMETER_KEYS = {"kind", "default", "description"}
+_PARAMETER_KEYS = {"kind", "default", "description", "class"}
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -52,6 +56,7 @@ class ParameterDoc:
     kind: str
     default: str | None
     description: str
+    rdf_class: str | None = None  # for an iri parameter: the class its values are instances of, as written
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,12 @@ def _parameters(raw, lines: list[str], path: Path) -> tuple[ParameterDoc, ...]:
             default = "true" if default else "false"
         elif default is not None:
             default = str(default)
+        rdf_class = spec.get("class")
+        if rdf_class is not None and (kind not in ("iri", "string") or not isinstance(rdf_class, str)
+                                      or not rdf_class.strip()):
+            raise HeaderError(path, line, f"parameter {name!r}: class is for iri and string parameters and names a "
+                              "class (rkg:Company)")
         found.append(ParameterDoc(name, kind, default,
-                                  _text(spec.get("description"), path, line, f"the description of parameter {name!r}")))
+                                  _text(spec.get("description"), path, line, f"the description of parameter {name!r}"),
+                                  rdf_class))
     return tuple(found)

@@ -13,7 +13,9 @@ import rdflib
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Node:
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal, normalize: bool | None = None) -> rdflib.term.Node:
+    """``normalize=False`` keeps a literal's lexical form as written (rdflib otherwise rewrites ``"01"^^xsd:int``
+    to ``"1"``); the SHACL engine reports terms as the data wrote them."""
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -22,7 +24,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> rdflib.term.Nod
         return rdflib.Literal(term.value, lang=term.language)
     if term.datatype.value == XSD_STRING:
         return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value), normalize=normalize)
 
 
 def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -1,1 +1,2 @@
-"""A SHACL Core engine: shapes compiled to SPARQL queries that return only violations, the results model, and pySHACL as the reference."""
+"""A SHACL Core engine: shapes compiled to SPARQL queries that return only violations, the results model, and
+pySHACL as the reference."""

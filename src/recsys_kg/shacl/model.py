@@ -1,36 +1,44 @@
-"""The shapes of shapes/ as plain objects that the SPARQL validator (shacl_sparql.py) compiles into queries.
+"""Shapes as plain objects that the SPARQL compiler (compiler.py) turns into queries.
 
-Only the SHACL Core and SHACL-AF features the project's shapes use are read. Any other SHACL parameter raises
-UnsupportedShape naming the shape and the parameter, so a new shape is never passed silently unchecked; the
-pySHACL reference engine (``validate --engine pyshacl``) implements all of SHACL and a test keeps both engines'
-results equal on the seed graph and on every shape fixture.
+Every SHACL parameter of a shape is read generically, by its local name (``minCount``, ``class`` …): the compiler's
+registry decides which it implements, and refuses any other with the shape and the parameter named
+(UnsupportedShape), so a shape is never passed silently unchecked. Here only SHACL's structure is known: targets,
+paths, nesting, which parameters take shapes, and the annotations results carry (severity, message and the rule
+id, ``rkgsh:ruleId``, data on the shape rather than a prefix of its message).
+
+The shapes graph is built from Oxigraph's parse without rdflib's literal normalization (:func:`shapes_graph_of`),
+so a parameter reads as written: ``sh:uniqueLang "1"^^xsd:boolean`` is not ``true`` (SHACL asks for the literal
+``true``), and ``sh:targetNode 4.0`` stays ``4.0``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from recsys_kg.rdf.namespaces import SH, SH_RKG
+from recsys_kg.rdf.rdflib_terms import to_rdflib
 from recsys_kg.shacl.report import compact, render_path
 
-# Parameters that are not constraints of their own: targets, paths, nesting and result annotations.
-_STRUCTURE = {RDF.type, RDFS.comment, RDFS.label, SH.path, SH.property, SH.targetClass, SH.targetNode, SH.targetSubjectsOf,
-              SH.targetObjectsOf, SH.target, SH.severity, SH.message, SH.deactivated, SH.name, SH.description,
-              SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.declare, SH.order,
-              SH.group, SH_RKG.scope}
-# Constraint parameters with one value each (a node or a literal), by SHACL constraint component.
-SINGLE = {SH["class"]: "Class", SH.datatype: "Datatype", SH.nodeKind: "NodeKind", SH.pattern: "Pattern",
-          SH.minCount: "MinCount", SH.maxCount: "MaxCount", SH.hasValue: "HasValue",
-          SH.minInclusive: "MinInclusive", SH.minExclusive: "MinExclusive", SH.maxInclusive: "MaxInclusive",
-          SH.maxExclusive: "MaxExclusive", SH.uniqueLang: "UniqueLang", SH.equals: "Equals",
-          SH.lessThan: "LessThan", SH.lessThanOrEquals: "LessThanOrEquals", SH["not"]: "Not", SH.node: "Node",
-          SH.qualifiedValueShape: "QualifiedValueShape", SH.closed: "Closed"}
-LISTS = {SH["in"]: "In", SH["or"]: "Or", SH["and"]: "And"}
+# Parameters that are not constraints of their own: targets, paths, nesting and result annotations, and the
+# parameters a constraint reads beside its own (flags, ignored properties, qualified counts).
+_STRUCTURE = {RDF.type, RDFS.comment, RDFS.label, SH.path, SH.property, SH.targetClass, SH.targetNode,
+              SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.severity, SH.message, SH.deactivated, SH.name,
+              SH.description, SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
+              SH.qualifiedValueShapesDisjoint, SH.declare, SH.prefixes, SH.order, SH.group, SH.defaultValue,
+              SH_RKG.scope, SH_RKG.ruleId}
+# Parameters whose value is a shape, a list of shapes, or a list of terms; any other's value is one term.
+_SHAPE = {SH.node, SH["not"], SH.qualifiedValueShape}
+_SHAPE_LIST = {SH["and"], SH["or"], SH.xone}
+_TERM_LIST = {SH["in"], SH.languageIn}
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+TRUE = Literal("true", datatype=URIRef("http://www.w3.org/2001/XMLSchema#boolean"), normalize=False)
 
 
 class UnsupportedShape(Exception):
@@ -48,12 +56,12 @@ class Path:
 
 @dataclass
 class Constraint:
-    """One constraint: its component (``Class``, ``MinCount``, …) and parameter value(s); nested shapes are
-    Shapes, lists are Python lists."""
+    """One constraint: the parameter that makes it (``minCount``, ``class``, …) and its value: a term, a Shape, or
+    a Python list (of terms or Shapes); ``extra`` holds the parameters read beside it."""
 
-    component: str
-    value: object
-    extra: dict = field(default_factory=dict)  # pattern flags, qualified counts, closed's ignored properties
+    parameter: str
+    value: Any  # a term, a Shape, or a list of either (the parameter decides)
+    extra: dict = field(default_factory=dict)  # pattern flags, qualified counts and siblings, closed's ignored
 
 
 @dataclass
@@ -61,18 +69,20 @@ class SparqlConstraint:
     node: URIRef | BNode
     select: str
     message: str | None
+    rule: str | None
 
 
 @dataclass
 class Shape:
     node: URIRef | BNode
     path: Path | None = None
-    targets: list[tuple[str, object]] = field(default_factory=list)  # ("class", C), ("subjectsOf", P), ...
+    targets: list[tuple[str, Any]] = field(default_factory=list)  # ("class", C), ("subjectsOf", P), ...
     constraints: list[Constraint] = field(default_factory=list)
     sparql: list[SparqlConstraint] = field(default_factory=list)
-    properties: list["Shape"] = field(default_factory=list)
-    severity: str = "Violation"
+    properties: list[Shape] = field(default_factory=list)
+    severity: str = "Violation"  # Violation, Warning, Info, or the IRI of a custom severity
     message: str | None = None
+    rule: str | None = None
     deactivated: bool = False
 
     @property
@@ -84,6 +94,16 @@ class Shape:
 class ShapesModel:
     shapes: list[Shape]  # the shapes with targets (validation starts from them), in a stable order
     prefixes: str  # PREFIX block from sh:declare, for SPARQL-based constraints and targets
+
+
+def shapes_graph_of(quads: Iterable[ox.Quad]) -> Graph:
+    """An rdflib graph of parsed shapes with every literal as written (see the module docstring)."""
+    graph = Graph()
+    add = graph.store.add
+    for quad in quads:
+        subject, value = cast(ox.NamedNode | ox.BlankNode, quad.subject), cast(ox.Literal, quad.object)  # no RDF-star
+        add((to_rdflib(subject), to_rdflib(quad.predicate), to_rdflib(value, normalize=False)), graph)
+    return graph
 
 
 def read_shapes(graph: Graph) -> ShapesModel:
@@ -107,6 +127,10 @@ def _prefixes(graph: Graph) -> str:
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(declared))
 
 
+def _text(value) -> str | None:
+    return str(value) if value is not None else None
+
+
 class _Reader:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -120,10 +144,11 @@ class _Reader:
         shape = self.cache[node] = Shape(node)
         path = g.value(node, SH.path)
         shape.path = self.path(path) if path is not None else None
-        shape.severity = SEVERITIES.get(g.value(node, SH.severity), "Violation")
-        message = g.value(node, SH.message)
-        shape.message = str(message) if message is not None else None
-        shape.deactivated = g.value(node, SH.deactivated) == Literal(True)
+        severity = g.value(node, SH.severity)
+        shape.severity = SEVERITIES.get(severity, str(severity)) if severity is not None else "Violation"
+        shape.message = _text(g.value(node, SH.message))
+        shape.rule = _text(g.value(node, SH_RKG.ruleId))
+        shape.deactivated = g.value(node, SH.deactivated) == TRUE
         shape.targets = sorted(
             [("class", c) for c in g.objects(node, SH.targetClass)]
             + ([("class", node)] if node in self.classes else [])
@@ -133,38 +158,43 @@ class _Reader:
             + [("sparql", self.sparql_target(t)) for t in g.objects(node, SH.target)], key=str)
         shape.properties = [self.shape(p) for p in sorted(g.objects(node, SH.property), key=str)]
         for predicate, value in sorted(g.predicate_objects(node), key=str):
-            if predicate in _STRUCTURE:
+            if predicate in _STRUCTURE or not str(predicate).startswith(str(SH)):
                 continue
             if predicate == SH.sparql:
                 shape.sparql.append(self.sparql_constraint(value))
-            elif predicate in LISTS:
-                items = list(Collection(g, value))
-                if predicate != SH["in"]:
-                    items = [self.shape(item) for item in items]
-                shape.constraints.append(Constraint(LISTS[predicate], items))
-            elif predicate in SINGLE:
-                shape.constraints.append(self.single(node, predicate, value))
-            elif str(predicate).startswith(str(SH)) or predicate == SH_RKG.titleKey:
-                raise UnsupportedShape(f"{compact(node)}: the SPARQL validator does not implement {compact(predicate)}; "
-                                       "use `--engine pyshacl` or extend src/recsys_kg/shacl_sparql.py")
+            else:
+                shape.constraints.append(self.constraint(node, predicate, value))
         return shape
 
-    def single(self, node, predicate, value) -> Constraint:
-        g, component = self.graph, SINGLE[predicate]
-        if component in ("Not", "Node"):
-            return Constraint(component, self.shape(value))
-        if component == "QualifiedValueShape":
+    def constraint(self, node, predicate, value) -> Constraint:
+        g, parameter = self.graph, str(predicate)[len(str(SH)):]
+        if predicate in _SHAPE_LIST:
+            return Constraint(parameter, [self.shape(item) for item in Collection(g, value)])
+        if predicate == SH.qualifiedValueShape:
             counts = {k: int(v) for k, v in (("min", g.value(node, SH.qualifiedMinCount)),
                                              ("max", g.value(node, SH.qualifiedMaxCount))) if v is not None}
-            return Constraint(component, self.shape(value), counts)
-        if component == "Pattern":
-            flags = g.value(node, SH.flags)
-            return Constraint(component, str(value), {"flags": str(flags) if flags is not None else ""})
-        if component == "Closed":
+            return Constraint(parameter, self.shape(value), {**counts, "siblings": self.siblings(node, value)})
+        if predicate in _SHAPE:
+            return Constraint(parameter, self.shape(value))
+        if predicate in _TERM_LIST:
+            return Constraint(parameter, list(Collection(g, value)))
+        if predicate == SH.pattern:
+            return Constraint(parameter, str(value), {"flags": str(g.value(node, SH.flags) or "")})
+        if predicate == SH.closed:
             ignored = g.value(node, SH.ignoredProperties)
-            return Constraint(component, value == Literal(True),
+            return Constraint(parameter, value == TRUE,
                               {"ignored": list(Collection(g, ignored)) if ignored is not None else []})
-        return Constraint(component, value)
+        return Constraint(parameter, value)
+
+    def siblings(self, node, value) -> list[Shape]:
+        """With ``sh:qualifiedValueShapesDisjoint true``: the qualified value shapes of the other property shapes
+        of the shapes that have this one (SHACL §4.7.3, sibling shapes); otherwise none."""
+        g = self.graph
+        if g.value(node, SH.qualifiedValueShapesDisjoint) != TRUE:
+            return []
+        found = {other for parent in g.subjects(SH.property, node) for prop in g.objects(parent, SH.property)
+                 for other in g.objects(prop, SH.qualifiedValueShape) if other != value}
+        return [self.shape(other) for other in sorted(found, key=str)]
 
     def sparql_target(self, node) -> str:
         g = self.graph
@@ -176,8 +206,8 @@ class _Reader:
         g = self.graph
         if g.value(node, SH.ask) is not None or g.value(node, SH.select) is None:
             raise UnsupportedShape(f"{compact(node)}: only SELECT-based SPARQL constraints are implemented")
-        message = g.value(node, SH.message)
-        return SparqlConstraint(node, str(g.value(node, SH.select)), str(message) if message is not None else None)
+        return SparqlConstraint(node, str(g.value(node, SH.select)), _text(g.value(node, SH.message)),
+                                _text(g.value(node, SH_RKG.ruleId)))
 
     def path(self, node) -> Path:
         return Path(self._path_sparql(node), render_path(self.graph, node), node if isinstance(node, URIRef) else None)

@@ -35,7 +35,7 @@ def _prepared(text: str):
 
 def data_graph(store: ox.Store) -> DataGraph:
     """The union of the store's graphs (what the SPARQL engine validates) as an rdflib graph."""
-    graph, cache = DataGraph(), {}
+    graph, cache = DataGraph(), dict[ox.NamedNode | ox.BlankNode | ox.Literal, object]()
 
     def convert(term):
         converted = cache.get(term)

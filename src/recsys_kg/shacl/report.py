@@ -1,7 +1,7 @@
 """Validation results a person can act on: pyshacl's report graph turned into sorted, rendered result records.
 
 Each result keeps what the SHACL validation report says (focus node, path, value, severity, constraint component,
-source shape; SHACL §3.6) plus the rule id that starts its message and where to fix it (file and line). Messages
+source shape; SHACL §3.6) plus the rule id of its shape (``rkgsh:ruleId``) and where to fix it (file and line). Messages
 are templates (`{$this}`, `{?value}`, `{$path}`, other SPARQL variables); they are rendered here with compact
 terms (``id:paper/arxiv-2305.19860``, ``"2024"^^xsd:gYear``) for every constraint kind alike.
 """
@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, XSD
 
-from recsys_kg.rdf.namespaces import PREFIXES, SH, compact_iri
+from recsys_kg.rdf.namespaces import SH, SH_RKG, compact_iri
 
 SEVERITIES = ("Violation", "Warning", "Info")
 SKOLEM_BASE = "https://w3id.org/recsys-kg/.well-known/genid/"
-_RULE = re.compile(r"^([A-Z]+-[0-9]{3}): ")
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 # Longest namespace first, so ``…/id/`` wins over ``…/recsys-kg/`` style overlaps.
 
@@ -42,7 +42,8 @@ class Result:
     line: int | None = None
 
     def sort_key(self) -> tuple:
-        return (SEVERITIES.index(self.severity), self.rule, self.file or "", self.line or 0, str(self.focus),
+        rank = SEVERITIES.index(self.severity) if self.severity in SEVERITIES else -1  # custom severities first
+        return (rank, self.severity, self.rule, self.file or "", self.line or 0, str(self.focus),
                 self.path, "" if self.value is None else str(self.value))
 
     def location(self) -> str:
@@ -65,17 +66,19 @@ class Result:
 
 @dataclass
 class ValidationReport:
-    """All results of one validation run, sorted; ``conforms`` is SHACL's: no result of severity Violation."""
+    """All results of one validation run, sorted. ``conforms`` is SHACL's (§3.1: no results at all, whatever their
+    severity); whether the run fails the build or a contribution is :meth:`fails`."""
 
     results: list[Result] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
-        return not any(r.severity == "Violation" for r in self.results)
+        return not self.results
 
     def fails(self, strict: bool = False) -> bool:
-        """Violations fail; warnings fail only when asked (``--strict``); infos never fail."""
-        return any(r.severity == "Violation" or (strict and r.severity == "Warning") for r in self.results)
+        """Violations fail, and so do custom severities (unknown to the project: failing is the safe reading);
+        warnings fail only when asked (``--strict``); infos never fail."""
+        return any(r.severity not in ("Warning", "Info") or (strict and r.severity == "Warning") for r in self.results)
 
     def counts(self) -> dict[str, int]:
         counted = Counter(r.severity for r in self.results)
@@ -92,7 +95,8 @@ class ValidationReport:
     def summary(self) -> dict:
         """For the build report: counts per severity and per rule, and every violation and warning (infos are
         only counted: they are enrichment, listed by `recsys-kg validate`)."""
-        return {"conforms": self.conforms, "counts": self.counts(), "counts_by_rule": self.counts_by_rule(),
+        # "conforms" here has always meant "no violations" (the build's verdict); kept so reports stay comparable.
+        return {"conforms": not self.fails(), "counts": self.counts(), "counts_by_rule": self.counts_by_rule(),
                 "results": [r.as_json() for r in self.of_severity("Violation", "Warning")]}
 
 
@@ -179,24 +183,25 @@ def _local_name(term) -> str:
 
 
 def results_from_report(report: Graph, shapes: Graph) -> list[Result]:
-    """Every sh:ValidationResult of a pyshacl report graph as a Result (not yet located, not yet sorted)."""
+    """Every result (sh:result) of a pyshacl report graph as a Result (not yet located, not yet sorted)."""
     results = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(node, SH.focusNode)
-        value = report.value(node, SH.value)
+    for node in report.objects(None, SH.result):  # not the sh:detail results pySHACL nests under them
+        focus: Any = report.value(node, SH.focusNode)
+        value: Any = report.value(node, SH.value)
         path = render_path(report, report.value(node, SH.resultPath))
-        shape = report.value(node, SH.sourceShape)
+        shape: Any = report.value(node, SH.sourceShape)
         constraint = report.value(node, SH.sourceConstraint)
         pyshacl_message = str(report.value(node, SH.resultMessage) or "")
         template = str(shapes.value(constraint, SH.message) or shapes.value(shape, SH.message) or pyshacl_message)
         # pySHACL fills SPARQL variables with full IRIs and leaves core constraints' placeholders alone.
         found = _template_values(template, pyshacl_message) if template != pyshacl_message else {}
-        rule = _RULE.match(template)
+        rule = shapes.value(constraint, SH_RKG.ruleId) or shapes.value(shape, SH_RKG.ruleId)
+        severity = report.value(node, SH.resultSeverity)
         results.append(Result(
-            severity=_local_name(report.value(node, SH.resultSeverity)),
-            rule=rule.group(1) if rule else "UNNAMED",
+            severity=_local_name(severity) if severity in (SH.Violation, SH.Warning, SH.Info) else str(severity),
+            rule=str(rule) if rule is not None else "UNNAMED",
             focus=focus, path=path, value=value,
-            message=_RULE.sub("", render_message(template, focus, path, value, found)),
+            message=render_message(template, focus, path, value, found),
             component=_local_name(report.value(node, SH.sourceConstraintComponent)),
             shape=compact(shape) if isinstance(shape, URIRef) else "[]", shape_node=shape,
         ))

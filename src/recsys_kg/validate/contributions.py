@@ -17,6 +17,7 @@ from recsys_kg.rdf.graphs import CONTRIBUTION
 from recsys_kg.rdf.namespaces import RKG
 from recsys_kg.rdf.terms import RDF_TYPE
 from recsys_kg.shacl.report import Result, ValidationReport
+from recsys_kg.shacl.written import WrittenLiterals
 from recsys_kg.validate.context_cache import ContextBusyError, ContextCache
 from recsys_kg.validate.graph import TITLE, data_store, fill_store, title_keys
 from recsys_kg.validate.input import Contribution, ContributionError, read_contribution
@@ -37,7 +38,8 @@ def validate_contributions(contributions: list[Contribution], context: ox.Store,
     context.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, CONTRIBUTION)
                         for q in title_keys(context, titles))
     try:
-        results = run_shapes(context, CONTRIBUTION_SCOPE, _focus_nodes(contributions), engine)
+        written = WrittenLiterals(t.object for contribution in contributions for t in contribution.triples)
+        results = run_shapes(context, CONTRIBUTION_SCOPE, _focus_nodes(contributions), engine, written)
     finally:
         context.remove_graph(CONTRIBUTION)
     described = {URIRef(t.value): c for c in reversed(contributions) for t in c.subjects()}

@@ -15,10 +15,10 @@ from rdflib import Graph, Literal, URIRef
 
 from recsys_kg import paths
 from recsys_kg.rdf.namespaces import SH, SH_RKG
-from recsys_kg.rdf.rdflib_terms import to_rdflib
 from recsys_kg.shacl import compiler, pyshacl_engine
-from recsys_kg.shacl.model import ShapesModel, read_shapes
+from recsys_kg.shacl.model import ShapesModel, read_shapes, shapes_graph_of
 from recsys_kg.shacl.report import Result
+from recsys_kg.shacl.written import WrittenLiterals
 
 GRAPH_SCOPE, CONTRIBUTION_SCOPE = SH_RKG.GraphScope, SH_RKG.ContributionScope
 ENGINES = ("sparql", "pyshacl")
@@ -39,11 +39,8 @@ def _shapes_graph(scope: URIRef, directory: Path) -> Graph:
     if not files:
         raise NoShapesError(f"{directory}: no SHACL shapes (*.ttl) found; refusing to validate against nothing "
                             "(pass --shapes DIR or --home CHECKOUT)")
-    graph = Graph()
-    add = graph.store.add
-    for path in files:  # parsed by Oxigraph: rdflib's Turtle parser takes 0.25 s
-        for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE):
-            add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)), graph)
+    # Parsed by Oxigraph (rdflib's Turtle parser takes 0.25 s), literals kept as written (model.shapes_graph_of).
+    graph = shapes_graph_of(quad for path in files for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE))
     if not any(graph.subjects(SH.property, None)) and not any(graph.subjects(SH.path, None)) \
             and not any(graph.subjects(SH.targetClass, None)):
         raise NoShapesError(f"{directory}: the shapes files hold no shape; refusing to validate against nothing")
@@ -63,12 +60,15 @@ def _shapes_model(scope: URIRef, directory: Path) -> ShapesModel:
     return read_shapes(shapes_graph(scope, directory))
 
 
-def run_shapes(store: ox.Store, scope: URIRef, focus: list[ox.NamedNode] | None, engine: str) -> list[Result]:
+def run_shapes(store: ox.Store, scope: URIRef, focus: list[ox.NamedNode] | None, engine: str,
+               written: WrittenLiterals | None = None) -> list[Result]:
+    """``written``: the literals of the data the store rewrote, as written (none when the store's terms are the
+    data's: the build validates its own store)."""
     if engine == "pyshacl":
         return pyshacl_engine.pyshacl_results(store, shapes_graph(scope), focus)
     if engine != "sparql":
         raise ValueError(f"unknown validation engine {engine!r}; one of {', '.join(ENGINES)}")
-    return compiler.run(store, shapes_model(scope), focus)
+    return compiler.run(store, shapes_model(scope), focus, written)
 
 
 def value_shapes(shapes: Graph) -> set:
