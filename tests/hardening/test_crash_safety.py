@@ -169,16 +169,17 @@ def test_a_failed_rename_in_process_puts_the_previous_export_back(
 
 
 def test_orphans_of_killed_validate_runs_are_removed(tmp_path: Path, seed_build_dir: Path):
-    from recsys_kg.validate.context_cache import CACHE_DIR, ContextCache
+    """A killed `validate` left `recsys-kg.nq.building-<pid>/`; the next run (holding the cache lock) removes it."""
+    from recsys_kg.validate.context_cache import CACHE_DIR
+    from recsys_kg.validate.contributions import opened_context
 
     graph = tmp_path / "recsys-kg.nq"
     shutil.copy(seed_build_dir / "recsys-kg.nq", graph)
     orphan = tmp_path / CACHE_DIR / f"{graph.name}.building-999999999"
     (orphan / "store").mkdir(parents=True)
     (orphan / "store" / "junk").write_bytes(b"x" * 1000)
-    cache = ContextCache(graph, lambda store: None)
-    cache.open()
-    cache.close()
+    with opened_context(graph):
+        pass
     assert not orphan.exists()
 
 

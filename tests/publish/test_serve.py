@@ -2,7 +2,7 @@
 
 The command runs as a real subprocess (as a user runs it); the test reads the endpoint from its output, queries
 it, checks that writes are refused, then stops it with SIGTERM and checks the Oxigraph server it started is gone
-and its temporary copy removed.
+and the graph's persistent store it served is left in place.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from stores.harness import require
 
 from recsys_kg.cli.main import main
 from recsys_kg.rdf.dataset import read_dataset
+from recsys_kg.rdf.graph_store import store_root
 from recsys_kg.publish.export import by_graph, portable
 from recsys_kg.stores.oxigraph import binary
 from recsys_kg.stores.sparql_http import EndpointError, select, update
@@ -108,13 +109,17 @@ def test_is_read_only(served):
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_signal_stops_the_server_and_removes_the_copy(seed_build_dir, stop_signal):
-    process, base, server_pid, location, _ = start_serve(seed_build_dir / "recsys-kg.nq")
+def test_a_signal_stops_the_server_and_leaves_the_persistent_store(seed_build_dir, stop_signal):
+    """The server reads the built graph's persistent store (no copy, nothing loaded again); stopping it leaves
+    the store in place for the next reader."""
+    dataset = seed_build_dir / "recsys-kg.nq"
+    process, base, server_pid, location, _ = start_serve(dataset)
     assert alive(server_pid) and location.is_dir()
+    assert location.parent.parent == store_root(dataset)
     process.send_signal(stop_signal)
     assert process.wait(30) == 0
     assert not alive(server_pid)
-    assert not location.exists() and not location.parent.exists()
+    assert (location / "CURRENT").is_file()
     with pytest.raises(EndpointError, match="cannot reach"):
         select(base + "/query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 

@@ -1,4 +1,5 @@
-"""QuadSet's output order: N-Quads lines sorted per graph, graphs by name, whatever the terms and chunk sizes."""
+"""QuadSet's output order: N-Quads lines sorted per graph, graphs by name, whatever the terms and chunk sizes; and
+literals written as they were added although the store keeps typed literals by value."""
 
 from __future__ import annotations
 
@@ -37,13 +38,35 @@ def test_nquads_are_written_in_the_reference_order(monkeypatch, chunk):
     monkeypatch.setattr(Q, "_CHUNK", chunk)
     quads = quad_set()
     out = io.BytesIO()
-    ordered = quads.write_nquads(out)
+    quads.write_nquads(out)
     expected = reference_order(quads)
-    assert ordered == expected == quads.sorted()
+    assert quads.sorted() == expected
     assert out.getvalue() == ox.serialize(expected, format=ox.RdfFormat.N_QUADS)
     assert len(expected) == len(quads) == 4 * len(OBJECTS)
 
 
 def test_an_empty_set_writes_nothing():
     out = io.BytesIO()
-    assert QuadSet().write_nquads(out) == [] and out.getvalue() == b""
+    QuadSet().write_nquads(out)
+    assert out.getvalue() == b"" and QuadSet().sorted() == []
+
+
+DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+def test_typed_literals_are_written_as_added_not_as_the_store_keeps_them():
+    """A store gives "7.0"^^xsd:decimal back as "7"; the outputs keep "7.0", and a quad added in both forms is
+    written in both, as a set of Python quads would have held it."""
+    seven, seven_point_zero = ox.Literal("7", datatype=DECIMAL), ox.Literal("7.0", datatype=DECIMAL)
+    quads = QuadSet()
+    quads.add(S, P, seven_point_zero, G1)
+    quads.add(S, P, ox.Literal("13.0", datatype=DECIMAL), G2)
+    quads.update([ox.Quad(S, P, seven, G2), ox.Quad(S, P, seven_point_zero, G2)])
+    out = io.BytesIO()
+    quads.write_nquads(out)
+    expected = [ox.Quad(S, P, seven_point_zero, G1), ox.Quad(S, P, ox.Literal("13.0", datatype=DECIMAL), G2),
+                ox.Quad(S, P, seven, G2), ox.Quad(S, P, seven_point_zero, G2)]
+    expected.sort(key=lambda q: (str(q.graph_name), str(q)))
+    assert out.getvalue() == ox.serialize(expected, format=ox.RdfFormat.N_QUADS)
+    assert sorted(map(str, quads)) == sorted(map(str, expected)) and len(quads) == 4
+    assert len(quads.store) == 3  # the store holds "7" once in G2

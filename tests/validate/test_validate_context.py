@@ -1,9 +1,11 @@
-"""The on-disk context cache of contribution validation (validate_context.py): built once, reused while the graph
-file is unchanged, rebuilt when it changes or is damaged, cleaned of a contribution a killed run left in it,
-exclusive between processes, and never a reason for a different result than validating in memory."""
+"""The on-disk context cache of contribution validation (validate/context_cache.py, a checkpoint of the graph's
+persistent store): made once, reused while the graph file is unchanged, made again when it changes or is
+damaged, cleaned of a contribution a killed run left in it, exclusive between processes, and never a reason for a
+different result than validating in memory."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -11,9 +13,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.rdf.dataset import read_built
+from recsys_kg.rdf.dataset import graph_generation, read_built
 from recsys_kg.validate import contributions as V
-from recsys_kg.validate.graph import data_store, fill_store
+from recsys_kg.validate.graph import data_store
 from recsys_kg.validate import context_cache as C
 from recsys_kg.rdf.graphs import CONTRIBUTION
 
@@ -29,14 +31,14 @@ def graph(seed_build_dir: Path, tmp_path: Path) -> Path:
 
 
 def fills(graph: Path) -> tuple[list[int], C.ContextCache]:
-    """A ContextCache, and the list its fill appends to on each call."""
+    """A ContextCache, and the list its derive step appends to each time it makes the context."""
     calls = []
 
-    def fill(store: ox.Store) -> None:
+    def derive(store: ox.Store) -> None:
         calls.append(1)
-        fill_store(store, V.contribution_context(read_built(graph)))
+        V.derive_context(store)
 
-    return calls, C.ContextCache(graph, fill)
+    return calls, C.ContextCache(graph, lambda: graph_generation(graph), derive)
 
 
 def test_the_cache_is_built_once_and_reused(graph: Path):
@@ -48,7 +50,8 @@ def test_the_cache_is_built_once_and_reused(graph: Path):
     calls2, again = fills(graph)
     assert len(again.open()) == size and calls == [1] and calls2 == []
     again.close()
-    assert json.loads((graph.parent / C.CACHE_DIR / graph.name / C.STAMP).read_text())["size"] == graph.stat().st_size
+    stamp = json.loads((graph.parent / C.CACHE_DIR / graph.name / C.STAMP).read_text())
+    assert stamp["graph_sha256"] == hashlib.sha256(graph.read_bytes()).hexdigest()
 
 
 def test_a_changed_graph_file_rebuilds_the_cache(graph: Path):

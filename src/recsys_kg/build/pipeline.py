@@ -8,9 +8,14 @@ byte-identical files (quads are sorted, blank nodes canonical, no timestamps).
 
 from __future__ import annotations
 
+import errno
 import functools
 import gc
+import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +32,8 @@ from recsys_kg.normalize.values import organizations
 from recsys_kg.rdf.ontology import merged_turtle, ontology_quads
 from recsys_kg.outputs import output_set
 from recsys_kg import paths
+from recsys_kg.rdf.dataset import open_store
+from recsys_kg.rdf.graph_store import Hashing, building_dir, identity, load_store, publish, store_root
 from recsys_kg.rdf.quads import QuadSet
 from recsys_kg.reason.infer import infer_in_store
 from recsys_kg.ingest.records import Entry, Rejection
@@ -43,6 +50,7 @@ DATASET_NQ = "recsys-kg.nq"
 ONTOLOGY_TTL = "ontology.ttl"
 REPORT_JSON = "report.json"
 REPORT_TXT = "report.txt"
+ON_DISK_ABOVE_BYTES = 100 << 20  # lists larger than this (100x the seed's: 25 MB) are built in an on-disk store
 Progress = Callable[[str], None]
 
 
@@ -67,8 +75,11 @@ def rare_collections(function):
 @rare_collections
 def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = None,
                   progress: Progress = lambda _: None) -> BuildResult:
-    """Everything but writing: read, resolve, map. Raises SourceError for a source that cannot be read.
-    The directories default to the home's (paths.py)."""
+    """Everything but writing: read, resolve, map, reason, validate. Raises SourceError for a source that cannot
+    be read. The directories default to the home's (paths.py). The quads go straight into an Oxigraph store
+    (quads.py), which serves reasoning, validation and the metadata counts and from which the outputs are written:
+    in memory, or on disk (a temporary directory) for lists larger than ON_DISK_ABOVE_BYTES, whose graph would
+    not fit in memory (the on-disk store is 2-3 times slower, and becomes the persistent store when written)."""
     sources_dir = sources_dir or paths.sources_dir()
     curation_dir = curation_dir or paths.curation_dir()
     specs = load_manifest(sources_dir)
@@ -81,46 +92,91 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
     all_entries = [e for r in results for e in r.entries]
     anchors = {r.spec.id: r.spec.describes_paper for r in results if r.spec.describes_paper}
     resolution = resolve(all_entries, anchors, curation_dir)
+    del all_entries
     progress("mapping entries to triples")
-    quads = QuadSet()
-    warnings: list[Warning_] = []
-    for result in results:
-        ctx = MappingContext(result.spec, resolution, quads)
-        for entry in result.entries:
-            map_entry(ctx, entry)
-        sections = sorted({e.section for e in result.entries if e.section}, key=lambda s: [h.line for h in s])
-        map_source(ctx, sections)
-        warnings += ctx.warnings
-    map_organizations(quads)
-    quads.update(ontology_quads())
-    # One in-memory store serves reasoning, validation and the metadata counts (loading it is a cost at scale).
-    store = ox.Store()
-    store.bulk_extend(quads)
-    progress("reasoning")
-    inferred = infer_in_store(store)  # raises InconsistencyError; see reason.py
-    progress("validating against shapes/")
-    validation = validate_store(store)  # asserted graphs + ontology (the inferred graph is not in the store yet)
-    store.bulk_extend(inferred)
-    quads.update(inferred)
-    quads.update(store_description(store, [s.id for s in specs]))
-    del store
-    build = BuildResult(quads, results, warnings, validation=validation)
-    build.report = build_report(build, resolution)
+    large = sum((sources_dir / spec.file).stat().st_size for spec in specs) > ON_DISK_ABOVE_BYTES
+    quads = QuadSet(Path(tempfile.mkdtemp(prefix="recsys-kg-build-")) / "store" if large else None)
+    try:
+        warnings: list[Warning_] = []
+        for result in results:
+            ctx = MappingContext(result.spec, resolution, quads)
+            for entry in result.entries:
+                map_entry(ctx, entry)
+            sections = sorted({e.section for e in result.entries if e.section}, key=lambda s: [h.line for h in s])
+            map_source(ctx, sections)
+            warnings += ctx.warnings
+        map_organizations(quads)
+        quads.update(ontology_quads())
+        store = quads.flushed()
+        progress("reasoning")
+        inferred = infer_in_store(store)  # raises InconsistencyError; see reason.py
+        progress("validating against shapes/")
+        validation = validate_store(store)  # asserted graphs + ontology (the inferred graph is not in the store yet)
+        quads.update(inferred)
+        del inferred
+        quads.update(store_description(store, [s.id for s in specs]))
+        build = BuildResult(quads, results, warnings, validation=validation)
+        build.report = build_report(build, resolution)
+    except BaseException:
+        if quads.path is not None:
+            quads.close()
+            shutil.rmtree(quads.path.parent, ignore_errors=True)
+        raise
     return build
 
 
 @rare_collections
 def write_outputs(build: BuildResult, out_dir: Path) -> dict[str, Path]:
-    """Dataset (N-Quads, TriG), merged ontology and report, written as one all-or-nothing set.
+    """Dataset (N-Quads, TriG), merged ontology and report, written as one all-or-nothing set, and the dataset's
+    persistent on-disk store (graph_store.py), written beside them and published, stamped with the N-Quads file's
+    checksum, once the set is in place. A build killed between the two leaves no store for the new file: the
+    first reader creates it.
 
-    The dataset files are streamed: N-Quads one graph at a time as its lines are sorted, TriG from the quads in
-    that order (a list of references to the build's quads, not a copy of them)."""
+    The N-Quads file is written from the store, one graph's sorted lines at a time; the TriG file and the
+    persistent store are then read from it (streamed, in its order)."""
     with output_set(out_dir) as staging:
-        with open(staging.path(DATASET_NQ), "wb") as nquads:
-            ordered = build.quads.write_nquads(nquads)
-        serialize(ordered, ox.RdfFormat.TRIG, staging.path(DATASET_TRIG))
-        del ordered
-        staging.write(ONTOLOGY_TTL, merged_turtle())
-        staging.write(REPORT_TXT, report_text(build.report).encode("utf-8"))
-        staging.write(REPORT_JSON, report_json(build.report).encode("utf-8"))
-    return {name: out_dir / name for name in staging.names}
+        with open(staging.path(DATASET_NQ), "wb") as handle:
+            nquads = Hashing(handle)
+            build.quads.write_nquads(nquads)
+        building = building_dir(out_dir / DATASET_NQ)
+        try:
+            moved = build.quads.path is not None and _move_store(build.quads, building / "store")
+            # otherwise the persistent store is loaded from the N-Quads file on a thread (Oxigraph's loader runs
+            # without the interpreter lock) while the TriG file is written from the same lines, in the same order
+            with ThreadPoolExecutor(1) as pool:
+                loading = None if moved else pool.submit(load_store, building / "store", staging.path(DATASET_NQ))
+                serialize(ox.parse(path=str(staging.path(DATASET_NQ)), format=ox.RdfFormat.N_QUADS),
+                          ox.RdfFormat.TRIG, staging.path(DATASET_TRIG))
+                staging.write(ONTOLOGY_TTL, merged_turtle())
+                staging.write(REPORT_TXT, report_text(build.report).encode("utf-8"))
+                staging.write(REPORT_JSON, report_json(build.report).encode("utf-8"))
+                if loading is not None:
+                    loading.result()
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+    written = {name: out_dir / name for name in staging.names}
+    nquads_path, digest = written[DATASET_NQ], nquads.sha256.hexdigest()
+    publish(building, store_root(nquads_path) / digest, digest, identity(nquads_path.stat()))
+    if moved:
+        build.quads.reopen(open_store(nquads_path), store_root(nquads_path) / digest / "store")
+    return written
+
+
+def _move_store(quads: QuadSet, target: Path) -> bool:
+    """Move the build's on-disk store (a temporary directory) to ``target`` to become the persistent store: the
+    same quads (blank nodes as labelled in the files), without loading them again. False, and the store left
+    where it was, when the two are on different file systems."""
+    assert quads.path is not None
+    quads.flushed().optimize()  # compacted, as graph_store.fill leaves a store it loads
+    quads.close()
+    try:
+        os.rename(quads.path, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        quads.reopen(ox.Store(str(quads.path)), quads.path)
+        return False
+    shutil.rmtree(quads.path.parent, ignore_errors=True)
+    quads.reopen(ox.Store.read_only(str(target)), target)
+    return True

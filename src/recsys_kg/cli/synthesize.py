@@ -10,7 +10,8 @@ from recsys_kg.cli.options import curation_option, sources_option
 
 
 @click.command()
-@click.option("--scale", type=click.IntRange(1, 999), required=True, help="How many copies of each entry (1 = the seed).")
+@click.option("--scale", type=click.IntRange(min=1), required=True,
+              help="How many copies of each entry (1 = the seed; at most 1000).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Writes OUT/sources (manifest + lists) and OUT/curation; with --build also OUT/build.")
 @sources_option

@@ -1,11 +1,13 @@
 """`recsys-kg serve`: a local, read-only SPARQL endpoint (and query UI) over the built graph.
 
-It runs the Oxigraph server (``oxigraph serve-read-only``) on a temporary copy of the dataset, loaded from the
-same portable N-Quads `recsys-kg export` writes, bound to 127.0.0.1 only: the server has no authentication, so
+It runs the Oxigraph server (``oxigraph serve-read-only``) on the dataset's persistent store (rdf/graph_store.py:
+the built graph is not loaded again; this process keeps it from being removed while the server reads it) or,
+for a directory of per-graph files or where no store can be written, on a temporary copy loaded from the same
+portable N-Quads `recsys-kg export` writes. It is bound to 127.0.0.1 only: the server has no authentication, so
 it is never exposed beyond this machine. The published port is the gateway's (gateway.py: Host and Origin checked,
-SERVICE refused, writes refused, a query timeout); the server itself listens on another loopback port. The copy
-and the server go away when the command stops (Ctrl-C or SIGTERM); the server is stopped by its PID, and a copy
-left by a killed run is removed by the next one.
+SERVICE refused, writes refused, a query timeout); the server itself listens on another loopback port. A copy and
+the server go away when the command stops (Ctrl-C or SIGTERM); the server is stopped by its PID, and a copy left by
+a killed run is removed by the next one.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from recsys_kg.rdf.dataset import read_dataset
+from recsys_kg.rdf.dataset import graph_generation, open_store, read_dataset
+from recsys_kg.rdf.graph_store import StoreUnavailable as GraphStoreUnavailable
 
 from recsys_kg.publish.export import dataset_bytes, portable
 from recsys_kg.publish.gateway import Gateway
@@ -110,7 +113,13 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
     """Serve ``dataset`` until interrupted; ``on_ready`` is called once the endpoint answers."""
     if not timeout > 0:
         raise ServeError(f"--timeout must be a positive number of seconds, not {timeout}")
-    quads = portable(read_dataset(dataset))
+    try:
+        location: Path | None = graph_generation(dataset) / "store"
+        size = len(open_store(dataset))
+    except GraphStoreUnavailable:
+        location = None
+        quads = portable(read_dataset(dataset))
+        size = len(quads)
     if port:
         _check_port(port)
     # Both handled explicitly: a shell starts background jobs with SIGINT ignored, and Python then never raises
@@ -119,10 +128,12 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
     _remove_dead_copies()
     try:
         with tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-") as tmp:
-            data = Path(tmp) / "recsys-kg.nq"
-            data.write_bytes(dataset_bytes(quads, "nq"))
-            bulk_load(Path(tmp) / "db", [data])
-            server = OxigraphServer(Path(tmp) / "db", read_only=True, union_default_graph=union_default_graph,
+            if location is None:
+                data = Path(tmp) / "recsys-kg.nq"
+                data.write_bytes(dataset_bytes(quads, "nq"))
+                location = Path(tmp) / "db"
+                bulk_load(location, [data])
+            server = OxigraphServer(location, read_only=True, union_default_graph=union_default_graph,
                                     port=free_port(), timeout=timeout)  # its own limit stops most queries
             server.start()
             restart = threading.Event()  # set by the gateway when a query ran past the timeout
@@ -132,7 +143,7 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
                 except OSError as exc:
                     raise _port_taken(port, exc) from None
                 try:
-                    on_ready(Endpoint(gateway.origin, server.process.pid if server.process else 0), len(quads))
+                    on_ready(Endpoint(gateway.origin, server.process.pid if server.process else 0), size)
                     _supervise(server, restart)
                 finally:
                     gateway.stop()

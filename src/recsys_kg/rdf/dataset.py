@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from recsys_kg.outputs import recover
+from recsys_kg.rdf.graph_store import Loader, StoreUnavailable, fill, generation, open_graph
 from recsys_kg.rdf.graphs import ONTOLOGY
 from recsys_kg.rdf.terms import short_hash
 
@@ -101,8 +102,43 @@ def read_dataset(path: Path) -> list[ox.Quad]:
 
 
 def open_store(path: Path) -> ox.Store:
+    """The dataset as a store to query, named graphs kept: for a dataset file, its persistent on-disk store opened
+    read-only (graph_store.py: created from the file the first time, checked against the file every time); for a
+    per-graph directory, or where no store can be written, the quads loaded into memory. Do not write to it."""
+    sources = _sources(path)
+    if len(sources) == 1 and sources[0][2] is None:
+        try:
+            return open_graph(path, _loader(path))
+        except StoreUnavailable:
+            pass
+        except SyntaxError as exc:
+            raise DatasetError(f"{path}: not valid RDF: {exc}") from None
+        except OSError as exc:
+            raise DatasetError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return memory_store(path)
+
+
+def graph_generation(path: Path) -> Path:
+    """The directory of the persistent store of the dataset file ``path`` (graph_store.generation), made first
+    if needed; raises StoreUnavailable where none can be had, DatasetError for a dataset that cannot be read."""
+    sources = _sources(path)
+    if len(sources) != 1 or sources[0][2] is not None:
+        raise StoreUnavailable(f"{path}: a directory of per-graph files has no persistent store")
+    try:
+        return generation(path, _loader(path))
+    except SyntaxError as exc:
+        raise DatasetError(f"{path}: not valid RDF: {exc}") from None
+
+
+def _loader(path: Path) -> Loader:
+    """Fills a new persistent store from the open dataset file, in batches (graph_store.fill)."""
+    rdf_format = FORMATS[format_of(path)]
+    return lambda store, handle: fill(store, ox.parse(handle, format=rdf_format))
+
+
+def memory_store(path: Path) -> ox.Store:
     """An in-memory store with the dataset's quads, named graphs kept (bulk-loaded: the fast path for a built
-    N-Quads or TriG file)."""
+    N-Quads or TriG file); a store the caller may change."""
     sources = _sources(path)
     store = ox.Store()
     try:

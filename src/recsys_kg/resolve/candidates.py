@@ -10,6 +10,7 @@ with every reason found and a score. A person answers in data/curation/same-pape
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -27,6 +28,9 @@ MIN_REMAINDER_WORDS = 2
 # A name or repository held by more papers than this is proposed as a chain (each holder with the next), not as
 # every pair: 5,000 rows with one name made 12.5 million candidates and a build that did not finish.
 MAX_PAIRED_HOLDERS = 16
+# Two titles similar enough to propose share at least this fraction of their words (the duplicate-title search
+# looks for similar pairs only among titles that do: candidates._blocked_pairs).
+MIN_SHARED_WORDS = 0.5
 _variants = lru_cache(maxsize=1 << 17)(title_variants)  # title_variants repairs text with ftfy, which is slow
 
 
@@ -95,62 +99,39 @@ def _shared(values: Iterable[tuple[int, str, str]]) -> dict[tuple[int, int], set
     return pairs
 
 
-def _unary_counts(texts: Sequence[str]):
-    """Per text, in order of length: its character counts in unary (count c of a character as c ones, then zeros,
-    over as many columns as the largest count of that character), so that the dot product of two rows is the sum
-    over characters of the smaller count. Also the lengths, and the permutation that sorted the texts.
-    Characters beyond the 31 most frequent share one column (which can only raise the sum: the bound stays safe)."""
-    import numpy as np
+def _blocked_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs (n, m), n < m, of token-sorted texts that share a word among their rarest (a prefix filter), scored
+    by rapidfuzz in C++ on every core (cpdist) with a point of slack; the caller scores the few left exactly.
 
-    frequency: dict[str, int] = defaultdict(int)
-    for text in texts:
-        for ch in text:
-            frequency[ch] += 1
-    columns = {ch: k for k, ch in enumerate(sorted(frequency, key=lambda ch: (-frequency[ch], ch))[:31])}
-    order = sorted(range(len(texts)), key=lambda n: len(texts[n]))
-    rows = []
-    for n in order:
-        row = [0] * (len(columns) + 1)
-        for ch, count in Counter(texts[n]).items():
-            row[columns.get(ch, len(columns))] += count
-        rows.append(row)
-    counts = np.array(rows, dtype=np.int32)
-    unary = np.concatenate([counts[:, [c]] > np.arange(counts[:, c].max()) for c in range(counts.shape[1])], axis=1)
-    return unary.astype(np.float32), counts.sum(axis=1), order
-
-
-def _similar_pairs(texts: Sequence[str], block: int = 1024) -> list[tuple[int, int]]:
-    """Pairs (n, m), n < m, of texts whose ratio() may reach TITLE_SIMILARITY, without comparing every pair in Python.
-
-    A lossless filter first: Indel similarity is 200 * LCS / (len a + len b), and LCS is at most the shared character
-    counts (sum over characters of the smaller count: a matrix product of the unary rows), which is at most the
-    shorter length. Pairs reaching the threshold on that bound (a point of slack for rounding) are then scored by
-    rapidfuzz in C++ on every core (cpdist), again with a point of slack; the caller scores the few left exactly.
-    """
-    import numpy as np
-
-    unary, lengths, order = _unary_counts(texts)
-    by_length = [texts[n] for n in order]
-    order = np.asarray(order)
+    Why not every pair: an exact similarity join is all-pairs, and grew 16x from 10x to 100x the seed. Titles
+    that are 85 % alike character for character share most of their words; each text is indexed under its
+    rarest words only (all but the MIN_SHARED_WORDS fraction of its words, rarest first, plus one), so two texts
+    sharing at least that fraction of their words always meet in some block, and common words ('for',
+    'recommendation') make no blocks. Blocks grow with a word's rarity, not with the number of titles. That it
+    finds exactly the pairs of the exhaustive search is checked on the seed lists and their 10x copy
+    (tests/test_candidates_blocking.py) and on planted near-duplicates (benchmarks/test_fast_paths.py)."""
+    words = [key.split() for key in texts]
+    frequency = Counter(word for tokens in words for word in set(tokens))
+    lengths = [len(text) for text in texts]
     slack = TITLE_SIMILARITY - 1
-    doubled = (lengths * slack / 200).astype(np.float32)
-    pairs: list[tuple[int, int]] = []
-    for start in range(0, len(texts), block):
-        stop = min(start + block, len(texts))
-        longest = int(int(lengths[stop - 1]) * (200 - slack) / slack) + 1  # 200 * shorter >= slack * (both lengths)
-        end = int(np.searchsorted(lengths, longest, side="right"))
-        shared = unary[start:stop] @ unary[start:end].T
-        rows, cols = np.nonzero(shared >= doubled[start:stop, None] + doubled[None, start:end])
-        upper = cols > rows  # rows and columns both start at `start`
-        rows, cols = rows[upper] + start, cols[upper] + start
-        if not len(rows):
-            continue
-        scores = process.cpdist([by_length[k] for k in rows.tolist()], [by_length[k] for k in cols.tolist()],
-                                scorer=fuzz.ratio, score_cutoff=slack, workers=-1)
-        keep = np.nonzero(scores)[0]
-        n, m = order[rows[keep]], order[cols[keep]]
-        pairs += zip(np.minimum(n, m).tolist(), np.maximum(n, m).tolist())
-    return pairs
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for n, tokens in enumerate(words):
+        rarest = sorted(set(tokens), key=lambda word: (frequency[word], word))
+        for word in rarest[: len(rarest) - math.ceil(MIN_SHARED_WORDS * len(rarest)) + 1]:
+            blocks[word].append(n)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        for k, n in enumerate(members):
+            for m in members[k + 1 :]:
+                shorter, longer = sorted((lengths[n], lengths[m]))
+                if 200 * shorter >= slack * (shorter + longer):  # the best ratio() two lengths allow
+                    pairs.add((n, m))
+    ordered = sorted(pairs)
+    if not ordered:
+        return []
+    scores = process.cpdist([texts[n] for n, _ in ordered], [texts[m] for _, m in ordered],
+                            scorer=fuzz.ratio, score_cutoff=slack, workers=-1)
+    return [pair for pair, score in zip(ordered, scores.tolist()) if score]
 
 
 def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 2000) -> dict[tuple[int, int], float]:
@@ -158,7 +139,7 @@ def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 20
 
     token_sort_ratio is ratio() of the space-joined sorted tokens, so each title is sorted once, not once per
     pair. Inputs under ``exhaustive_below`` titles compare every pair; larger ones only the pairs
-    :func:`_similar_pairs` lets through (the same pairs, found faster once the titles are many).
+    :func:`_blocked_pairs` proposes (the same pairs on the lists we have, found in time linear in the titles).
     """
     sorted_keys = [" ".join(sorted(key.split())) for _, key in titles]
     if len(titles) < exhaustive_below:
@@ -166,7 +147,7 @@ def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 20
                  for _, _, m in process.extract(key, sorted_keys[n + 1 :], scorer=fuzz.ratio,
                                                 score_cutoff=TITLE_SIMILARITY, limit=None)]
     else:
-        pairs = _similar_pairs(sorted_keys)
+        pairs = _blocked_pairs(sorted_keys)
     similar: dict[tuple[int, int], float] = {}
     for n, m in pairs:
         score = fuzz.ratio(sorted_keys[n], sorted_keys[m], score_cutoff=TITLE_SIMILARITY)

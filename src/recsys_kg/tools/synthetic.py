@@ -46,7 +46,7 @@ from recsys_kg.ingest.common import header_key
 from recsys_kg.ingest.markdown_doc import Document, parse_document
 from recsys_kg.normalize.values import method_name_is_product
 
-MAX_SCALE = 999  # copy numbers are written with three digits
+MAX_SCALE = 1000  # copy numbers (1 to scale - 1) are written with three digits
 RENAMED_COLUMNS = frozenset({"paper", "model/paper", "name", "model", "dataset", "benchmarks", "repo name"})
 _KEEP = frozenset({"an", "as", "at", "by", "in", "is", "of", "on", "or", "to", "vs", "the", "and", "for", "with", "from", "via", "into", "its", "are", "not", "can", "how", "what",
                    "when", "who", "why", "survey", "surveys", "review", "reviews"})

@@ -1,13 +1,16 @@
-"""The built graph as context for contribution validation, kept as an on-disk Oxigraph store between runs.
+"""The built graph as context for contribution validation: a writable copy of the graph's persistent store.
 
-Why: reading the built graph is most of the cost of checking one contribution (15-20 s for the 100x graph's
-N-Quads, 0.3 s for the seed's), while validating the contribution in it takes a fraction of a second. The first
-`recsys-kg validate FILE` builds the store next to the graph (``<graph dir>/.recsys-kg-cache/<graph file>/``);
-later runs open it in about 0.1 s. The cache is stamped with the graph file's path, size and modification time
-and rebuilt when they change; it is written under a temporary name and renamed into place, so a killed run never
-leaves a half-built cache behind, and a cache that cannot be opened is rebuilt. Runs take an exclusive lock on
-the cache (one writer at a time: a contribution is added to the store while it is validated); a second run waits
-for it. Where the cache cannot be written (read-only directory), the graph is loaded into memory as before.
+Why: a contribution is added to the graph it is checked against (in a graph of its own, removed afterwards), and
+the graph's persistent store (rdf/graph_store.py) is shared read-only by every reader, so validation works on a
+copy. The copy is a RocksDB checkpoint of that store: its immutable files are hard links, so making it costs
+almost nothing and no second copy of the data is written; it is then turned into the validator's context
+(``derive``: the inferred graph removed, the title keys added). It lives next to the graph
+(``<graph dir>/.recsys-kg-cache/<graph file>/``), stamped with the SHA-256 of the graph file it was derived
+from (the name of the store's generation), and is made again when the graph changes. It is written under a
+temporary name and renamed into place, so a killed run never leaves a half-made context behind, and a context
+that cannot be opened is made again. Runs take an exclusive lock on it (one writer at a time: a contribution is
+added to the store while it is validated); a second run waits for it. Where no store can be written (read-only
+directory, full disk), the caller loads the graph into memory instead (an OSError or StoreUnavailable here).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -26,7 +30,7 @@ from recsys_kg.rdf.graphs import CONTRIBUTION
 
 CACHE_DIR = ".recsys-kg-cache"
 STAMP = "source.json"
-VERSION = 1  # bump when what the cache holds changes
+VERSION = 2  # bump when what the context holds changes
 LOCK_WAIT_SECONDS = 120
 
 
@@ -34,27 +38,24 @@ class ContextBusyError(Exception):
     """Another process holds the context cache for longer than we wait."""
 
 
-def _stamp(graph: Path) -> dict:
-    stat = graph.stat()
-    return {"version": VERSION, "graph": str(graph.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-
-
 class ContextCache:
     """An opened context store and the lock that makes it ours (released when the process ends or on close)."""
 
-    def __init__(self, graph: Path, fill: Callable[[ox.Store], None]) -> None:
-        """``fill(store)`` puts the context into an empty store when the cache must be (re)built."""
-        self.graph, self.fill = graph, fill
+    def __init__(self, graph: Path, generation: Callable[[], Path], derive: Callable[[ox.Store], None]) -> None:
+        """``generation()`` gives the graph's persistent store generation (rdf/graph_store.generation);
+        ``derive(store)`` turns a copy of it into the validator's context when the context must be (re)made."""
+        self.graph, self.generation, self.derive = graph, generation, derive
         self.directory = graph.parent / CACHE_DIR / graph.name
-        self._lock_file = None
+        self._lock_file: IO[str] | None = None
 
     def open(self) -> ox.Store:
-        stamp = _stamp(self.graph)  # FileNotFoundError before anything is created for a graph that is not there
+        source = self.generation()  # FileNotFoundError before anything is created for a graph that is not there
+        stamp = {"version": VERSION, "graph_sha256": source.name}
         self.directory.parent.mkdir(exist_ok=True)
         self._lock()
         self._remove_orphans()
         store = self._open_existing(stamp)
-        return store if store is not None else self._rebuild(stamp)
+        return store if store is not None else self._rebuild(stamp, source)
 
     def close(self) -> None:
         if self._lock_file is not None:
@@ -102,14 +103,19 @@ class ContextCache:
         store.remove_graph(CONTRIBUTION)  # left behind by a run that was killed mid-validation
         return store
 
-    def _rebuild(self, stamp: dict) -> ox.Store:
+    def _rebuild(self, stamp: dict, source: Path) -> ox.Store:
         staging = self.directory.parent / f"{self.graph.name}.building-{os.getpid()}"
         staging.mkdir()
-        store = ox.Store(str(staging / "store"))
-        self.fill(store)
-        store.flush()
-        del store  # closes the database before it is moved
-        (staging / STAMP).write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
+        try:
+            ox.Store.read_only(str(source / "store")).backup(str(staging / "store"))
+            store = ox.Store(str(staging / "store"))
+            self.derive(store)
+            store.flush()
+            del store  # closes the database before it is moved
+            (staging / STAMP).write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         old = self.directory.parent / f"{self.graph.name}.old-{os.getpid()}"
         if self.directory.exists():
             self.directory.rename(old)

@@ -12,14 +12,15 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from recsys_kg import paths
-from recsys_kg.rdf.dataset import DatasetError, read_built
-from recsys_kg.rdf.graphs import CONTRIBUTION
+from recsys_kg.rdf.dataset import DatasetError, graph_generation, read_built
+from recsys_kg.rdf.graph_store import StoreUnavailable
+from recsys_kg.rdf.graphs import CONTRIBUTION, INFERRED
 from recsys_kg.rdf.namespaces import RKG
 from recsys_kg.rdf.terms import RDF_TYPE
 from recsys_kg.shacl.report import Result, ValidationReport
 from recsys_kg.shacl.written import WrittenLiterals
 from recsys_kg.validate.context_cache import ContextBusyError, ContextCache
-from recsys_kg.validate.graph import TITLE, data_store, fill_store, title_keys
+from recsys_kg.validate.graph import TITLE, data_store, title_keys
 from recsys_kg.validate.input import Contribution, ContributionError, read_contribution
 from recsys_kg.validate.sanity import sanity_results
 from recsys_kg.validate.shapes import CONTRIBUTION_SCOPE, run_shapes, shapes_graph, value_shapes
@@ -63,15 +64,15 @@ def _focus_nodes(contributions: list[Contribution]) -> list[ox.NamedNode]:
 
 @contextmanager
 def opened_context(path: Path) -> Iterator[ox.Store]:
-    """The built dataset at ``path`` as context for contributions, for the duration of the block: opened from the
-    on-disk cache next to it (validate_context.py: built on first use, locked while open) or, where that cannot
-    be written, loaded into memory. Do not keep the store beyond the block."""
-    cache = ContextCache(path, lambda store: fill_store(store, contribution_context(read_built(path))))
+    """The built dataset at ``path`` as context for contributions, for the duration of the block: a writable copy
+    of its persistent store (context_cache.py: made on first use, locked while open) or, where that cannot be
+    written, the graph loaded into memory. Do not keep the store beyond the block."""
+    cache = ContextCache(path, lambda: graph_generation(path), derive_context)
     try:
         store = cache.open()
     except ContextBusyError as exc:
         raise DatasetError(str(exc)) from None
-    except OSError:  # no graph (reported by read_built below) or a cache that cannot be written here
+    except (OSError, StoreUnavailable):  # no graph (reported by read_built below) or no store can be written here
         cache.close()
         yield data_store(contribution_context(read_built(path)))
         return
@@ -80,6 +81,14 @@ def opened_context(path: Path) -> Iterator[ox.Store]:
     finally:
         del store  # closes the database before the lock is released
         cache.close()
+
+
+def derive_context(store: ox.Store) -> None:
+    """Turn a copy of the built graph's store into the validator's context (validate/graph.data_store): without
+    the inferred graph, with the title keys. The entries' cells stay: nothing a contribution may describe or
+    refer to leads to them (CONTRIB-008), so they change no result."""
+    store.remove_graph(INFERRED)
+    store.bulk_extend(title_keys(store, store.quads_for_pattern(None, TITLE, None)))
 
 
 def contribution_context(quads: list[ox.Quad]) -> list[ox.Quad]:
