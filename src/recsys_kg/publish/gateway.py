@@ -28,6 +28,7 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY = 1 << 20  # a SPARQL query of more than 1 MiB is not a question a person asks
@@ -161,12 +162,7 @@ class GatewayHandler(BaseHTTPRequestHandler):
             self.reply(refused.status, refused.reason)
 
     def _check_host_and_origin(self) -> None:
-        host = (self.headers.get("Host") or "").lower()
-        if host not in self.server.allowed_hosts:
-            raise Refused(421, f"unexpected Host {host!r}: use {self.server.origin}")
-        origin = self.headers.get("Origin")
-        if origin is not None and origin.lower() not in self.server.allowed_origins:
-            raise Refused(403, "cross-origin requests are not allowed (CORS is off)")
+        check_host_and_origin(self.headers, self.server.address, self.server.port)
 
     def read_body(self) -> bytes:
         try:
@@ -227,6 +223,19 @@ class GatewayHandler(BaseHTTPRequestHandler):
         """Quiet: the command's output is for the person running it, not an access log."""
 
 
+def check_host_and_origin(headers: Message, address: str, port: int) -> None:
+    """Refuse a request whose ``Host`` does not name this server (DNS rebinding: 421) or that comes from another
+    origin (403: CORS is off). Every server ``serve`` starts on a public port checks this, the gateway and the
+    site server alike."""
+    allowed_hosts = {f"{address}:{port}", f"localhost:{port}"}
+    host = (headers.get("Host") or "").lower()
+    if host not in allowed_hosts:
+        raise Refused(421, f"unexpected Host {host!r}: use http://{address}:{port}")
+    origin = headers.get("Origin")
+    if origin is not None and origin.lower() not in {f"http://{name}" for name in allowed_hosts}:
+        raise Refused(403, "cross-origin requests are not allowed (CORS is off)")
+
+
 class Gateway(ThreadingHTTPServer):
     """The gateway on ``host:port`` (port 0: any free one) in front of the server at ``upstream``."""
 
@@ -240,10 +249,8 @@ class Gateway(ThreadingHTTPServer):
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream_host, self.upstream_port = parsed.hostname or host, parsed.port or 80
         self.query_timeout = timeout
-        self.port = self.server_address[1]
+        self.address, self.port = host, self.server_address[1]
         self.origin = f"http://{host}:{self.port}"
-        self.allowed_hosts = {f"{host}:{self.port}", f"localhost:{self.port}"}
-        self.allowed_origins = {f"http://{name}" for name in self.allowed_hosts}
 
     def start(self) -> Gateway:
         threading.Thread(target=self.serve_forever, name="recsys-kg-gateway", daemon=True).start()
