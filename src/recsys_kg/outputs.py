@@ -3,7 +3,12 @@
 A build writes every file into ``<out>/.staging/`` first (large ones streamed there, never held whole in memory),
 then writes a ``COMMIT`` list there, then moves the files into place. A build killed before the commit list exists leaves the previous outputs untouched (the
 staging directory is discarded by the next run); one killed after it is rolled forward by the next run, or by
-any command that reads the outputs (:func:`recover`). Either way readers never see a mix of two builds.
+any command that reads the outputs (:func:`recover` with ``discard=False``: rdf/dataset.py calls it before every
+read). Either way readers never see a mix of two builds.
+
+Output *directories* (`recsys-kg export --format ttl|nt`) are swapped in by two renames (the old one aside, the
+new one in place); :func:`recover_directory` puts the old one back if a run died between them, and removes the
+hidden staging and old copies dead runs left, so a directory output is never missing and leaves no orphans.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,17 +39,48 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def recover(out_dir: Path) -> None:
-    """Finish a committed output set, or discard an uncommitted one, left by an interrupted run."""
+def recover(out_dir: Path, discard: bool = True) -> None:
+    """Finish a committed output set left by an interrupted run; with ``discard``, also remove an uncommitted one
+    (only a writer may: for a reader, an uncommitted set may be a build still running)."""
     staging = out_dir / STAGING
     if not staging.is_dir():
         return
     commit = staging / COMMIT
-    if commit.is_file():
-        for name in commit.read_text(encoding="utf-8").split("\n"):
-            if name and (staging / name).is_file():
-                os.replace(staging / name, out_dir / name)
+    if not commit.is_file():
+        if discard:
+            shutil.rmtree(staging, ignore_errors=True)
+        return
+    try:
+        names = commit.read_text(encoding="utf-8").split("\n")
+    except FileNotFoundError:  # another process finished the set meanwhile
+        return
+    for name in names:
+        try:
+            os.replace(staging / name, out_dir / name)
+        except (FileNotFoundError, IsADirectoryError):  # moved already (by us before a kill, or by another reader)
+            pass
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def aside_prefix(target: Path) -> str:
+    """The name prefix of the hidden siblings a directory output is staged in and set aside as (``.name.``)."""
+    return f".{target.name}."
+
+
+def recover_directory(target: Path, is_ours: Callable[[Path], bool]) -> None:
+    """Undo a directory swap a dead run left half done, and remove the hidden copies it left beside ``target``.
+
+    ``.name.old-…`` is the previous output set aside just before the new one was renamed in: if ``target`` is
+    missing, the newest such copy ``is_ours`` accepts is put back. Every other ``.name.*`` directory is a staging
+    or an old copy of a dead run (a live run holds no lock here, so call this only from the writer)."""
+    aside = [p for p in target.parent.glob(aside_prefix(target) + "*") if p.is_dir() and is_ours(p)]
+    if not target.exists():
+        olds = sorted((p for p in aside if ".old-" in p.name), key=lambda p: p.stat().st_mtime_ns)
+        if olds:
+            os.replace(olds[-1], target)
+            aside.remove(olds[-1])
+    for orphan in aside:
+        shutil.rmtree(orphan, ignore_errors=True)
 
 
 class Staging:

@@ -136,7 +136,7 @@ def test_broken_table_and_unclosed_link_are_reported_with_lines(tmp_path):
 
 
 @pytest.mark.parametrize("manifest, message", [
-    ("sources: [{id: x}]", "source #1"),
+    ("sources: [{id: x}]", "manifest.yaml:1: title: missing in sources[1]"),
     ("sources: [{id: x, title: t, file: missing.md, reader: next-gen-survey, origin: o, language: en, contains: c}]", "missing.md:0: cannot read"),
     ("sources: [{id: x, title: t, file: next-gen-llm-recsys-survey.md, reader: nope, origin: o, language: en, contains: c}]", "unknown reader 'nope'"),
     ("sources: [\n  - {id: x\n", "manifest.yaml"),

@@ -133,3 +133,14 @@ def test_in_a_browser_the_iri_opens_the_page_and_the_sparql_ui_runs_a_canned_que
     page.click("#run")
     page.wait_for_function("document.getElementById('status').textContent.startsWith('5 rows')", timeout=30_000)
     page.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/id/paper/arxiv-2305.19860", "/query?query=ASK%7B%7D"])
+def test_the_site_port_refuses_other_hosts_and_origins(served, path):
+    """DNS rebinding and cross-origin pages get nothing from the site server either (the gateway's rules)."""
+    rebound, _ = get(served, path, BROWSER, headers={"Host": f"attacker.example:{served}"})
+    assert rebound.status == 421
+    foreign, _ = get(served, path, BROWSER, headers={"Origin": "http://attacker.example"})
+    assert foreign.status == 403 and foreign.getheader("Access-Control-Allow-Origin") is None
+    own, _ = get(served, path, BROWSER, headers={"Origin": f"http://localhost:{served}"})
+    assert own.status in (200, 303)

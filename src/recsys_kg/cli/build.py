@@ -67,12 +67,17 @@ def candidates(report_path: Path, min_score: float) -> None:
     import json
 
     from recsys_kg.cli.console import fail
+    from recsys_kg.outputs import recover
 
     try:
+        recover(report_path.parent, discard=False)  # a build killed while moving its outputs: finish it first
         report = json.loads(report_path.read_text(encoding="utf-8"))
+        found = report["resolution"]["candidates"]
+        rows = [c for c in found if c["score"] >= min_score]
     except (OSError, ValueError) as exc:
         fail(f"cannot read {report_path} (run `recsys-kg build` first): {exc}")
-    rows = [c for c in report["resolution"]["candidates"] if c["score"] >= min_score]
+    except (KeyError, TypeError):
+        fail(f"{report_path} is not a report written by `recsys-kg build` (no resolution.candidates)")
     for c in rows:
         click.echo(f"{c['score']:5.1f}  {c['left']}  {c['right']}  {'; '.join(c['reasons'])}")
         click.echo(f"       {' | '.join(c['left_titles'])}\n       {' | '.join(c['right_titles'])}")

@@ -7,6 +7,7 @@ the validator. Exit codes (all commands): 0 success, 1 the data does not conform
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -41,6 +42,9 @@ COMMANDS = {
                    "of the installed copies.  [env: RECSYS_KG_HOME]")
 def main(home: Path | None) -> None:
     """Build, check, query and export the recsys-kg knowledge graph of LLM-based recommender-system papers."""
+    # rdflib logs a WARNING with a traceback for every literal it cannot convert (a 5,000-digit rkg:year); such
+    # values are reported by the shapes as violations with a rule id, so the traceback is only noise.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     if home is not None:
         paths.set_home(home)
         click.get_current_context().call_on_close(lambda: paths.set_home(None))

@@ -63,7 +63,8 @@ def export(fmt: str, out: Path | None, dataset: Path, graphs: tuple[str, ...]) -
               help="Password (or set RECSYS_KG_STORE_PASSWORD; prompted for when --user is given without one).")
 @click.option("--auth", "scheme", type=click.Choice(["basic", "digest"]), default="basic", show_default=True,
               help="HTTP authentication scheme (Virtuoso needs digest).")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for each request.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+              help="Seconds each request may take in all (connecting, sending, reading the answer).")
 @click.option("--verify/--no-verify", default=True, show_default=True,
               help="Count every graph's triples in the store afterwards (catches stores that ignore data).")
 @click.option("--query-endpoint", metavar="URL", default=None,
@@ -142,12 +143,15 @@ def _progress(quiet: bool):
 @click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--union-default-graph", is_flag=True,
               help="Let queries without GRAPH see the union of all graphs (the default graph is empty otherwise).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              help="Seconds a query may run before it is stopped (504).")
 @click.option("--site", "site_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Also serve this site (`recsys-kg render site --out DIR`) on the same port, with /id/… IRIs "
                    "content-negotiated, /graph/… and /query; the SPARQL UI is then /sparql.html.")
 @dataset_option
-def serve(port: int, union_default_graph: bool, site_dir: Path | None, dataset: Path) -> None:
-    """Serve the graph as a read-only SPARQL endpoint with a query UI on 127.0.0.1 (Oxigraph server)."""
+def serve(port: int, union_default_graph: bool, timeout: float, site_dir: Path | None, dataset: Path) -> None:
+    """Serve the graph as a read-only SPARQL endpoint with a query UI on 127.0.0.1 (Oxigraph server behind a
+    gateway: SERVICE refused, Host and Origin checked, same-origin only, no writes, a query timeout)."""
     from recsys_kg.cli.console import fail
     from recsys_kg.publish.export import ExportError
     from recsys_kg.rdf.dataset import DatasetError
@@ -155,16 +159,17 @@ def serve(port: int, union_default_graph: bool, site_dir: Path | None, dataset: 
     from recsys_kg.publish.serve import serve as run_serve
     from recsys_kg.stores.process import StoreUnavailable
 
-    def ready(server, quads: int) -> None:
-        click.echo(f"Serving {quads} quads from {dataset} (read-only) on {server.base}/\n"
-                   f"SPARQL endpoint: {server.query_url}\nGraph Store (read): {server.store_url}\n"
-                   f"Server PID {server.process.pid}. Press Ctrl-C to stop.")
+    def ready(endpoint, quads: int) -> None:
+        click.echo(f"Serving {quads} quads from {dataset} (read-only) on {endpoint.base}/\n"
+                   f"SPARQL endpoint: {endpoint.query_url}\nGraph Store (read): {endpoint.store_url}\n"
+                   f"Queries stop after {timeout:g} s; SERVICE is disabled; same-origin only.\n"
+                   f"Server PID {endpoint.server_pid}. Press Ctrl-C to stop.")
 
     if site_dir is not None:
         ready = _site_ready(site_dir, dataset, port)
         port, union_default_graph = 0, True  # Oxigraph behind the site server, on a free port
     try:
-        run_serve(dataset, port, union_default_graph, ready)
+        run_serve(dataset, port, union_default_graph, ready, timeout)
     except (ExportError, DatasetError, ServeError, StoreUnavailable) as exc:
         fail(str(exc), getattr(exc, "code", 2))
 

@@ -26,9 +26,12 @@ RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml", "markdown", "bibtex"]
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
     from recsys_kg.cli.console import fail
+    from recsys_kg.query.canned import is_text, shown_value
 
     params: dict[str, str] = {}
     for item in values:
+        if not is_text(item):  # a command-line byte that is not UTF-8 arrives as a lone surrogate (PEP 383)
+            fail(f"--param {shown_value(item)}: the value is not valid UTF-8 text")
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
             fail(f"--param expects KEY=VALUE, got {item!r}")
@@ -152,12 +155,15 @@ def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
     import pyoxigraph as ox
 
     from recsys_kg.cli.console import fail
-    from recsys_kg.query.canned import QueryError, QueryResult
+    from recsys_kg.query.canned import QueryError, QueryResult, is_text
     from recsys_kg.rdf.dataset import DatasetError, open_store
     from recsys_kg.rdf.namespaces import PREFIXES
 
     if query_or_file == "-":
-        text = sys.stdin.read()
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            fail(f"the query on stdin is not UTF-8 text (byte {exc.start})")
     elif query_or_file.endswith(".rq") or _is_file(query_or_file):
         try:
             text = Path(query_or_file).read_text(encoding="utf-8")
@@ -165,6 +171,8 @@ def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
             fail(f"cannot read {query_or_file}: {exc}")
     else:
         text = query_or_file
+    if not is_text(text):  # a command-line byte that is not UTF-8 arrives as a lone surrogate (PEP 383)
+        fail("the query is not valid UTF-8 text")
     try:
         store = open_store(data_path)
         answer = store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()},

@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from recsys_kg.ingest.manifest import ManifestError, parse_manifest
 from recsys_kg.ingest.records import Entry, Rejection
-from recsys_kg.ingest.markdown_doc import Document, parse_document
+from recsys_kg.ingest.markdown_doc import LINE_BREAK, Document, parse_document
 
 Reader = Callable[["SourceSpec", Document], Iterable[Entry | Rejection]]
 READERS: dict[str, Reader] = {}
@@ -57,22 +56,19 @@ def register(name: str) -> Callable[[Reader], Reader]:
 
 
 def load_manifest(directory: Path) -> tuple[SourceSpec, ...]:
-    """Read ``manifest.yaml`` in a sources directory; raise :class:`SourceError` on a malformed entry."""
+    """Read ``manifest.yaml`` in a sources directory, checked against its schema (manifest.py); raise
+    :class:`SourceError` naming the line and field of the first problem."""
     path = directory / "manifest.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SourceError(str(path), getattr(getattr(exc, "problem_mark", None), "line", -1) + 1, str(exc)) from None
-    specs = []
-    for n, item in enumerate((data or {}).get("sources", []), 1):
-        try:
-            specs.append(SourceSpec(**item))
-        except TypeError as exc:
-            raise SourceError(str(path), 0, f"source #{n}: {exc}") from None
-    ids = [s.id for s in specs]
-    if len(ids) != len(set(ids)):
-        raise SourceError(str(path), 0, "duplicate source ids")
-    return tuple(specs)
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourceError(str(path), 0, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(str(path), 0, f"not UTF-8 text (byte {exc.start}): save the manifest as UTF-8") from None
+    try:
+        return tuple(SourceSpec(**values) for _, values in parse_manifest(text, READERS))
+    except ManifestError as exc:
+        raise SourceError(str(path), exc.line, f"{exc.field}: {exc.problem}") from None
 
 
 def decode_source(path: Path) -> str:
@@ -84,12 +80,17 @@ def decode_source(path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = _line_of(data[: exc.start].decode("utf-8"), exc.start)
         raise SourceError(str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): binary or mis-encoded file") from None
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        line = _line_of(text, text.index("\x00"))
         raise SourceError(str(path), line, "contains NUL bytes: binary file, not markdown")
     return text
+
+
+def _line_of(text: str, offset: int) -> int:
+    """The 1-based line of ``offset``, counting line breaks as markdown-it does (LF, CRLF, a lone CR)."""
+    return len(LINE_BREAK.findall(text, 0, offset)) + 1
 
 
 def structural_lines(doc: Document) -> dict[int, str]:

@@ -14,6 +14,7 @@ last block of a section does not run into the pagination after it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from recsys_kg.ingest import records as R
@@ -54,11 +55,17 @@ def _until_save(parts: list[tuple[int, str, str, str]]) -> list[tuple[int, str, 
     return parts
 
 
-def _paper_block(spec: SourceSpec, doc: Document, kind: str, parts: list[tuple[int, str, str, str]], end: int) -> Entry:
-    """One citing or referenced paper: the first part is its ``[### Title](url)`` paragraph."""
+def _paper_block(spec: SourceSpec, doc: Document, kind: str, parts: list[tuple[int, str, str, str]],
+                 end: int) -> Entry | Rejection:
+    """One citing or referenced paper: the first part is its ``[### Title](url)`` paragraph (a block whose link
+    never closes, as in a page cut short, is rejected with its line)."""
     parts = _until_save(parts)
     first_line, _, head, _ = parts[0]
-    link = inline_links(head)[0]
+    links = inline_links(head)
+    if not links:
+        return Rejection(spec.id, first_line, "paper block without a [### Title](link): the link is not closed "
+                         "(a page cut short?)", "\n".join(part[2] for part in parts))
+    link = links[0]
     fields = {R.TITLE: link.text.lstrip("# ").strip(), R.LINK: link.url}
     plain: list[str] = []
     after_tldr = False
@@ -138,9 +145,10 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
         m = _COUNT_HEADING.match(h.text)
         if m:
             section_kind[h.line] = R.CITING_PAPER if m.group(2) == "Citations" else R.REFERENCE
-    for start in boundaries:
-        end = next((b for b in boundaries if b > start), len(doc.lines) + 1) - 1
-        mine = [p for p in parts if start < p[0] <= end]
+    lines = [p[0] for p in parts]  # sorted: each section's parts are one slice, found by bisection (linear in all)
+    for b, start in enumerate(boundaries):
+        end = (boundaries[b + 1] if b + 1 < len(boundaries) else len(doc.lines) + 1) - 1
+        mine = parts[bisect_right(lines, start) : bisect_right(lines, end)]
         kind = section_kind.get(start)
         starts = [k for k, p in enumerate(mine) if p[1] == "p" and p[2].startswith(_BLOCK_START)] if kind else []
         for k, part in enumerate(mine[: starts[0] if starts else len(mine)]):

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from recsys_kg.outputs import aside_prefix, recover_directory
 from recsys_kg.rdf.serialize import serialize
 from recsys_kg.publish.portable import ExportError, PortableDataset, PortableGraph, canonical_literal, make_portable
 from recsys_kg.rdf.graphs import GRAPH_BASE
@@ -181,25 +182,30 @@ def _atomic_file(path: Path):
 
 
 def _replace_directory(target: Path, write: Callable[[Path], list[str]]) -> list[Path]:
-    """Let ``write`` fill a fresh sibling directory (it returns the names it wrote), then swap it in; never
-    replaces a foreign directory."""
+    """Let ``write`` fill a fresh hidden sibling directory (it returns the names it wrote), then swap it in; never
+    replaces a foreign directory. A run killed between the two renames leaves the previous export aside: the next
+    run puts it back before anything else (outputs.recover_directory) and removes what dead runs left."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    recover_directory(target, lambda directory: (directory / MARKER).exists())
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
         raise ExportError(f"refusing to replace {target}: it exists and was not written by `recsys-kg export`")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=aside_prefix(target), dir=target.parent))
+    old = None
     try:
-        names = write(staging)
+        # the marker first: a staging directory a killed run leaves is then recognisably ours, and removed next time
         (staging / MARKER).write_text("written by recsys-kg export; replaced by the next export\n", encoding="utf-8")
+        names = write(staging)
         staging.chmod(_public_mode(0o777))
-        old = None
         if target.exists():
-            old = target.with_name(f".{target.name}.old-{staging.name}")
-            target.rename(old)
-        staging.rename(target)
+            old = target.with_name(f"{aside_prefix(target)}old-{staging.name}")
+            os.replace(target, old)
+        os.replace(staging, target)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and old.exists() and not target.exists():
+            os.replace(old, target)  # failed between the two renames: the previous export goes back at once
         raise
     return [target / name for name in names]
 

@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
 
 from recsys_kg.rdf.dataset import TRIPLE_FORMATS, iter_dataset
@@ -147,18 +148,10 @@ def _auth_hint(response: Response, auth: Auth | None) -> str:
         ", and --auth: some stores (Virtuoso) only take digest" if auth.scheme == "basic" else "")
 
 
-def _contact(client: GraphStoreClient, method: str, graph: str | None, body: bytes | None = None,
-             content_type: str | None = None, parameter: str = "") -> Response:
-    try:
-        return client.send(method, graph, body, content_type, parameter=parameter)
-    except ValueError as exc:  # e.g. a digest algorithm we do not speak
-        raise LoadError(f"cannot authenticate to {client.endpoint}: {exc}. Nothing was loaded.") from None
-
-
 def probe(client: GraphStoreClient) -> Response:
     """Reachable, and the credentials accepted? Raises :class:`LoadError` before anything is sent."""
     try:
-        response = _contact(client, "GET", PROBE_GRAPH)
+        response = client.send("GET", PROBE_GRAPH)
     except ConnectionError as exc:
         raise LoadError(f"cannot reach {client.endpoint}: {exc}. Is the store running, and is this its Graph Store "
                         "endpoint? Nothing was loaded.") from None
@@ -271,7 +264,7 @@ def send_uploads(client: GraphStoreClient, uploads: Sequence[Upload], replace: b
             if upload.graph is None and replace:
                 for graph, _ in upload.expected:
                     if graph:
-                        response = _contact(client, "DELETE", graph)
+                        response = client.send("DELETE", graph)
                         if response.status not in OK + (404,):
                             raise LoadError(_partial(f"the store refused to delete {label(graph)} before loading "
                                                      f"(HTTP {response.status}: {response.text[:300]})",
@@ -281,7 +274,7 @@ def send_uploads(client: GraphStoreClient, uploads: Sequence[Upload], replace: b
             body = upload.body()
             parameter = OXIGRAPH_BULK if bulk and len(body) >= BULK_FROM else ""
             part_of = upload.label if parameter else None
-            response = _contact(client, method, upload.graph, body, upload.content_type, parameter)
+            response = client.send(method, upload.graph, body, upload.content_type, parameter=parameter)
         except ConnectionError as exc:
             raise LoadError(_partial(f"lost the connection to {client.endpoint} while sending {upload.label} ({exc})",
                                      summary.loaded, pending, deleted, part_of)) from None
@@ -317,19 +310,28 @@ def _oxigraph_query_endpoint(endpoint: str) -> str | None:
     return None
 
 
+def check_url(option: str, url: str, example: str) -> None:
+    """An http(s) URL with a host and a valid port, or :class:`LoadError` naming the option (never a traceback)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in 0-65535
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise LoadError(f"{option}: not a valid URL: {url!r} ({exc}); for example {example}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise LoadError(f"{option}: not an http(s) URL: {url!r} (for example {example})")
+
+
 def load(dataset: Path, endpoint: str, fmt: str = "nt", replace: bool = True, auth: Auth | None = None,
          graphs: Sequence[str] = (), timeout: float = 300.0, verify_after: bool = True,
          progress: Progress | None = None, query_endpoint: str | None = None, bulk: bool = True) -> LoadSummary:
     """Read the built dataset (or an export), make it portable and send it to ``endpoint``; count what arrived
     with a query at ``query_endpoint`` (Oxigraph's is found by itself) or by reading every graph back."""
-    parts = urllib.parse.urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LoadError(f"not an http(s) URL: {endpoint!r} (for example http://127.0.0.1:7878/store)")
+    check_url("--endpoint", endpoint, "http://127.0.0.1:7878/store")
     if query_endpoint is not None:
-        query_parts = urllib.parse.urlsplit(query_endpoint)
-        if query_parts.scheme not in ("http", "https") or not query_parts.netloc:
-            raise LoadError(f"--query-endpoint: not an http(s) URL: {query_endpoint!r} "
-                            "(for example http://127.0.0.1:7878/query)")
+        check_url("--query-endpoint", query_endpoint, "http://127.0.0.1:7878/query")
+    if not timeout > 0:  # also NaN
+        raise LoadError(f"--timeout must be a positive number of seconds, not {timeout}")
     client = GraphStoreClient(endpoint, auth, timeout)
     answer = probe(client)  # before reading the dataset: a stopped store or a wrong password fails at once
     oxigraph, guessed = answer.server.startswith("Oxigraph/"), False

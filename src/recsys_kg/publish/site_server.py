@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
 
+from recsys_kg.publish.gateway import Refused, check_host_and_origin
 from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE
 from recsys_kg.rdf.namespaces import BASE
 from recsys_kg.stores.process import LOOPBACK
@@ -80,7 +81,18 @@ class SiteHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
         self.do_GET()
 
+    def _refused(self) -> bool:
+        """The gateway's Host and Origin rules (DNS rebinding, no CORS), answered here when they refuse."""
+        try:
+            check_host_and_origin(self.headers, LOOPBACK, self.server.server_address[1])
+        except Refused as refused:
+            self._send(refused.status, f"{refused.reason}\n".encode(), "text/plain; charset=utf-8")
+            return True
+        return False
+
     def do_GET(self) -> None:  # noqa: N802
+        if self._refused():
+            return
         path = unquote(urlsplit(self.path).path)
         if path.startswith("/id/") and not path.endswith(".html"):
             self._resource(path)
@@ -92,6 +104,8 @@ class SiteHandler(BaseHTTPRequestHandler):
             self._file(path)
 
     def do_POST(self) -> None:  # noqa: N802
+        if self._refused():
+            return
         if urlsplit(self.path).path == "/query":
             self._proxy()
         else:

@@ -180,11 +180,35 @@ def expand_iri(value: str) -> str:
     return value
 
 
+MAX_INTEGER_DIGITS = 19  # 2**63 has 19 digits; longer text is refused before int() (which stops at 4,300 digits)
+MAX_SHOWN = 80  # characters of a bad value quoted back in an error message
+
+
+def is_text(value: str) -> bool:
+    """Whether ``value`` is Unicode text that can be written as UTF-8 (no lone surrogates)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_value(value: str) -> str:
+    """A value quoted for an error message: control characters escaped, an undecodable byte as \\xNN, long
+    values cut."""
+    cut = value if len(value) <= MAX_SHOWN else value[:MAX_SHOWN]
+    shown = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", repr(cut))
+    return shown if cut is value else f"{shown}… ({len(value)} characters)"
+
+
 def to_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
     """The RDF term a parameter value stands for, validated against the parameter's kind."""
     def invalid(why: str) -> QueryError:
-        return QueryError(f"parameter {parameter.name!r} must be {KINDS[parameter.kind]}: {why} (got {value!r})")
+        return QueryError(f"parameter {parameter.name!r} must be {KINDS[parameter.kind]}: {why} "
+                          f"(got {shown_value(value)})")
 
+    if not is_text(value):  # a command-line byte that is not UTF-8 arrives as a lone surrogate (PEP 383)
+        raise invalid("the value is not valid UTF-8 text")
     kind = parameter.kind
     if kind == "iri":
         try:
@@ -192,8 +216,11 @@ def to_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
         except ValueError as exc:
             raise invalid(str(exc)) from None
     if kind == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+        if not re.fullmatch(r"[+-]?[0-9]+", value.strip()):
             raise invalid("not a whole number")
+        digits = value.strip().lstrip("+-").lstrip("0")
+        if len(digits) > MAX_INTEGER_DIGITS or not -(2**63) <= int(value) < 2**63:  # int() only on short text
+            raise invalid("out of range (stores keep integers in 64 bits)")
         return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
     if kind == "boolean":
         if value.strip().lower() not in ("true", "false"):
@@ -227,7 +254,7 @@ def check_names(spec: QuerySpec, params: Mapping[str, str]) -> None:
     unknown = sorted(set(params) - {p.name for p in spec.parameters})
     if unknown:
         valid = ", ".join(f"{p.name} ({p.kind})" for p in spec.parameters) or "none"
-        raise QueryError(f"query {spec.name!r} has no parameter {unknown[0]!r}"
+        raise QueryError(f"query {spec.name!r} has no parameter {shown_value(unknown[0])}"
                          f"{did_you_mean(unknown[0], [p.name for p in spec.parameters])}; valid parameters: {valid}")
 
 

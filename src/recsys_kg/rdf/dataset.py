@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from recsys_kg.outputs import recover
 from recsys_kg.rdf.graph_store import Loader, StoreUnavailable, fill, generation, open_graph
 from recsys_kg.rdf.graphs import ONTOLOGY
 from recsys_kg.rdf.terms import short_hash
@@ -69,7 +70,9 @@ def _parse(path: Path, fmt: str, graph: ox.NamedNode | None = None, bnode_prefix
 
 
 def _sources(path: Path) -> list[tuple[Path, str, ox.NamedNode | None, str]]:
-    """(file, format, graph, blank node prefix) of every file to read; errors about the paths come first."""
+    """(file, format, graph, blank node prefix) of every file to read; errors about the paths come first. A build
+    killed while moving its committed outputs into place is finished first, so no reader sees a mix of two builds."""
+    recover(path.parent, discard=False)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".ttl", ".nt") and p.is_file())
         if not files:

@@ -25,6 +25,9 @@ TITLE_SIMILARITY = 85.0  # token_sort_ratio of normalized titles from which two 
 # A title without its 'Name:' prefix is a candidate key only when more than this many words are left: 'X: A Survey'
 # and 'Y: A Survey' leave 'a survey', which says nothing about the paper and pairs every such title with every other.
 MIN_REMAINDER_WORDS = 2
+# A name or repository held by more papers than this is proposed as a chain (each holder with the next), not as
+# every pair: 5,000 rows with one name made 12.5 million candidates and a build that did not finish.
+MAX_PAIRED_HOLDERS = 16
 # Two titles similar enough to propose share at least this fraction of their words (the duplicate-title search
 # looks for similar pairs only among titles that do: candidates._blocked_pairs).
 MIN_SHARED_WORDS = 0.5
@@ -86,6 +89,10 @@ def _shared(values: Iterable[tuple[int, str, str]]) -> dict[tuple[int, int], set
     pairs: dict[tuple[int, int], set[str]] = defaultdict(set)
     for owners in holders.values():
         ordered = sorted(owners)
+        if len(ordered) > MAX_PAIRED_HOLDERS:  # a chain: every holder is still proposed, in linear time and space
+            for i, j in zip(ordered, ordered[1:]):
+                pairs[(i, j)].add(f"{owners[i]} (held by {len(ordered)} papers: each paired with the next only)")
+            continue
         for n, i in enumerate(ordered):
             for j in ordered[n + 1 :]:
                 pairs[(i, j)].add(owners[i])

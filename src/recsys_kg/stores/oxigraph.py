@@ -43,6 +43,7 @@ class OxigraphServer:
     read_only: bool = False
     union_default_graph: bool = False
     port: int = 0
+    timeout: float | None = None  # seconds a SPARQL query may run (the server's --timeout-s); None: no limit
     process: subprocess.Popen | None = field(default=None, repr=False)
 
     @property
@@ -67,6 +68,8 @@ class OxigraphServer:
                    "--bind", f"{LOOPBACK}:{self.port}"]
         if self.union_default_graph:
             command.append("--union-default-graph")
+        if self.timeout is not None:
+            command += ["--timeout-s", str(max(1, round(self.timeout)))]
         self.location.mkdir(parents=True, exist_ok=True)
         log = self.location.parent / f"oxigraph-{self.port}.log"
         self.process = start(command, log)

@@ -7,12 +7,12 @@ JSON, not CSV, because CSV drops datatypes and language tags. pyoxigraph's parse
 
 from __future__ import annotations
 
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable
 
 import pyoxigraph as ox
+
+from recsys_kg.stores.http import HttpError, request
 
 JSON_RESULTS = "application/sparql-results+json"
 
@@ -22,17 +22,17 @@ class EndpointError(RuntimeError):
 
 
 def post_form(url: str, fields: Iterable[tuple[str, str]], accept: str, timeout: float = 120.0) -> bytes:
+    """POST a form (stores/http.py: no redirects, a total deadline) and return the body of a 2xx answer."""
     body = urllib.parse.urlencode(list(fields)).encode("utf-8")
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace")[:2000]
-        raise EndpointError(f"{url} answered HTTP {exc.code}: {detail}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise EndpointError(f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
+        response = request("POST", url, content=body, timeout=timeout, headers={
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    except HttpError as exc:
+        raise EndpointError(f"cannot reach {url}: {exc}") from None
+    if response.status_code >= 300:
+        detail = response.content.decode("utf-8", "replace")[:2000]
+        raise EndpointError(f"{url} answered HTTP {response.status_code}: {detail}") from None
+    return response.content
 
 
 def select(url: str, query: str, named_graphs: Iterable[str] = (), timeout: float = 120.0

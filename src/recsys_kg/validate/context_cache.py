@@ -53,6 +53,7 @@ class ContextCache:
         stamp = {"version": VERSION, "graph_sha256": source.name}
         self.directory.parent.mkdir(exist_ok=True)
         self._lock()
+        self._remove_orphans()
         store = self._open_existing(stamp)
         return store if store is not None else self._rebuild(stamp, source)
 
@@ -76,6 +77,12 @@ class ContextCache:
                 time.sleep(0.1)
         self._lock_file = handle
 
+    def _remove_orphans(self) -> None:
+        """We hold the lock, so any building or old copy of this graph's cache was left by a run that died."""
+        for pattern in (f"{self.graph.name}.building-*", f"{self.graph.name}.old-*"):
+            for orphan in self.directory.parent.glob(pattern):
+                shutil.rmtree(orphan, ignore_errors=True)
+
     def _open_existing(self, stamp: dict) -> ox.Store | None:
         """The cached store, or None when it is missing, stale or damaged (the caller rebuilds it). A store this
         process still has open is never rebuilt under itself: that raises OSError (the caller loads the graph
@@ -98,7 +105,6 @@ class ContextCache:
 
     def _rebuild(self, stamp: dict, source: Path) -> ox.Store:
         staging = self.directory.parent / f"{self.graph.name}.building-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         try:
             ox.Store.read_only(str(source / "store")).backup(str(staging / "store"))

@@ -22,6 +22,7 @@ from recsys_kg.shacl.written import WrittenLiterals
 from recsys_kg.validate.context_cache import ContextBusyError, ContextCache
 from recsys_kg.validate.graph import TITLE, data_store, title_keys
 from recsys_kg.validate.input import Contribution, ContributionError, read_contribution
+from recsys_kg.validate.sanity import sanity_results
 from recsys_kg.validate.shapes import CONTRIBUTION_SCOPE, run_shapes, shapes_graph, value_shapes
 
 
@@ -52,6 +53,7 @@ def validate_contributions(contributions: list[Contribution], context: ox.Store,
             owner = mentioned.get(result.focus)
         if owner is not None:
             located.append(replace(result, file=owner.file, line=owner.lines.get(str(result.focus))))
+    located += [result for contribution in contributions for result in sanity_results(contribution)]
     return ValidationReport(sorted(located, key=Result.sort_key))
 
 
@@ -116,5 +118,5 @@ def _shown(path: Path) -> str:
     """Paths inside the project relative to it (stable across checkouts), others as given."""
     try:
         return str(path.resolve().relative_to(paths.home().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside the project; a symlink loop (read_contribution reports it)
         return str(path)

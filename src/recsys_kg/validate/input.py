@@ -20,18 +20,38 @@ import pyoxigraph as ox
 from recsys_kg.shacl.report import SKOLEM_BASE
 
 MAX_BYTES = 1 << 20  # a contribution describes a few papers: 1 MiB is already hundreds of them
+# JSON nested deeper than this is refused before parsing: the JSON-LD parser recurses, and 20,000 levels crashed
+# the process (SIGSEGV) with no message. A real contribution nests four or five levels.
+MAX_JSON_DEPTH = 100
+BOM = b"\xef\xbb\xbf"
+# Nodes one file may describe. Validation is linear in them, about 4 ms each on top of a fixed 3 s against the seed
+# graph (2,700 papers, the most 1 MiB holds, took 14 s); a contribution is a few papers, and a file of hundreds is
+# an import, better split so each part's results can be read.
+MAX_DESCRIBED = 500
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
            ".json": ox.RdfFormat.JSON_LD}
 _IRIREF = re.compile(r"<([^<>\"{}|^`\\\s]*)>")
 _PNAME = re.compile(r"(?<![\w<\"'\\/#:-])([A-Za-z][\w.-]*)?:((?:[\w:%-]|\\.|\.(?=[\w:%-]))*)")
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+_DECLARATION = re.compile(r"(?:@prefix|\bprefix)\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>|(?:@base|\bbase)\s+<([^<>\s]*)>",
+                          re.IGNORECASE)
+_JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+_KEYWORD = re.compile(r"(@\w+)")
+_SURROGATE = re.compile("[\ud800-\udfff]|\\\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def printable(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes of a file name, JSON ``\\uD800`` escapes) written as U+XXXX,
+    so a message can always be printed and read."""
+    return _SURROGATE.sub(lambda m: f"U+{m.group(1).upper() if m.group(1) else format(ord(m.group()), '04X')}", text)
 
 
 class ContributionError(Exception):
     """A contribution that cannot be read: names the file and, where known, the line and column."""
 
     def __init__(self, file: str, message: str, line: int | None = None, column: int | None = None) -> None:
+        file, message = printable(file), printable(message)
         self.file, self.line, self.column, self.message = file, line, column, message
         where = file + (f":{line}" if line else "") + (f":{column}" if line and column else "")
         super().__init__(f"{where}: {message}")
@@ -47,6 +67,7 @@ class Contribution:
     file: str
     triples: list[ox.Triple]
     lines: dict[str, int] = field(default_factory=dict)
+    declarations: list[tuple[str, str, int]] = field(default_factory=list)  # (prefix, IRI, line); "@base" for a base
 
     def subjects(self) -> list[ox.NamedNode]:
         return list(dict.fromkeys(t.subject for t in self.triples))
@@ -75,15 +96,25 @@ def read_contribution(path: Path, index: int = 1, shown: str | None = None) -> C
         data = path.read_bytes()
     except OSError as exc:
         raise ContributionError(name, f"cannot read the file: {exc.strerror or exc}") from None
+    if data.startswith(BOM):  # a byte-order mark: JSON-LD parsers skip it, Turtle's would read it as a subject
+        data = data[len(BOM):]
     text = _decode(name, data)
     if not text.strip():
         raise ContributionError(name, "the file is empty: copy contributions/TEMPLATE.ttl and fill it in")
-    triples, prefixes, base = _parse(name, data, fmt)
+    json_ld = fmt == ox.RdfFormat.JSON_LD
+    if json_ld:
+        _check_json_depth(name, text)
+    triples, prefixes, base = _parse(name, data, fmt, text)
+    document = _json_document(text) if json_ld else None
     if not triples:
         raise ContributionError(name, "the file contains no triples (only comments or prefixes)")
     triples = _skolemize(triples, index)
     contribution = Contribution(name, triples)
-    contribution.lines = (_json_lines(text) if fmt == ox.RdfFormat.JSON_LD else _turtle_lines(text, prefixes, base))
+    if len(described := contribution.subjects()) > MAX_DESCRIBED:
+        raise ContributionError(name, f"the file describes {len(described)} nodes; a contribution may describe at most "
+                                      f"{MAX_DESCRIBED} (a few papers per file): split it")
+    contribution.lines = _json_lines(text, document) if json_ld else _turtle_lines(text, prefixes, base)
+    contribution.declarations = _json_declarations(text, document) if json_ld else _turtle_declarations(text)
     _blank_node_lines(contribution)
     return contribution
 
@@ -98,18 +129,70 @@ def _decode(name: str, data: bytes) -> str:
                                 line, column) from None
 
 
-def _parse(name: str, data: bytes, fmt: ox.RdfFormat) -> tuple[list[ox.Triple], dict[str, str], str | None]:
+def _check_json_depth(name: str, text: str) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH, in one linear pass, before the (recursive) JSON-LD parser."""
+    depth = 0
+    for match in _JSON_STRUCTURE.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                line, column = _position(text, match.start())
+                raise ContributionError(name, f"the JSON nests more than {MAX_JSON_DEPTH} levels deep here; a "
+                                              "contribution needs a handful (see contributions/TEMPLATE.jsonld)",
+                                        line, column)
+        elif token in "]}":
+            depth -= 1
+
+
+def _json_document(text: str) -> object:
+    """The JSON of a JSON-LD file the RDF parser accepted (None in the unlikely case Python's JSON reader does not)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _locate(text: str, message: str) -> tuple[int, int]:
+    """Where a parser error without a position most likely is: where Python's JSON reader stops, for text that is
+    not JSON; the first use of the JSON-LD keyword it names (``@id value must be a string``) with a value that is
+    not a string, else its first use; else line 1."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return exc.lineno, exc.colno
+    except (ValueError, RecursionError):
+        pass
+    keyword = _KEYWORD.search(message)
+    if keyword:
+        quoted = re.escape(f'"{keyword.group(1)}"')
+        found = re.search(quoted + r'\s*:\s*[^"\s]', text) or re.search(quoted, text)
+        if found:
+            return _position(text, found.start())
+    return 1, 1
+
+
+def _parse(name: str, data: bytes, fmt: ox.RdfFormat,
+           text: str) -> tuple[list[ox.Triple], dict[str, str], str | None]:
     parser = ox.parse(data, format=fmt, without_named_graphs=True)
     try:
         quads = list(parser)
     except SyntaxError as exc:
-        message = re.sub(r"^Parser error (at|between) line \d+( column \d+)?( between columns \d+ and \d+)?"
+        message = re.sub(r"^Parser error (at|between) line \d+( column \d+)?( between columns \d+ and (?:column )?\d+)?"
                          r"( and line \d+ column \d+)?: ", "", exc.msg)
         if "LoadDocumentCallback" in message:
             message = "remote JSON-LD contexts are not loaded: put the @context object in the file"
-        raise ContributionError(name, f"syntax error: {message}", exc.lineno, exc.offset) from None
+        line, column = (exc.lineno, exc.offset) if exc.lineno else _locate(text, message)
+        raise ContributionError(name, f"syntax error: {message}", line, column) from None
     except ValueError as exc:
-        raise ContributionError(name, f"syntax error: {exc}") from None
+        line, column = _locate(text, str(exc))
+        raise ContributionError(name, f"syntax error: {exc}", line, column) from None
     prefixes = dict(getattr(parser, "prefixes", {}) or {})
     return [ox.Triple(q.subject, q.predicate, q.object) for q in quads], prefixes, getattr(parser, "base_iri", None)
 
@@ -165,14 +248,41 @@ def _strip_comment(line: str) -> str:
     return line
 
 
-def _json_lines(text: str) -> dict[str, int]:
+def _context_strings(document: object) -> dict[str, str]:
+    """The string-valued entries of a JSON-LD document's top-level @context (an object or a list of objects)."""
+    contexts = document.get("@context") if isinstance(document, dict) else None
+    found: dict[str, str] = {}
+    for context in contexts if isinstance(contexts, list) else [contexts]:
+        if isinstance(context, dict):
+            found.update((k, v) for k, v in context.items() if isinstance(v, str))
+    return found
+
+
+def _json_declarations(text: str, document: object) -> list[tuple[str, str, int]]:
+    """(prefix or term, IRI, line) of every string in the top-level @context; ``@base``/``@vocab`` included."""
+    declarations = []
+    for key, value in _context_strings(document).items():
+        at = text.find(json.dumps(key))
+        declarations.append((key, value, text.count("\n", 0, at) + 1 if at >= 0 else 1))
+    return declarations
+
+
+def _turtle_declarations(text: str) -> list[tuple[str, str, int]]:
+    """(prefix, IRI, line) of every @prefix / PREFIX and ("@base", IRI, line) of every base declaration, as
+    written (a prefix declared twice is listed twice: the parser keeps only the last)."""
+    found = []
+    for number, raw in enumerate(text.splitlines(), 1):
+        for match in _DECLARATION.finditer(_strip_comment(raw)):
+            if match.group(3) is not None:
+                found.append(("@base", match.group(3), number))
+            else:
+                found.append((match.group(1) or "", match.group(2), number))
+    return found
+
+
+def _json_lines(text: str, document: object) -> dict[str, int]:
     """For JSON-LD: the line of every string that expands (through the document's @context prefixes) to an IRI."""
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return {}
-    contexts = document.get("@context", {}) if isinstance(document, dict) else {}
-    prefixes = {k: v for k, v in (contexts.items() if isinstance(contexts, dict) else ()) if isinstance(v, str)}
+    prefixes = _context_strings(document)
     found: dict[str, tuple[int, bool]] = {}
     for number, line in enumerate(text.splitlines(), 1):
         for match in _JSON_STRING.finditer(line):
