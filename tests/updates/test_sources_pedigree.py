@@ -80,7 +80,7 @@ def test_with_pedigree_rewrites_one_source_and_keeps_the_rest():
         s for s in before if s["id"] != "awesome-llm-enhanced"
     ]
     (awesome,) = [s for s in after if s["id"] == "awesome-llm-enhanced"]
-    assert (awesome["commit"], awesome["retrieved"]) == ("abc1234", None)
+    assert (awesome["commit"], awesome.get("retrieved")) == ("abc1234", None)  # None: left out
     assert changed.splitlines()[:3] == text.splitlines()[:3]  # comments kept
 
 

@@ -82,6 +82,14 @@ FIELDS: dict[str, Field] = {
     "language": Field(True, _language),
     "contains": Field(True, _text),
     "describes_paper": Field(False, _paper_id),
+    # Pedigree: upstream URL, commit or retrieval date, licence IRI, rights, sha256 (ingest/pedigree.py checks them
+    # and the checksum on every build); a field not known is left out.
+    "upstream": Field(False, _text),
+    "commit": Field(False, _text),
+    "retrieved": Field(False, _text),
+    "license": Field(False, _text),
+    "rights": Field(False, _text),
+    "sha256": Field(False, _text),
 }
 
 

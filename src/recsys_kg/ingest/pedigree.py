@@ -94,9 +94,14 @@ def with_pedigree(manifest_text: str, source_id: str, **fields: str | None) -> s
         ),
         len(lines),
     )
-    for name, value in fields.items():
-        text = f"{indent}{name}: {'null' if value is None else _quoted(value)}\n"
+    for name, value in fields.items():  # None: the field is left out (the manifest has no null values)
         at = next((i for i in range(start + 1, end) if lines[i].startswith(f"{indent}{name}:")), None)
+        if value is None:
+            if at is not None:
+                del lines[at]
+                end -= 1
+            continue
+        text = f"{indent}{name}: {_quoted(value)}\n"
         if at is None:
             lines.insert(end, text)
             end += 1
