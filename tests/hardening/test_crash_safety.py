@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from recsys_kg.ingest.pedigree import record_checksums
 from recsys_kg import paths
 
 KILLER = """
@@ -51,6 +52,7 @@ def other_sources(tmp_path_factory: pytest.TempPathFactory) -> Path:
     lines = short.read_text(encoding="utf-8").split("\n")
     item = next(n for n, line in enumerate(lines) if line.startswith("1. ["))
     short.write_text("\n".join(lines[:item] + lines[item + 1 :]), encoding="utf-8")
+    record_checksums(directory)  # a deliberately edited list: its manifest checksum follows the edit
     return directory
 
 

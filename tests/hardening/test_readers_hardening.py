@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from recsys_kg import paths
 from recsys_kg.cli.main import main
+from recsys_kg.ingest.pedigree import record_checksums
 from recsys_kg.ingest import READERS, load_manifest, read_source
 from recsys_kg.ingest.base import SourceError, SourceSpec
 from recsys_kg.ingest.manifest import FIELDS
@@ -116,6 +117,7 @@ def test_repeated_zh_delimiter_rows_build_in_linear_time(tmp_path: Path):
         path.write_text(
             "\n".join(lines[: delimiter + 1] + [lines[delimiter]] * copies + lines[delimiter + 1 :]), encoding="utf-8"
         )
+        record_checksums(directory)  # a deliberately edited list: its manifest checksum follows the edit
         start = time.perf_counter()
         result = CliRunner().invoke(
             main, ["build", "--sources", str(directory), "--out", str(tmp_path / f"o{copies}"), "--quiet"]
@@ -173,7 +175,7 @@ def test_malformed_manifest_is_file_line_field_problem_and_exit_2(tmp_path: Path
             "id: llm4rec-zh",
             "id: next-gen-survey",
             26,
-            "id: 'next-gen-survey' is already the id of the source on line 7",
+            "id: 'next-gen-survey' is already the id of the source on line {next_gen}",
         ),
         (
             'describes_paper: "arxiv:2306.05817"',
@@ -188,6 +190,11 @@ def test_manifest_field_errors_name_line_and_field(tmp_path: Path, old: str, new
     manifest = directory / "manifest.yaml"
     text = manifest.read_text(encoding="utf-8")
     assert old in text
+    # Lines are given relative to the llm4rec-zh entry starting on line 26, so pedigree fields added to the
+    # manifest above it do not move the expectations.
+    starts = {row.strip()[len("- id: "):]: n for n, row in enumerate(text.split("\n"), 1) if row.strip().startswith("- id: ")}
+    line += starts["llm4rec-zh"] - 26
+    message = message.format(next_gen=starts["next-gen-survey"])
     manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(SourceError) as caught:
         load_manifest(directory)

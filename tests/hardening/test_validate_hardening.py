@@ -154,12 +154,12 @@ def _papers(count: int) -> str:
     import re
 
     head, body = (
-        TEMPLATE[: TEMPLATE.index("<paper/arxiv-2501.99999>")],
-        TEMPLATE[TEMPLATE.index("<paper/arxiv-2501.99999>") :],
+        TEMPLATE[: TEMPLATE.index("<paper/arxiv-2501.99998>")],
+        TEMPLATE[TEMPLATE.index("<paper/arxiv-2501.99998>") :],
     )
     body = re.sub(r"\s+", " ", re.sub(r"(?m)\s*#[^\n]*$", "", body))
     return head + "\n".join(
-        body.replace("2501.99999", f"2501.{10000 + n}").replace("Example:", f"Example {n}:") for n in range(count)
+        body.replace("2501.99998", f"2501.{10000 + n}").replace("Example:", f"Example {n}:") for n in range(count)
     )
 
 
