@@ -21,8 +21,13 @@ from recsys_kg.api import KG
 from recsys_kg.query.canned import catalogue, standalone_text
 
 SPECS = catalogue()
-SEARCHES = ["arXiv:2305.19860v2", "https://doi.org/10.1145/3604915.3608857", "two stage recommendation", "TALRec",
-            "large language model agents for conversational recommendation"]
+SEARCHES = [
+    "arXiv:2305.19860v2",
+    "https://doi.org/10.1145/3604915.3608857",
+    "two stage recommendation",
+    "TALRec",
+    "large language model agents for conversational recommendation",
+]
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,6 @@ import pyoxigraph as ox
 import pytest
 
 from recsys_kg.query.canned import catalogue, run, standalone_text
-
 from recsys_kg.rdf.dataset import open_store
 
 SPECS = catalogue()
@@ -58,8 +57,15 @@ def test_same_text_on_pyoxigraph(benchmark, store, name):
 
 
 def test_query_command_cold(benchmark):
-    command = [str(Path(sys.executable).with_name("recsys-kg")), "query", "frozen-llm-industrial-by-company",
-               "--data", str(seed_dataset()[0]), "--format", "csv"]
+    command = [
+        str(Path(sys.executable).with_name("recsys-kg")),
+        "query",
+        "frozen-llm-industrial-by-company",
+        "--data",
+        str(seed_dataset()[0]),
+        "--format",
+        "csv",
+    ]
     environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     result = benchmark(lambda: subprocess.run(command, capture_output=True, text=True, env=environment, timeout=60))
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,6 @@ takes 35-48 s on the same input, too long for the suite; tests/test_reason_owlrl
 from __future__ import annotations
 
 from bench_query import seed_dataset
-
 from recsys_kg.rdf.graphs import INFERRED as INFERRED_GRAPH
 from recsys_kg.reason.infer import infer
 

@@ -28,7 +28,12 @@ def test_render_list(benchmark):
 
 def test_render_site(benchmark, tmp_path):
     def render():
-        return render_site(read_catalogue(seed_dataset()[0]), tmp_path / "site", paths.sources_dir(),
-                           paths.queries_dir(), paths.shapes_dir() / "README.md")
+        return render_site(
+            read_catalogue(seed_dataset()[0]),
+            tmp_path / "site",
+            paths.sources_dir(),
+            paths.queries_dir(),
+            paths.shapes_dir() / "README.md",
+        )
 
     assert benchmark(render).papers > 300

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from recsys_kg.validate.context_cache import CACHE_DIR
 from recsys_kg.validate.contributions import validate_contribution_files
 from recsys_kg.validate.graph import validate_quads
-from recsys_kg.validate.context_cache import CACHE_DIR
 
 ROOT = Path(__file__).parents[1]
 NEW_PAPER = ROOT / "contributions" / "examples" / "new-paper.ttl"

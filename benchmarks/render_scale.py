@@ -22,8 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-READ = ("import sys, pyoxigraph as ox; "
-        "print(sum(1 for _ in ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)))")
+READ = "import sys, pyoxigraph as ox; print(sum(1 for _ in ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)))"
 
 
 def run(command: list[str]) -> tuple[float, float, str, float]:
@@ -43,12 +42,30 @@ def measure(label: str, nq: Path, sources: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         read = run([sys.executable, "-c", READ, str(nq)])
         listed = run([str(BIN / "recsys-kg"), "render", "list", "--data", str(nq), "--out", f"{tmp}/README.md"])
-        site = run([str(BIN / "recsys-kg"), "render", "site", "--data", str(nq), "--sources", str(sources),
-                    "--out", f"{tmp}/site"])
+        site = run(
+            [
+                str(BIN / "recsys-kg"),
+                "render",
+                "site",
+                "--data",
+                str(nq),
+                "--sources",
+                str(sources),
+                "--out",
+                f"{tmp}/site",
+            ]
+        )
         files = sum(1 for p in Path(tmp, "site").rglob("*") if p.is_file())
         size = sum(p.stat().st_size for p in Path(tmp, "site").rglob("*") if p.is_file())
-    return {"scale": label, "quads": int(read[2]), "read": read, "list": listed, "site": site, "files": files,
-            "mb": size / 1e6}
+    return {
+        "scale": label,
+        "quads": int(read[2]),
+        "read": read,
+        "list": listed,
+        "site": site,
+        "files": files,
+        "mb": size / 1e6,
+    }
 
 
 def main(arguments: list[str]) -> None:
@@ -57,26 +74,37 @@ def main(arguments: list[str]) -> None:
         if argument.startswith("seed="):
             rows.append(measure("seed", Path(argument[5:]) / "recsys-kg.nq", ROOT / "data" / "sources"))
         else:
-            rows.append(measure(Path(argument).name, Path(argument) / "build" / "recsys-kg.nq",
-                                Path(argument) / "sources"))
+            rows.append(
+                measure(Path(argument).name, Path(argument) / "build" / "recsys-kg.nq", Path(argument) / "sources")
+            )
         r = rows[-1]
-        print(f"{r['scale']}: {r['quads']} quads; read {r['read'][0]:.2f} s; list {r['list'][0]:.2f} s "
-              f"{r['list'][1]:.0f} MB; site {r['site'][0]:.2f} s (CPU {r['site'][3]:.2f} s) {r['site'][1]:.0f} MB "
-              f"({r['files']} files, {r['mb']:.0f} MB)", flush=True)
-    lines = ["| scale | quads | read N-Quads (reference) | render list | render site | site / read (CPU) | "
-             "site files (MB) |", "|---|---|---|---|---|---|---|"]
+        print(
+            f"{r['scale']}: {r['quads']} quads; read {r['read'][0]:.2f} s; list {r['list'][0]:.2f} s "
+            f"{r['list'][1]:.0f} MB; site {r['site'][0]:.2f} s (CPU {r['site'][3]:.2f} s) {r['site'][1]:.0f} MB "
+            f"({r['files']} files, {r['mb']:.0f} MB)",
+            flush=True,
+        )
+    lines = [
+        "| scale | quads | read N-Quads (reference) | render list | render site | site / read (CPU) | "
+        "site files (MB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
 
     def cell(m: tuple) -> str:
         return f"{m[0]:.2f} s (CPU {m[3]:.2f} s), {m[1]:.0f} MB"
 
     for r in rows:
-        lines.append(f"| {r['scale']} | {r['quads']:,} | {cell(r['read'])} | {cell(r['list'])} | {cell(r['site'])} | "
-                     f"{r['site'][3] / r['read'][3]:.1f}x | {r['files']:,} ({r['mb']:.0f}) |")
+        lines.append(
+            f"| {r['scale']} | {r['quads']:,} | {cell(r['read'])} | {cell(r['list'])} | {cell(r['site'])} | "
+            f"{r['site'][3] / r['read'][3]:.1f}x | {r['files']:,} ({r['mb']:.0f}) |"
+        )
     if len(rows) >= 2:
         a, b = rows[-2], rows[-1]
-        lines.append(f"\nGrowth {a['scale']} -> {b['scale']}: quads {b['quads'] / a['quads']:.1f}x, list "
-                     f"{b['list'][0] / a['list'][0]:.1f}x (CPU {b['list'][3] / a['list'][3]:.1f}x), site "
-                     f"{b['site'][0] / a['site'][0]:.1f}x (CPU {b['site'][3] / a['site'][3]:.1f}x).")
+        lines.append(
+            f"\nGrowth {a['scale']} -> {b['scale']}: quads {b['quads'] / a['quads']:.1f}x, list "
+            f"{b['list'][0] / a['list'][0]:.1f}x (CPU {b['list'][3] / a['list'][3]:.1f}x), site "
+            f"{b['site'][0] / a['site'][0]:.1f}x (CPU {b['site'][3] / a['site'][3]:.1f}x)."
+        )
     out = ROOT / "benchmarks" / "results" / "render.md"
     out.write_text("# render list / render site (benchmarks/render_scale.py)\n\n" + "\n".join(lines) + "\n")
     print("\n".join(lines))

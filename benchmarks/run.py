@@ -54,8 +54,9 @@ def measure(command: list[str], timeout: float, env: dict | None = None) -> dict
     """Run a process to completion: wall seconds, its peak RSS (MB), and the RESULT line it printed, if any."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=ROOT,
-                                   env={**os.environ, **(env or {})})
+        process = subprocess.Popen(
+            command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, **(env or {})}
+        )
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         try:
@@ -69,16 +70,21 @@ def measure(command: list[str], timeout: float, env: dict | None = None) -> dict
         text, error = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
     # CPU seconds (user + system, all threads) beside the wall time: on a shared machine the wall time of a stage
     # grows with everyone else's load, its CPU time much less
-    measured = {"wall": round(wall, 3), "cpu": round(usage.ru_utime + usage.ru_stime, 3),
-                "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    measured = {
+        "wall": round(wall, 3),
+        "cpu": round(usage.ru_utime + usage.ru_stime, 3),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+    }
     if process.returncode != 0:
         killed = process.returncode < 0 and wall >= timeout
         last = error.strip().splitlines()[-1] if error.strip() else ""
-        measured["error"] = f"stopped after {timeout:.0f} s" if killed else f"failed (exit {process.returncode}): {last}"
+        measured["error"] = (
+            f"stopped after {timeout:.0f} s" if killed else f"failed (exit {process.returncode}): {last}"
+        )
         return measured
     for line in text.splitlines():
         if line.startswith("RESULT "):
-            measured.update(json.loads(line[len("RESULT "):]))
+            measured.update(json.loads(line[len("RESULT ") :]))
     measured.setdefault("seconds", measured["wall"])
     return measured
 
@@ -115,7 +121,13 @@ class Runner:
 
     def add(self, scale: int, name: str, ours: dict, reference: dict | None = None, label: str = "") -> None:
         row = {"scale": scale, "stage": name, "ours": ours, "reference": reference, "reference_name": label}
-        if reference and "seconds" in reference and "seconds" in ours and ours["seconds"] > 0 and "error" not in reference:
+        if (
+            reference
+            and "seconds" in reference
+            and "seconds" in ours
+            and ours["seconds"] > 0
+            and "error" not in reference
+        ):
             row["ratio"] = round(reference["seconds"] / ours["seconds"], 1)
         self.rows.append(row)
         shown = ours.get("error") or ours.get("unavailable") or f"{ours.get('seconds', 0):.3f} s"
@@ -146,35 +158,61 @@ class Runner:
         self.queries(scale, nq)
 
     def parse_and_serialize(self, scale: int, nq: str) -> None:
-        self.add(scale, "parse N-Quads", stage("parse", 600, nq=nq), self.reference("parse", "parse-rdflib", nq=nq),
-                 "rdflib")
-        self.add(scale, "serialize TriG", stage("serialize", 600, nq=nq),
-                 self.reference("serialize", "serialize-rdflib", nq=nq), "rdflib")
+        self.add(
+            scale, "parse N-Quads", stage("parse", 600, nq=nq), self.reference("parse", "parse-rdflib", nq=nq), "rdflib"
+        )
+        self.add(
+            scale,
+            "serialize TriG",
+            stage("serialize", 600, nq=nq),
+            self.reference("serialize", "serialize-rdflib", nq=nq),
+            "rdflib",
+        )
 
     def references_and_commands(self, scale: int, base: Path, nq: str, measured: dict) -> None:
         """Ours: the build's own phases (same function, same graph); beside them the references. Then contribution
         validation, export and load."""
-        for name, phase, reference, label in (("reason", "infer_in_store", "reason-owlrl", "owlrl"),
-                                              ("validate whole graph", "validate_store", "validate-pyshacl", "pySHACL")):
+        for name, phase, reference, label in (
+            ("reason", "infer_in_store", "reason-owlrl", "owlrl"),
+            ("validate whole graph", "validate_store", "validate-pyshacl", "pySHACL"),
+        ):
             ours = measured.get(phase, {"unavailable": f"the build has no {phase} step"})
             self.add(scale, name, ours, self.reference(name, reference, nq=nq), label)
         contribution = base / "contribution.ttl"
         contribution.write_text(CONTRIBUTION, encoding="utf-8")
         # The first validation against a graph makes the context (a checkpoint of the persistent store); every
         # later one opens it.
-        self.add(scale, "validate one contribution: first (makes the context cache)",
-                 stage("contribution", 1800, nq=nq, file=str(contribution)))
-        self.add(scale, "validate one contribution", stage("contribution", 1800, nq=nq, file=str(contribution)),
-                 self.reference("contribution", "contribution-pyshacl", nq=nq, file=str(contribution)), "pySHACL")
+        self.add(
+            scale,
+            "validate one contribution: first (makes the context cache)",
+            stage("contribution", 1800, nq=nq, file=str(contribution)),
+        )
+        self.add(
+            scale,
+            "validate one contribution",
+            stage("contribution", 1800, nq=nq, file=str(contribution)),
+            self.reference("contribution", "contribution-pyshacl", nq=nq, file=str(contribution)),
+            "pySHACL",
+        )
         command = cli("validate", "--graph", nq, str(contribution), timeout=600)
         if command.get("error", "").startswith("failed (exit 1)"):  # it has no category (CONTRIB-003): an answer
             del command["error"]
         self.add(scale, "validate one contribution: command", {**command, "seconds": command["wall"]})
         for fmt in ("nt", "jsonld"):
-            self.add(scale, f"export {fmt}", stage("export", 1800, nq=nq, fmt=fmt, out=str(base / f"export.{fmt}")),
-                     self.reference(f"export-{fmt}", "export-rdflib", nq=nq, fmt=fmt), "rdflib")
-        self.add(scale, "load into Oxigraph (GSP)", stage("load", 1800, nq=nq, work=str(base)),
-                 stage("load-native", 1800, nq=nq, work=str(base)), "oxigraph load")
+            self.add(
+                scale,
+                f"export {fmt}",
+                stage("export", 1800, nq=nq, fmt=fmt, out=str(base / f"export.{fmt}")),
+                self.reference(f"export-{fmt}", "export-rdflib", nq=nq, fmt=fmt),
+                "rdflib",
+            )
+        self.add(
+            scale,
+            "load into Oxigraph (GSP)",
+            stage("load", 1800, nq=nq, work=str(base)),
+            stage("load-native", 1800, nq=nq, work=str(base)),
+            "oxigraph load",
+        )
 
     def queries(self, scale: int, nq: str) -> None:
         """Each canned query warm on the persistent store (beside rdflib unless quick), then `recsys-kg query` from a
@@ -186,8 +224,9 @@ class Runner:
             ours = warm.get("queries", {}).get(name, {k: v for k, v in warm.items() if k in ("error", "unavailable")})
             if not self.quick:
                 references[name] = self.reference(f"query-{name}", "query-rdflib", nq=nq, name=name)
-            self.add(scale, f"query {name}", {**ours, "peak_rss_mb": warm.get("peak_rss_mb")}, references.get(name),
-                     "rdflib")
+            self.add(
+                scale, f"query {name}", {**ours, "peak_rss_mb": warm.get("peak_rss_mb")}, references.get(name), "rdflib"
+            )
         self.add(scale, "search papers (KG.search, p50 of 20)", stage("search", 1800, nq=nq))
         cold = [n for n in (COMPANY_QUERY, *names) if n in names]
         for name in dict.fromkeys(cold[:1] if self.quick else cold):
@@ -197,8 +236,13 @@ class Runner:
             reference = references.get(name)
             if reference and "wall" in reference and "error" not in reference and "skipped" not in reference:
                 reference = {**reference, "seconds": reference["wall"]}
-            self.add(scale, f"query cold start: {name}", {**ours, "seconds": ours["wall"]}, reference,
-                     "rdflib (whole process)")
+            self.add(
+                scale,
+                f"query cold start: {name}",
+                {**ours, "seconds": ours["wall"]},
+                reference,
+                "rdflib (whole process)",
+            )
 
 
 def query_names() -> list[str]:
@@ -215,12 +259,17 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--name", default="full", help="results file name: benchmarks/results/NAME.json and .md")
     parser.add_argument("--budget", type=float, default=60.0, help="seconds a reference may take at one scale")
     parser.add_argument("--work", type=Path, help="working directory (default: a temporary one, removed after)")
-    parser.add_argument("--quick", action="store_true",
-                        help="CI smoke: leave out the references, export, load, contribution validation and all "
-                             "cold starts but one")
-    parser.add_argument("--lean", action="store_true",
-                        help="the largest scales: only synthesize, build, the queries warm and the company query cold "
-                             "(no parsing or serializing into memory)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CI smoke: leave out the references, export, load, contribution validation and all cold starts but one",
+    )
+    parser.add_argument(
+        "--lean",
+        action="store_true",
+        help="the largest scales: only synthesize, build, the queries warm and the company query cold "
+        "(no parsing or serializing into memory)",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="where to write NAME.json and NAME.md")
     args = parser.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",") if s.strip()]
@@ -235,10 +284,19 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def write_results(args: argparse.Namespace, scales: list[int], rows: list[dict]) -> dict:
-    result = {"name": args.name, "scales": scales, "budget_seconds": args.budget,
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
-                          "load_average": [round(x, 1) for x in os.getloadavg()]},
-              "rows": rows, "targets": targets(rows)}
+    result = {
+        "name": args.name,
+        "scales": scales,
+        "budget_seconds": args.budget,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "system": platform.platform(),
+            "load_average": [round(x, 1) for x in os.getloadavg()],
+        },
+        "rows": rows,
+        "targets": targets(rows),
+    }
     args.results.mkdir(parents=True, exist_ok=True)
     (args.results / f"{args.name}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     (args.results / f"{args.name}.md").write_text(markdown(result), encoding="utf-8")

@@ -65,7 +65,7 @@ def _rdflib_union(nq: str) -> object:
     import rdflib
 
     graph = rdflib.Graph()
-    for _s, _p, _o, g in (dataset := _rdflib_dataset(nq, inferred=False)).quads((None, None, None, None)):
+    for _s, _p, _o, _g in (dataset := _rdflib_dataset(nq, inferred=False)).quads((None, None, None, None)):
         graph.add((_s, _p, _o))
     del dataset
     return graph
@@ -117,26 +117,44 @@ def build_phases(sources: str, curation: str, out: str) -> dict:
     # the build reads each source with read_source_document (it keeps the parsed document for the report's
     # fidelity counts); its stage keeps the name read_source, so results stay comparable across runs
     labels = {"read_source_document": "read_source"}
-    for name in ("read_source_document", "resolve", "infer_in_store", "validate_store", "store_description",
-                 "build_report", "load_store"):
+    for name in (
+        "read_source_document",
+        "resolve",
+        "infer_in_store",
+        "validate_store",
+        "store_description",
+        "build_report",
+        "load_store",
+    ):
         if hasattr(build, name):  # the names the pipeline imported: what it calls
             setattr(build, name, timed(labels.get(name, name), getattr(build, name)))
     cpu = time.process_time()
     total, result = _timed(lambda: build.build_dataset(Path(sources), Path(curation)))
-    phases["map"] = {"seconds": total - sum(p["seconds"] for p in phases.values()),
-                     "cpu": time.process_time() - cpu - sum(p["cpu"] for p in phases.values())}
+    phases["map"] = {
+        "seconds": total - sum(p["seconds"] for p in phases.values()),
+        "cpu": time.process_time() - cpu - sum(p["cpu"] for p in phases.values()),
+    }
     cpu = time.process_time()
     write, written = _timed(lambda: build.write_outputs(result, Path(out)))
-    phases["write_outputs"] = {"seconds": write, "cpu": time.process_time() - cpu,
-                               "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    phases["write_outputs"] = {
+        "seconds": write,
+        "cpu": time.process_time() - cpu,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     if "load_store" in phases:
         phases["load_store (within write_outputs)"] = phases.pop("load_store")
     counts = result.report["counts"]
     store = _import("recsys_kg.rdf.graph_store").store_root(Path(out) / "recsys-kg.nq")
-    return {"seconds": total + write, "phases": phases, "quads": counts["quads"], "papers": counts["Paper"],
-            "entries": counts["Entry"], "candidates": len(result.report["resolution"]["candidates"]),
-            "outputs_mb": round(sum(path.stat().st_size for path in written.values()) / 2**20, 1),
-            "store_mb": round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20, 1)}
+    return {
+        "seconds": total + write,
+        "phases": phases,
+        "quads": counts["quads"],
+        "papers": counts["Paper"],
+        "entries": counts["Entry"],
+        "candidates": len(result.report["resolution"]["candidates"]),
+        "outputs_mb": round(sum(path.stat().st_size for path in written.values()) / 2**20, 1),
+        "store_mb": round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20, 1),
+    }
 
 
 # --- parsing and serializing --------------------------------------------------------------------------------------
@@ -198,8 +216,9 @@ def validate_pyshacl(nq: str) -> dict:
     for path in sorted(paths.shapes_dir().glob("*.ttl")):
         shapes.parse(path, format="turtle")
     graph = _rdflib_union(nq)
-    seconds, (conforms, report, _text) = _timed(lambda: pyshacl.validate(
-        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True))
+    seconds, (conforms, report, _text) = _timed(
+        lambda: pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    )
     return {"seconds": seconds, "conforms": bool(conforms), "results": len(report)}
 
 
@@ -219,8 +238,12 @@ def contribution(nq: str, file: str) -> dict:
     with validate_module.opened_context(Path(nq)) as context:
         opened = time.perf_counter() - started
         report = validate_module.validate_contributions(contributions, context)
-    return {"seconds": time.perf_counter() - started, "open_seconds": opened, "cold": cold,
-            "results": len(report.results)}
+    return {
+        "seconds": time.perf_counter() - started,
+        "open_seconds": opened,
+        "cold": cold,
+        "results": len(report.results),
+    }
 
 
 @stage("contribution-pyshacl")
@@ -236,8 +259,9 @@ def contribution_pyshacl(nq: str, file: str) -> dict:
         shapes.parse(path, format="turtle")
     graph = _rdflib_union(nq)
     graph.parse(file, format="turtle")
-    seconds, (conforms, _report, _text) = _timed(lambda: pyshacl.validate(
-        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True))
+    seconds, (conforms, _report, _text) = _timed(
+        lambda: pyshacl.validate(graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    )
     return {"seconds": seconds, "conforms": bool(conforms)}
 
 
@@ -257,7 +281,7 @@ def queries(nq: str) -> dict:
         runs = []
         for _ in range(3):
             cpu = time.process_time()
-            seconds, result = _timed(lambda: q.run(store, spec))
+            seconds, result = _timed(lambda spec=spec: q.run(store, spec))
             runs.append((seconds, time.process_time() - cpu, result))
         found[name] = {"seconds": min(r[0] for r in runs), "cpu": min(r[1] for r in runs), "rows": len(runs[0][2].rows)}
     return {"queries": found}
@@ -270,9 +294,14 @@ def search(nq: str) -> dict:
     api = _import("recsys_kg.api")
     kg = api.open(Path(nq))
     index_seconds, _ = _timed(lambda: kg.search("warm up"))
-    texts = ["arXiv:2305.19860v2", "https://doi.org/10.1145/3604915.3608857", "two stage recommendation", "TALRec",
-             "large language model agents for conversational recommendation"] * 4
-    times = sorted(_timed(lambda: kg.search(text, 10))[0] for text in texts)
+    texts = [
+        "arXiv:2305.19860v2",
+        "https://doi.org/10.1145/3604915.3608857",
+        "two stage recommendation",
+        "TALRec",
+        "large language model agents for conversational recommendation",
+    ] * 4
+    times = sorted(_timed(lambda text=text: kg.search(text, 10))[0] for text in texts)
     return {"seconds": times[len(times) // 2], "max_seconds": times[-1], "index_seconds": index_seconds}
 
 

@@ -37,8 +37,13 @@ def targets(rows: list[dict]) -> list[dict]:
         plain = [_seconds((_row(rows, 1, stage) or {}).get("reference")) for stage in PLAIN_PIPELINE]
         ours = _seconds(seed["ours"])
         ratio = sum(plain) / ours if ours and None not in plain else None
-        check("seed build >= 10x faster than rdflib + owlrl + pySHACL (parse, reason, validate, serialize)", ratio,
-              10.0, "x", below=False)
+        check(
+            "seed build >= 10x faster than rdflib + owlrl + pySHACL (parse, reason, validate, serialize)",
+            ratio,
+            10.0,
+            "x",
+            below=False,
+        )
     big = _row(rows, 100, "recsys-kg build (end to end)")
     if big:
         check("100x build <= 60 s", _seconds(big["ours"]), 60.0, "s")
@@ -75,36 +80,61 @@ def _cell(measured: dict | None) -> tuple[str, str, str]:
         if key in measured:
             return f"{key}: {measured[key]}", "", ""
     seconds, cpu, rss = measured.get("seconds"), measured.get("cpu"), measured.get("peak_rss_mb")
-    return ((f"{seconds:.3f}" if seconds is not None else ""), (f"{cpu:.2f}" if cpu is not None else ""),
-            (f"{rss:.0f}" if rss is not None else ""))
+    return (
+        (f"{seconds:.3f}" if seconds is not None else ""),
+        (f"{cpu:.2f}" if cpu is not None else ""),
+        (f"{rss:.0f}" if rss is not None else ""),
+    )
 
 
 def markdown(result: dict) -> str:
     rows = result["rows"]
-    lines = [f"# Benchmark `{result['name']}`: scales {', '.join(f'{s}x' for s in result['scales'])}", "",
-             f"Machine: {result['machine']['cpus']} CPUs, Python {result['machine']['python']}, "
-             f"{result['machine']['system']}. Reference budget {result['budget_seconds']:.0f} s per stage and scale. "
-             f"Load average when the run ended: {result['machine'].get('load_average', 'not recorded')}.",
-             "", "## Targets", "", "| target | value | met |", "|---|---|---|"]
+    lines = [
+        f"# Benchmark `{result['name']}`: scales {', '.join(f'{s}x' for s in result['scales'])}",
+        "",
+        f"Machine: {result['machine']['cpus']} CPUs, Python {result['machine']['python']}, "
+        f"{result['machine']['system']}. Reference budget {result['budget_seconds']:.0f} s per stage and scale. "
+        f"Load average when the run ended: {result['machine'].get('load_average', 'not recorded')}.",
+        "",
+        "## Targets",
+        "",
+        "| target | value | met |",
+        "|---|---|---|",
+    ]
     for t in result["targets"]:
         value = "not measured" if t["value"] is None else f"{t['value']} {t['unit']}"
         lines.append(f"| {t['target']} | {value} | {'—' if t['met'] is None else ('yes' if t['met'] else '**no**')} |")
-    lines += ["", "## Stages", "",
-              "Seconds are the stage's own work in a process of its own (wall time); *CPU* is the CPU seconds of that "
-              "whole process (all threads; interpreter start and reading its input included); peak RSS (MB) is that "
-              "process's. *ratio* = reference seconds / ours.", "",
-              "| scale | stage | ours s | ours CPU | ours MB | reference | ref s | ref CPU | ref MB | ratio |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Stages",
+        "",
+        "Seconds are the stage's own work in a process of its own (wall time); *CPU* is the CPU seconds of that "
+        "whole process (all threads; interpreter start and reading its input included); peak RSS (MB) is that "
+        "process's. *ratio* = reference seconds / ours.",
+        "",
+        "| scale | stage | ours s | ours CPU | ours MB | reference | ref s | ref CPU | ref MB | ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in rows:
         ours_s, ours_cpu, ours_mb = _cell(r["ours"])
         ref_s, ref_cpu, ref_mb = _cell(r["reference"])
         ratio = f"{r['ratio']}x" if "ratio" in r else ""
-        lines.append(f"| {r['scale']}x | {r['stage']} | {ours_s} | {ours_cpu} | {ours_mb} | {r['reference_name']} | "
-                     f"{ref_s} | {ref_cpu} | {ref_mb} | {ratio} |")
+        lines.append(
+            f"| {r['scale']}x | {r['stage']} | {ours_s} | {ours_cpu} | {ours_mb} | {r['reference_name']} | "
+            f"{ref_s} | {ref_cpu} | {ref_mb} | {ratio} |"
+        )
     counts = [(r["scale"], r["counts"]) for r in rows if r.get("counts")]
     if counts:
-        lines += ["", "## Graph sizes", "", "| scale | quads | papers | entries | duplicate candidates | outputs MB | "
-                  "persistent store MB |", "|---|---|---|---|---|---|---|"]
-        lines += [f"| {s}x | {c['quads']} | {c['papers']} | {c['entries']} | {c['candidates']} | "
-                  f"{c.get('outputs_mb', '')} | {c.get('store_mb', '')} |" for s, c in counts]
+        lines += [
+            "",
+            "## Graph sizes",
+            "",
+            "| scale | quads | papers | entries | duplicate candidates | outputs MB | persistent store MB |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {s}x | {c['quads']} | {c['papers']} | {c['entries']} | {c['candidates']} | "
+            f"{c.get('outputs_mb', '')} | {c.get('store_mb', '')} |"
+            for s, c in counts
+        ]
     return "\n".join(lines) + "\n"

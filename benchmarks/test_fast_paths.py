@@ -18,18 +18,44 @@ import ftfy
 import pytest
 from rapidfuzz import fuzz, process
 
-from recsys_kg.resolve.candidates import TITLE_SIMILARITY, similar_titles
-from recsys_kg.ingest import markdown_doc as M
 from recsys_kg import paths
+from recsys_kg.ingest import markdown_doc as M
+from recsys_kg.resolve.candidates import TITLE_SIMILARITY, similar_titles
+from recsys_kg.text import fix_mojibake
 from recsys_kg.tools.synthetic import synthesize
-from recsys_kg.text import fix_mojibake, repair_text
 
 EDGE_CASES = [
-    "a  b", "x\\*y", "<https://a.b/c> t", "&amp; x", "t~x~", "  lead trail  ", "a_b_c", "**b**", "`c`", "[](http://x)",
-    "[a]()", "[a](javascript:alert(1))", "[a](http://x y)", "[a](<http://x>)", "[a [b] c](u)", "[[a]](u) [b](v)",
-    "x [a](u) (y) [b](http://é.com/ü)", '[a](u "t")', "[a](u)(v)", "[a]", "[a] (u)", "[ü](http://x.org/a b)",
-    "[a](HTTP://X)", "[a](data:x)", "[a](http://x?a=1&amp;b=2)", "[a](%zz)", "[a](http://x/%41)", "line\nbreak",
-    "[a\nb](u)", "Noah\u2019s [Ark](u)", "â€“ [x](u)",
+    "a  b",
+    "x\\*y",
+    "<https://a.b/c> t",
+    "&amp; x",
+    "t~x~",
+    "  lead trail  ",
+    "a_b_c",
+    "**b**",
+    "`c`",
+    "[](http://x)",
+    "[a]()",
+    "[a](javascript:alert(1))",
+    "[a](http://x y)",
+    "[a](<http://x>)",
+    "[a [b] c](u)",
+    "[[a]](u) [b](v)",
+    "x [a](u) (y) [b](http://é.com/ü)",
+    '[a](u "t")',
+    "[a](u)(v)",
+    "[a]",
+    "[a] (u)",
+    "[ü](http://x.org/a b)",
+    "[a](HTTP://X)",
+    "[a](data:x)",
+    "[a](http://x?a=1&amp;b=2)",
+    "[a](%zz)",
+    "[a](http://x/%41)",
+    "line\nbreak",
+    "[a\nb](u)",
+    "Noah\u2019s [Ark](u)",
+    "â€“ [x](u)",
 ]
 
 
@@ -64,8 +90,9 @@ def _slow_inline(raw: str) -> tuple[str, tuple[M.Link, ...]]:
         for i, child in enumerate(children):
             if child.type in ("text", "code_inline"):
                 parts.append(child.content)
-            elif child.type in ("softbreak", "hardbreak") or (child.type == "html_inline"
-                                                              and re.fullmatch(r"<br\s*/?>", child.content, re.I)):
+            elif child.type in ("softbreak", "hardbreak") or (
+                child.type == "html_inline" and re.fullmatch(r"<br\s*/?>", child.content, re.I)
+            ):
                 parts.append("\n")
             elif child.type == "link_open":
                 inner = []
@@ -87,13 +114,16 @@ def test_documents_parse_the_same_without_the_inline_pass():
         text = path.read_text(encoding="utf-8")
         tokens = M._parser().parse(text)
         fast = M._block_parser().parse(text)
-        assert [(t.type, t.map, t.content, t.info, t.attrs) for t in tokens] == \
-               [(t.type, t.map, t.content, t.info, t.attrs) for t in fast], path.name
+        assert [(t.type, t.map, t.content, t.info, t.attrs) for t in tokens] == [
+            (t.type, t.map, t.content, t.info, t.attrs) for t in fast
+        ], path.name
 
 
 def test_repair_text_skips_ftfy_only_where_ftfy_changes_nothing(texts: set[str]):
     rnd = random.Random(7)
-    samples = set(texts) | {"".join(rnd.choice(string.printable) for _ in range(rnd.randint(1, 40))) for _ in range(20000)}
+    samples = set(texts) | {
+        "".join(rnd.choice(string.printable) for _ in range(rnd.randint(1, 40))) for _ in range(20000)
+    }
     skipped = [s for s in samples if s.isascii() and s.isprintable() and "&" not in s]
     assert skipped and all(ftfy.fix_text(s, normalization="NFC") == s for s in skipped)
 
@@ -102,8 +132,9 @@ def _slow_similar(titles: list[tuple[int, str]]) -> dict[tuple[int, int], float]
     """candidates.find_candidates' title loop as it was: token_sort_ratio against every later title."""
     keys, similar = [key for _, key in titles], {}
     for n, (i, key) in enumerate(titles):
-        for _, score, m in process.extract(key, keys[n + 1 :], scorer=fuzz.token_sort_ratio,
-                                           score_cutoff=TITLE_SIMILARITY, limit=None):
+        for _, score, m in process.extract(
+            key, keys[n + 1 :], scorer=fuzz.token_sort_ratio, score_cutoff=TITLE_SIMILARITY, limit=None
+        ):
             j = titles[n + 1 + m][0]
             if i != j:
                 similar[(min(i, j), max(i, j))] = max(similar.get((min(i, j), max(i, j)), 0.0), score)
@@ -114,10 +145,18 @@ def test_similar_titles_finds_exactly_the_pairs_of_the_exhaustive_search():
     """900 titles through the histogram filter (which the build uses from 2,000 titles on), with planted
     near-duplicates and papers that have two titles."""
     rnd = random.Random(11)
-    words = sorted({w.lower() for p in paths.sources_dir().glob("*.md") for w in p.read_text(encoding="utf-8").split()
-                    if w.isalpha() and 2 < len(w) < 14})
-    titles = [(n // 3 if n % 5 == 0 else n, " ".join(rnd.choice(words) for _ in range(rnd.randint(4, 14))))
-              for n in range(800)]
+    words = sorted(
+        {
+            w.lower()
+            for p in paths.sources_dir().glob("*.md")
+            for w in p.read_text(encoding="utf-8").split()
+            if w.isalpha() and 2 < len(w) < 14
+        }
+    )
+    titles = [
+        (n // 3 if n % 5 == 0 else n, " ".join(rnd.choice(words) for _ in range(rnd.randint(4, 14))))
+        for n in range(800)
+    ]
     for n in range(0, 800, 8):  # a near-duplicate: one word changed or dropped, or two swapped
         tokens = titles[n][1].split()
         k = rnd.randrange(len(tokens))

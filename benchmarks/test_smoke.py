@@ -17,8 +17,21 @@ import run  # noqa: E402  (benchmarks/ is not a package)
 
 
 def test_smoke_run_1x_and_10x(tmp_path: Path):
-    result = run.main(["--scales", "1,10", "--name", "smoke", "--budget", "3", "--quick",
-                       "--work", str(tmp_path / "work"), "--results", str(tmp_path / "results")])
+    result = run.main(
+        [
+            "--scales",
+            "1,10",
+            "--name",
+            "smoke",
+            "--budget",
+            "3",
+            "--quick",
+            "--work",
+            str(tmp_path / "work"),
+            "--results",
+            str(tmp_path / "results"),
+        ]
+    )
     rows = result["rows"]
     failed = [(r["scale"], r["stage"], r["ours"]) for r in rows if "error" in r["ours"]]
     assert not failed, failed

@@ -37,8 +37,14 @@ def fix_mojibake(text: str) -> str:
     """
     if text.isascii() and text.isprintable() and "&" not in text:
         return text
-    return _ftfy().fix_text(text, normalization="NFC", uncurl_quotes=False, fix_character_width=False,
-                            fix_latin_ligatures=False, unescape_html=False)
+    return _ftfy().fix_text(
+        text,
+        normalization="NFC",
+        uncurl_quotes=False,
+        fix_character_width=False,
+        fix_latin_ligatures=False,
+        unescape_html=False,
+    )
 
 
 def repair_kinds(raw: str) -> tuple[str, ...]:

@@ -68,8 +68,10 @@ def test_company_query_to_pandas_has_the_cli_csv_rows_and_columns(kg, data):
     header, *rows = cli_csv("query", COMPANY_QUERY, "--graph", data, "--format", "csv")
     assert isinstance(frame, pandas.DataFrame)
     assert frame.shape == (7, 10) and list(frame.columns) == header and len(rows) == 7
-    as_text = [["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in row]
-               for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False)]
+    as_text = [
+        ["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in row]
+        for row in frame.astype(object).where(frame.notna(), None).itertuples(index=False)
+    ]
     assert as_text == rows
 
 
@@ -136,8 +138,11 @@ def test_paper_claims_per_source_with_lines(kg):
 
 def test_the_lists_disagreeing_stay_visible(kg):
     # AWESOME:7 "2023.6 / WWWJ'24" -> 2024; ZH:337 "Arxiv 2023"; the S2 page: 2023
-    assert kg.paper("2305.19860").values("year") == {"awesome-llm-enhanced": [2024], "llm4rec-zh": [2023],
-                                                     "s2-wu2023": [2023]}
+    assert kg.paper("2305.19860").values("year") == {
+        "awesome-llm-enhanced": [2024],
+        "llm4rec-zh": [2023],
+        "s2-wu2023": [2023],
+    }
     # two rows of one list: ZH:105 "WWW 2024", ZH:365 "Arxiv 2023"
     claims = kg.paper("2311.03758").claims
     assert {(c.value, c.line) for c in claims if c.field == "year"} == {(2024, 105), (2023, 365)}

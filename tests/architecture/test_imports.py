@@ -12,8 +12,29 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "recsys_kg"
 # Top to bottom: a sub-package may import only from sub-packages below it (and from itself). The package root
 # is on top: its ``recsys_kg.open`` loads the API on first use; ``__version__`` lives in the leaf ``version``.
-LAYERS = ["__init__", "cli", "api", "render", "build", "tools", "mapping", "validate", "resolve", "query", "publish",
-          "reason", "shacl", "ingest", "normalize", "rdf", "stores", "paths", "text", "outputs", "version"]
+LAYERS = [
+    "__init__",
+    "cli",
+    "api",
+    "render",
+    "build",
+    "tools",
+    "mapping",
+    "validate",
+    "resolve",
+    "query",
+    "publish",
+    "reason",
+    "shacl",
+    "ingest",
+    "normalize",
+    "rdf",
+    "stores",
+    "paths",
+    "text",
+    "outputs",
+    "version",
+]
 
 
 def module_name(path: Path) -> str:
@@ -62,7 +83,7 @@ def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(edges.get(node, ())):
             if colour.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in colour and (cycle := visit(nxt)):
                 return cycle
         stack.pop()

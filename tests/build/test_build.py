@@ -16,11 +16,11 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from recsys_kg import paths
 from recsys_kg.build.pipeline import build_dataset, write_outputs
 from recsys_kg.cli.main import main
-from recsys_kg.outputs import STAGING
-from recsys_kg import paths
 from recsys_kg.ingest.pedigree import record_checksums
+from recsys_kg.outputs import STAGING
 
 ID = "https://w3id.org/recsys-kg/id/"
 RKG = "https://w3id.org/recsys-kg/ontology#"
@@ -51,39 +51,58 @@ def test_stable_iris_from_best_identifier(seed_store):
     assert ask(seed_store, "<https://w3id.org/recsys-kg/id/paper/arxiv-2305.19860> a rkg:Survey")
     # next-gen-llm-recsys-survey.md:61 "Harnessing Large Language Models for Text-Rich Sequential Recommendation",
     # only an ACM link: the IRI comes from the DOI
-    assert ask(seed_store, '<https://w3id.org/recsys-kg/id/paper/doi-10.1145_3589334.3645358> rkg:doi "10.1145/3589334.3645358"')
+    assert ask(
+        seed_store,
+        '<https://w3id.org/recsys-kg/id/paper/doi-10.1145_3589334.3645358> rkg:doi "10.1145/3589334.3645358"',
+    )
 
 
 def test_zh_taxonomy_keeps_section_numbers(seed_store):
     # llm4rec-paper-list.zh.md:67 <h4 id="1.1.1">1.1.1 User- and Item-level Feature Augmentation</h4>
-    assert ask(seed_store, """<https://w3id.org/recsys-kg/id/concept/llm4rec-zh/1.1.1>
+    assert ask(
+        seed_store,
+        """<https://w3id.org/recsys-kg/id/concept/llm4rec-zh/1.1.1>
         <http://www.w3.org/2004/02/skos/core#prefLabel> "User- and Item-level Feature Augmentation"@en ;
         <http://www.w3.org/2004/02/skos/core#notation> "1.1.1" ;
-        <http://www.w3.org/2004/02/skos/core#broader> <https://w3id.org/recsys-kg/id/concept/llm4rec-zh/1.1>""")
+        <http://www.w3.org/2004/02/skos/core#broader> <https://w3id.org/recsys-kg/id/concept/llm4rec-zh/1.1>""",
+    )
 
 
 def test_strategy_belongs_to_each_backbone_usage(seed_store):
     # awesome-llm-enhanced-recsys.md:24 ONCE "LLaMA-7B (F) + GPT-3.5 (N)": one tuned and one frozen usage
     base = f"{ID}entry/awesome-llm-enhanced/L24"
-    rows = list(seed_store.query(f"""PREFIX rkg: <{RKG}>
+    rows = list(
+        seed_store.query(f"""PREFIX rkg: <{RKG}>
         SELECT ?model ?strategy WHERE {{ GRAPH ?g {{ ?u rkg:statedIn <{base}> ; rkg:usesModel ?model ;
-        rkg:tuningStrategy ?strategy }} }} ORDER BY ?model"""))
+        rkg:tuningStrategy ?strategy }} }} ORDER BY ?model""")
+    )
     assert [(r["model"].value, r["strategy"].value) for r in rows] == [
-        (f"{ID}model/gpt-3.5", f"{ID}tuning/frozen"), (f"{ID}model/llama-7b", f"{ID}tuning/tuned")]
+        (f"{ID}model/gpt-3.5", f"{ID}tuning/frozen"),
+        (f"{ID}model/llama-7b", f"{ID}tuning/tuned"),
+    ]
 
 
 def test_compound_strategy_and_typo_backbone(seed_store):
     # llm4rec-paper-list.zh.md:76 LGIR "GhatGLM (6B)" | Frozen -> ChatGLM-6B, frozen
-    assert ask(seed_store, f"""?u rkg:statedIn <{ID}entry/llm4rec-zh/L76> ; rkg:usesModel <{ID}model/chatglm-6b> ;
-        rkg:tuningStrategy <{ID}tuning/frozen>""")
+    assert ask(
+        seed_store,
+        f"""?u rkg:statedIn <{ID}entry/llm4rec-zh/L76> ; rkg:usesModel <{ID}model/chatglm-6b> ;
+        rkg:tuningStrategy <{ID}tuning/frozen>""",
+    )
     # llm4rec-paper-list.zh.md:161 TCF "OPT-175B (175B)" | "Frozen/ Full Finetuning": one usage, both strategies
-    assert ask(seed_store, f"""?u rkg:statedIn <{ID}entry/llm4rec-zh/L161> ; rkg:usesModel <{ID}model/opt-175b> ;
-        rkg:tuningStrategy <{ID}tuning/frozen>, <{ID}tuning/full-finetuning>""")
+    assert ask(
+        seed_store,
+        f"""?u rkg:statedIn <{ID}entry/llm4rec-zh/L161> ; rkg:usesModel <{ID}model/opt-175b> ;
+        rkg:tuningStrategy <{ID}tuning/frozen>, <{ID}tuning/full-finetuning>""",
+    )
 
 
 def test_company_with_parent_and_chinese_summary(seed_store):
     # next-gen-llm-recsys-survey.md:348 SINGLE | Taobao, Alibaba -> deployed by Taobao, part of Alibaba
-    assert ask(seed_store, f"?p rkg:deployedBy <{ID}org/taobao> ; rkg:proposesMethod ?m . ?m <http://www.w3.org/2000/01/rdf-schema#label> 'SINGLE'")
+    assert ask(
+        seed_store,
+        f"?p rkg:deployedBy <{ID}org/taobao> ; rkg:proposesMethod ?m . ?m <http://www.w3.org/2000/01/rdf-schema#label> 'SINGLE'",
+    )
     assert ask(seed_store, f"<{ID}org/taobao> <http://www.w3.org/ns/org#subOrganizationOf> <{ID}org/alibaba>")
     # llm4rec-paper-list.zh.md:79 HKFR: its Main Contributions are kept as Chinese prose
     assert ask(seed_store, f"<{ID}entry/llm4rec-zh/L79> rkg:describes ?p . ?p rkg:summary ?s FILTER(LANG(?s) = 'zh')")
@@ -125,7 +144,9 @@ def test_broken_table_and_unclosed_link_are_reported_with_lines(tmp_path):
     del lines[46]  # line 47: the delimiter row of the Interaction Enhancement table
     awesome.write_text("\n".join(lines), encoding="utf-8")
     short = sources / "next-gen-llm-recsys-survey.short.md"
-    text = short.read_text(encoding="utf-8").replace("(https://arxiv.org/abs/2402.13750)", "(https://arxiv.org/abs/2402.13750", 1)
+    text = short.read_text(encoding="utf-8").replace(
+        "(https://arxiv.org/abs/2402.13750)", "(https://arxiv.org/abs/2402.13750", 1
+    )
     short.write_text(text, encoding="utf-8")
     record_checksums(sources)  # deliberately edited copies
     build = build_dataset(sources)
@@ -135,12 +156,21 @@ def test_broken_table_and_unclosed_link_are_reported_with_lines(tmp_path):
     assert "unclosed or missing link" in rejected[("next-gen-survey-short", 22)]
 
 
-@pytest.mark.parametrize("manifest, message", [
-    ("sources: [{id: x}]", "manifest.yaml:1: title: missing in sources[1]"),
-    ("sources: [{id: x, title: t, file: missing.md, reader: next-gen-survey, origin: o, language: en, contains: c}]", "missing.md:0: cannot read"),
-    ("sources: [{id: x, title: t, file: next-gen-llm-recsys-survey.md, reader: nope, origin: o, language: en, contains: c}]", "unknown reader 'nope'"),
-    ("sources: [\n  - {id: x\n", "manifest.yaml"),
-])
+@pytest.mark.parametrize(
+    "manifest, message",
+    [
+        ("sources: [{id: x}]", "manifest.yaml:1: title: missing in sources[1]"),
+        (
+            "sources: [{id: x, title: t, file: missing.md, reader: next-gen-survey, origin: o, language: en, contains: c}]",
+            "missing.md:0: cannot read",
+        ),
+        (
+            "sources: [{id: x, title: t, file: next-gen-llm-recsys-survey.md, reader: nope, origin: o, language: en, contains: c}]",
+            "unknown reader 'nope'",
+        ),
+        ("sources: [\n  - {id: x\n", "manifest.yaml"),
+    ],
+)
 def test_bad_manifest_is_a_clear_error(tmp_path, manifest, message):
     sources = copy_sources(tmp_path)
     (sources / "manifest.yaml").write_text(manifest, encoding="utf-8")
@@ -192,9 +222,11 @@ def test_shared_method_names_stay_distinct_methods(seed_build):
 def test_same_paper_twice_in_one_list_keeps_both_entries(seed_store):
     """HKFR is listed in sections 1.1.1 (llm4rec-paper-list.zh.md:79) and 1.3.x (:234): one paper, two entries,
     each with its own line and position."""
-    rows = list(seed_store.query(f"""PREFIX rkg: <{RKG}>
+    rows = list(
+        seed_store.query(f"""PREFIX rkg: <{RKG}>
         SELECT ?line ?section WHERE {{ GRAPH ?g {{ ?e rkg:describes <{ID}paper/arxiv-2308.03333> ;
-        rkg:fromSource <{ID}source/llm4rec-zh> ; rkg:lineNumber ?line ; rkg:inSection ?section }} }} ORDER BY ?line"""))
+        rkg:fromSource <{ID}source/llm4rec-zh> ; rkg:lineNumber ?line ; rkg:inSection ?section }} }} ORDER BY ?line""")
+    )
     assert [int(r["line"].value) for r in rows] == [79, 234]
     assert rows[0]["section"] != rows[1]["section"]
 

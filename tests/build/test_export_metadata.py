@@ -7,11 +7,10 @@ from collections import Counter, defaultdict
 
 import pyoxigraph as ox
 
-from recsys_kg import __version__
+from recsys_kg import __version__, paths
+from recsys_kg.build.metadata import DATASET, NO_LICENCE, dataset_description
 from recsys_kg.ingest import load_manifest
 from recsys_kg.rdf.graphs import METADATA as METADATA_GRAPH
-from recsys_kg.build.metadata import DATASET, NO_LICENCE, dataset_description
-from recsys_kg import paths
 
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -90,4 +89,5 @@ def test_description_ignores_an_older_metadata_graph_in_its_input(seed_build):
     quads = list(seed_build.quads)
     assert any(q.graph_name.value == graph for q in quads)
     assert sorted(map(str, dataset_description(quads, ["s"]))) == sorted(
-        map(str, dataset_description([q for q in quads if q.graph_name.value != graph], ["s"])))
+        map(str, dataset_description([q for q in quads if q.graph_name.value != graph], ["s"]))
+    )

@@ -6,16 +6,17 @@ from types import SimpleNamespace
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf.quads import QuadSet
 from recsys_kg.build.report import _class_counts, shared_method_names
 from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE
+from recsys_kg.rdf.quads import QuadSet
 from recsys_kg.rdf.terms import RDF_TYPE, RDFS_LABEL, rkg
 
 
 def test_class_counts_are_distinct_nodes_outside_the_ontology_graph():
     quads = QuadSet()
-    source, other, inferred, ontology = (ox.NamedNode(GRAPH_BASE + g) for g in ("source/a", "source/b", "inferred",
-                                                                                 "ontology"))
+    source, other, inferred, ontology = (
+        ox.NamedNode(GRAPH_BASE + g) for g in ("source/a", "source/b", "inferred", "ontology")
+    )
     paper, entry = ox.NamedNode(ID_BASE + "paper/p1"), ox.NamedNode(ID_BASE + "entry/e1")
     for graph in (source, other, inferred):
         quads.add(paper, RDF_TYPE, rkg("Paper"), graph)

@@ -36,7 +36,9 @@ def shapeless(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("fixture", ["no_shapes_here", "shapeless"])
 def test_validating_a_contribution_without_shapes_exits_2(fixture, request, seed_build_dir: Path):
     shapes = request.getfixturevalue(fixture)
-    result = invoke("validate", str(DUPLICATE), "--graph", str(seed_build_dir / "recsys-kg.nq"), "--shapes", str(shapes))
+    result = invoke(
+        "validate", str(DUPLICATE), "--graph", str(seed_build_dir / "recsys-kg.nq"), "--shapes", str(shapes)
+    )
     assert result.exit_code == 2, result.output
     assert str(shapes) in result.output and "refusing to validate against nothing" in result.output
     assert "conforms" not in result.output

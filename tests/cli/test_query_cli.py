@@ -9,9 +9,9 @@ import json
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from support import fixture_quads
 
 from recsys_kg.cli.main import main
+from support import fixture_quads
 
 QUERY = "frozen-llm-industrial-by-company"
 
@@ -41,8 +41,18 @@ def test_the_readme_command_prints_a_readable_table(data):
     result = invoke("query", QUERY, "--data", data)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].split() == ["company", "company_label", "paper", "title", "arxiv_id", "doi", "frozen_models",
-                                "frozen_sources", "tuned_sources", "disputed"]
+    assert lines[0].split() == [
+        "company",
+        "company_label",
+        "paper",
+        "title",
+        "arxiv_id",
+        "doi",
+        "frozen_models",
+        "frozen_sources",
+        "tuned_sources",
+        "disputed",
+    ]
     assert set(lines[1]) == {"-", " "}
     assert lines[2].split()[:3] == ["id:org\\/acme", "Acme", "Corp"]  # a prefixed name that pastes into SPARQL
     assert lines[-1] == "(3 rows)"
@@ -53,22 +63,29 @@ def test_parameters_restrict_the_answer(data):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [(r["company"], r["title"], r["disputed"]) for r in rows] == [
-        ("https://w3id.org/recsys-kg/id/org/zeta", "Shared Frozen", "false")]
+        ("https://w3id.org/recsys-kg/id/org/zeta", "Shared Frozen", "false")
+    ]
 
 
 def test_tsv_and_json_are_the_standard_result_formats(data):
-    tsv = invoke("query", "citations", "-p", "paper=id:paper/arxiv-2401.00001", "--data", data, "--format", "tsv").output
+    tsv = invoke(
+        "query", "citations", "-p", "paper=id:paper/arxiv-2401.00001", "--data", data, "--format", "tsv"
+    ).output
     assert tsv.splitlines() == [
         "?relation\t?paper\t?title\t?year\t?venue_label\t?citation_count",
         '"citing"\t<https://w3id.org/recsys-kg/id/paper/arxiv-2401.00002>\t"Tuned Only"\t\t\t',
         '"reference"\t<https://w3id.org/recsys-kg/id/paper/arxiv-2401.00004>\t"Academic Frozen"\t"2024"\t\t'
         '"7"^^<http://www.w3.org/2001/XMLSchema#integer>',
     ]
-    document = json.loads(invoke("query", "citations", "-p", "paper=id:paper/arxiv-2401.00001", "--data", data,
-                                 "--format", "json").output)
+    document = json.loads(
+        invoke("query", "citations", "-p", "paper=id:paper/arxiv-2401.00001", "--data", data, "--format", "json").output
+    )
     assert document["head"]["vars"][:2] == ["relation", "paper"]
     assert document["results"]["bindings"][1]["citation_count"] == {
-        "type": "literal", "value": "7", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+        "type": "literal",
+        "value": "7",
+        "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+    }
     assert "year" not in document["results"]["bindings"][0]  # unbound cells are left out
 
 
@@ -79,19 +96,29 @@ def test_text_prints_the_standalone_query():
     assert result.output.startswith("#+ title:")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["query", "frozen"], "error: unknown query 'frozen' (did you mean 'frozen-llm-industrial-by-company'?); "
-                          "valid queries: already-listed, backbones-by-tuning, citations,"),
-    (["query", QUERY, "-p", "firm=id:org/acme"], "error: query 'frozen-llm-industrial-by-company' has no parameter "
-                                                 "'firm'; valid parameters: company (iri)"),
-    (["query", QUERY, "-p", "company"], "error: --param expects KEY=VALUE, got 'company'"),
-    (["query", QUERY, "-p", "company=id:org/a> } UNION {"], "error: parameter 'company' must be an absolute IRI"),
-    (["query", "papers-by-venue-year", "-p", "year=2024 OR 1"], "error: parameter 'year' must be a whole number"),
-    (["query"], "error: give a query NAME or --list; valid queries: already-listed, backbones-by-tuning"),
-    (["query", "--list", "--format", "xml"], "error: --list prints table, markdown or json"),
-    (["query", QUERY, "--data", "/nonexistent/recsys-kg.nq"], "error: /nonexistent/recsys-kg.nq does not exist: "
-                                                              "run `recsys-kg build` first"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["query", "frozen"],
+            "error: unknown query 'frozen' (did you mean 'frozen-llm-industrial-by-company'?); "
+            "valid queries: already-listed, backbones-by-tuning, citations,",
+        ),
+        (
+            ["query", QUERY, "-p", "firm=id:org/acme"],
+            "error: query 'frozen-llm-industrial-by-company' has no parameter 'firm'; valid parameters: company (iri)",
+        ),
+        (["query", QUERY, "-p", "company"], "error: --param expects KEY=VALUE, got 'company'"),
+        (["query", QUERY, "-p", "company=id:org/a> } UNION {"], "error: parameter 'company' must be an absolute IRI"),
+        (["query", "papers-by-venue-year", "-p", "year=2024 OR 1"], "error: parameter 'year' must be a whole number"),
+        (["query"], "error: give a query NAME or --list; valid queries: already-listed, backbones-by-tuning"),
+        (["query", "--list", "--format", "xml"], "error: --list prints table, markdown or json"),
+        (
+            ["query", QUERY, "--data", "/nonexistent/recsys-kg.nq"],
+            "error: /nonexistent/recsys-kg.nq does not exist: run `recsys-kg build` first",
+        ),
+    ],
+)
 def test_errors_exit_2_with_what_is_valid(args, message):
     result = invoke(*args)
     assert result.exit_code == 2
@@ -117,10 +144,14 @@ def test_sparql_runs_a_file_or_stdin_and_every_query_form(data, tmp_path):
     path = tmp_path / "q.rq"
     path.write_text("ASK { GRAPH ?g { ?p a rkg:IndustrialPaper } }")
     assert invoke("sparql", path, "--data", data).output == "true\n"
-    construct = "CONSTRUCT { ?o rdfs:label ?l } WHERE { GRAPH <https://w3id.org/recsys-kg/graph/vocabulary> " \
-                "{ ?o a rkg:Company ; rdfs:label ?l FILTER(?l = 'Zeta') } }"
-    assert invoke("sparql", "-", "--data", data, input=construct).output == \
-        '<https://w3id.org/recsys-kg/id/org/zeta> <http://www.w3.org/2000/01/rdf-schema#label> "Zeta" .\n'
+    construct = (
+        "CONSTRUCT { ?o rdfs:label ?l } WHERE { GRAPH <https://w3id.org/recsys-kg/graph/vocabulary> "
+        "{ ?o a rkg:Company ; rdfs:label ?l FILTER(?l = 'Zeta') } }"
+    )
+    assert (
+        invoke("sparql", "-", "--data", data, input=construct).output
+        == '<https://w3id.org/recsys-kg/id/org/zeta> <http://www.w3.org/2000/01/rdf-schema#label> "Zeta" .\n'
+    )
 
 
 def test_sparql_takes_a_long_query_text(data):

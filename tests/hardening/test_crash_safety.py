@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from recsys_kg.ingest.pedigree import record_checksums
 from recsys_kg import paths
+from recsys_kg.ingest.pedigree import record_checksums
 
 KILLER = """
 import os, signal, sys

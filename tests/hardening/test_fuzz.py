@@ -24,13 +24,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hardening.conftest import FUZZ_EXAMPLES, TALLY
-from recsys_kg.ingest.pedigree import record_checksums
 from recsys_kg import paths
 from recsys_kg.cli.main import main
 from recsys_kg.ingest import READERS, load_manifest
 from recsys_kg.ingest.base import SourceError, read_source
 from recsys_kg.ingest.manifest import ManifestError, parse_manifest
 from recsys_kg.ingest.markdown_doc import inline_links, inline_text, parse_document
+from recsys_kg.ingest.pedigree import record_checksums
 from recsys_kg.query.canned import Parameter, QueryError, to_term
 from recsys_kg.validate.input import ContributionError, read_contribution
 
@@ -183,6 +183,8 @@ yaml_scalar = st.one_of(
         ]
     ),
 )
+
+
 def _yaml_containers(inner: st.SearchStrategy) -> st.SearchStrategy:
     return st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4))
 

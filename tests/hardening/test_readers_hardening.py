@@ -11,11 +11,11 @@ from click.testing import CliRunner
 
 from recsys_kg import paths
 from recsys_kg.cli.main import main
-from recsys_kg.ingest.pedigree import record_checksums
 from recsys_kg.ingest import READERS, load_manifest, read_source
 from recsys_kg.ingest.base import SourceError, SourceSpec
 from recsys_kg.ingest.manifest import FIELDS
 from recsys_kg.ingest.markdown_doc import inline_links, inline_text, parse_document
+from recsys_kg.ingest.pedigree import record_checksums
 
 SOURCES = paths.sources_dir()
 SPECS = {spec.id: spec for spec in load_manifest(SOURCES)}
@@ -192,7 +192,9 @@ def test_manifest_field_errors_name_line_and_field(tmp_path: Path, old: str, new
     assert old in text
     # Lines are given relative to the llm4rec-zh entry starting on line 26, so pedigree fields added to the
     # manifest above it do not move the expectations.
-    starts = {row.strip()[len("- id: "):]: n for n, row in enumerate(text.split("\n"), 1) if row.strip().startswith("- id: ")}
+    starts = {
+        row.strip()[len("- id: ") :]: n for n, row in enumerate(text.split("\n"), 1) if row.strip().startswith("- id: ")
+    }
     line += starts["llm4rec-zh"] - 26
     message = message.format(next_gen=starts["next-gen-survey"])
     manifest.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -55,8 +55,11 @@ def entries_in_graph(store: ox.Store, source_id: str) -> dict[int, dict]:
     out = {}
     for row in store.query(query, substitutions={ox.Variable("s"): source}):
         line = int(row["line"].value)
-        out[line] = {"end": int(row["end"].value) if row["end"] else line, "raw": row["raw"].value,
-                     "cells": int(row["cells"].value)}
+        out[line] = {
+            "end": int(row["end"].value) if row["end"] else line,
+            "raw": row["raw"].value,
+            "cells": int(row["cells"].value),
+        }
     return out
 
 
@@ -70,7 +73,9 @@ def test_every_row_and_item_is_an_entry_or_a_rejection(source_id, seed_store, se
     covered = {line for start, e in entries.items() for line in range(start, e["end"] + 1)}
     lines = (paths.sources_dir() / SOURCES[source_id]).read_text(encoding="utf-8").split("\n")
     for n in sorted(rows | items):
-        assert n in covered or n in rejected, f"{SOURCES[source_id]}:{n} is neither an entry nor rejected: {lines[n-1]!r}"
+        assert n in covered or n in rejected, (
+            f"{SOURCES[source_id]}:{n} is neither an entry nor rejected: {lines[n - 1]!r}"
+        )
         if n in rejected:
             assert rejected[n].strip(), f"line {n} rejected without a reason"
     for n in rows - set(rejected):

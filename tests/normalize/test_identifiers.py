@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from recsys_kg.normalize.identifiers import LinkIds, normalize_arxiv, normalize_doi, normalize_title, parse_link, title_variants
+from recsys_kg.normalize.identifiers import (
+    LinkIds,
+    normalize_arxiv,
+    normalize_doi,
+    normalize_title,
+    parse_link,
+    title_variants,
+)
 
 ID_FIELDS = (
     "arxiv", "arxiv_version", "doi", "openreview", "semantic_scholar", "github", "acl_anthology", "ieee", "aaai",
@@ -257,9 +264,10 @@ def test_same_paper_same_keys_across_sources() -> None:
     pdf = parse_link("https://dl.acm.org/doi/pdf/10.1145/3589335.3648307")
     assert abstract.doi == pdf.doi and abstract.url != pdf.url
     # The Wu et al. survey: an arXiv PDF link in awesome-llm-enhanced-recsys.md, its arXiv DOI in the S2 page.
-    assert parse_link("https://arxiv.org/pdf/2305.19860").arxiv == parse_link(
-        "https://doi.org/10.48550/arXiv.2305.19860"
-    ).arxiv
+    assert (
+        parse_link("https://arxiv.org/pdf/2305.19860").arxiv
+        == parse_link("https://doi.org/10.48550/arXiv.2305.19860").arxiv
+    )
 
 
 def test_link_ids_is_frozen_and_has_the_agreed_fields() -> None:
@@ -373,9 +381,12 @@ def test_normalize_title_same_key(left: str, right: str) -> None:
 
 
 def test_normalize_title_key_shape() -> None:
-    assert normalize_title(
-        "Survey for Landing Generative AI in Social and E-commerce Recsys â€“ the Industry Perspectives"
-    ) == "survey for landing generative ai in social and e commerce recsys the industry perspectives"
+    assert (
+        normalize_title(
+            "Survey for Landing Generative AI in Social and E-commerce Recsys â€“ the Industry Perspectives"
+        )
+        == "survey for landing generative ai in social and e commerce recsys the industry perspectives"
+    )
     assert normalize_title("  'Genrec: Large language model for generative recommendation'  ") == (
         "genrec large language model for generative recommendation"
     )

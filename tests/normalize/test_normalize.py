@@ -42,7 +42,9 @@ def column(file: str, header_prefix: str) -> list[str]:
         if header is None:
             header = [cell.replace("*", "").strip() for cell in cells]
         elif not all(re.fullmatch(r":?-*:?", cell) for cell in cells):
-            values += [cell for name, cell in zip(header, cells) if name.startswith(header_prefix) and cell]
+            values += [
+                cell for name, cell in zip(header, cells, strict=False) if name.startswith(header_prefix) and cell
+            ]
     return values
 
 

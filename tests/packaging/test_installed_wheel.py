@@ -24,15 +24,32 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     """(the installed `recsys-kg` command, a working directory outside the checkout, its environment)."""
     base = tmp_path_factory.mktemp("wheel")
     wheels = base / "wheels"
-    made = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "-q", "-w",
-                 str(wheels), str(ROOT)], base, dict(os.environ))
+    made = _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-q",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        base,
+        dict(os.environ),
+    )
     assert made.returncode == 0, made.stderr
     wheel = next(wheels.glob("recsys_kg-*.whl"))
     environment = base / "venv"
     venv.EnvBuilder(with_pip=True).create(environment)
     env = {k: v for k, v in os.environ.items() if k not in ("RECSYS_KG_HOME", "PYTHONPATH", "VIRTUAL_ENV")}
-    done = _run([str(environment / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                 str(wheel)], base, env)
+    done = _run(
+        [str(environment / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+        base,
+        env,
+    )
     assert done.returncode == 0, done.stderr
     work = base / "elsewhere"
     work.mkdir()
@@ -58,8 +75,11 @@ def test_build_query_and_validate_work_from_any_directory(installed, seed_build_
     query = ["query", "frozen-llm-industrial-by-company", "--format", "csv"]
     answered = _run([str(command), *query, "--data", "out/recsys-kg.nq"], work, env)
     assert answered.returncode == 0, answered.stderr
-    from_checkout = _run([sys.executable, "-m", "recsys_kg.cli.main", *query, "--data",
-                          str(seed_build_dir / "recsys-kg.nq")], ROOT, dict(os.environ))
+    from_checkout = _run(
+        [sys.executable, "-m", "recsys_kg.cli.main", *query, "--data", str(seed_build_dir / "recsys-kg.nq")],
+        ROOT,
+        dict(os.environ),
+    )
     assert from_checkout.returncode == 0, from_checkout.stderr
     assert answered.stdout == from_checkout.stdout and answered.stdout.count("\n") > 3
 
@@ -75,9 +95,17 @@ def test_build_query_and_validate_work_from_any_directory(installed, seed_build_
 
 def test_the_wheel_carries_the_site_templates_and_assets(installed, seed_build_dir: Path):
     command, work, env = installed
-    made = _run([str(command), "render", "site", "--out", "site", "--data", str(seed_build_dir / "recsys-kg.nq")],
-                work, env)
+    made = _run(
+        [str(command), "render", "site", "--out", "site", "--data", str(seed_build_dir / "recsys-kg.nq")], work, env
+    )
     assert made.returncode == 0, made.stderr
-    for name in ("index.html", "assets/style.css", "assets/search.js", "assets/sparql.js", "charts/source-overlap.svg",
-                 "id/paper/arxiv-2305.19860.html", "sources/llm4rec-paper-list.zh.md.html"):
+    for name in (
+        "index.html",
+        "assets/style.css",
+        "assets/search.js",
+        "assets/sparql.js",
+        "charts/source-overlap.svg",
+        "id/paper/arxiv-2305.19860.html",
+        "sources/llm4rec-paper-list.zh.md.html",
+    ):
         assert (work / "site" / name).is_file(), name

@@ -9,11 +9,11 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from click.testing import CliRunner
-from stores.launch import exported
 
 from recsys_kg.cli.main import main
-from recsys_kg.rdf.dataset import FORMATS, read_dataset
 from recsys_kg.publish.export import MARKER, ExportError, canonical_literal, export, portable
+from recsys_kg.rdf.dataset import FORMATS, read_dataset
+from stores.launch import exported
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 G = ox.NamedNode("https://w3id.org/recsys-kg/graph/test")
@@ -120,28 +120,34 @@ def test_jsonld_names_every_graph_and_has_no_default_graph_node(exports):
     assert isinstance(document, list) and all(set(node) == {"@id", "@graph"} for node in document)
 
 
-@pytest.mark.parametrize(("given", "canonical_form"), [
-    (typed("042", "integer"), typed("42", "integer")),
-    (typed("+7", "integer"), typed("7", "integer")),
-    (typed("7.0", "decimal"), typed("7", "decimal")),
-    (typed("1.50", "decimal"), typed("1.5", "decimal")),
-    (typed("-0.0", "decimal"), typed("0", "decimal")),
-    (typed("1", "boolean"), typed("true", "boolean")),
-    (typed("0", "boolean"), typed("false", "boolean")),
-    (ox.Literal("colour", language="en-GB"), ox.Literal("colour", language="en-gb")),
-    (typed("2023", "gYear"), typed("2023", "gYear")),
-])
+@pytest.mark.parametrize(
+    ("given", "canonical_form"),
+    [
+        (typed("042", "integer"), typed("42", "integer")),
+        (typed("+7", "integer"), typed("7", "integer")),
+        (typed("7.0", "decimal"), typed("7", "decimal")),
+        (typed("1.50", "decimal"), typed("1.5", "decimal")),
+        (typed("-0.0", "decimal"), typed("0", "decimal")),
+        (typed("1", "boolean"), typed("true", "boolean")),
+        (typed("0", "boolean"), typed("false", "boolean")),
+        (ox.Literal("colour", language="en-GB"), ox.Literal("colour", language="en-gb")),
+        (typed("2023", "gYear"), typed("2023", "gYear")),
+    ],
+)
 def test_literals_are_written_in_canonical_form(given, canonical_form):
     assert canonical_literal(given) == canonical_form
 
 
-@pytest.mark.parametrize(("literal", "reason"), [
-    (typed("12345678901234567890", "integer"), "integer beyond 64 bits"),
-    (typed("-9223372036854775809", "integer"), "integer beyond 64 bits"),
-    (typed("-0044", "gYear"), "year before 1 CE"),
-    (typed("abc", "integer"), "ill-typed literal"),
-    (typed("2023-13", "gYearMonth"), "ill-typed literal"),
-])
+@pytest.mark.parametrize(
+    ("literal", "reason"),
+    [
+        (typed("12345678901234567890", "integer"), "integer beyond 64 bits"),
+        (typed("-9223372036854775809", "integer"), "integer beyond 64 bits"),
+        (typed("-0044", "gYear"), "year before 1 CE"),
+        (typed("abc", "integer"), "ill-typed literal"),
+        (typed("2023-13", "gYearMonth"), "ill-typed literal"),
+    ],
+)
 def test_literals_no_store_keeps_are_refused_with_the_quad(literal, reason):
     with pytest.raises(ExportError) as caught:
         portable([quad(typed("1", "integer")), quad(literal)])
@@ -206,8 +212,9 @@ def test_graph_selection_and_unknown_graph(seed_build_dir, tmp_path):
 
 def test_cli_export_writes_the_file_and_says_so(seed_build_dir, tmp_path):
     out = tmp_path / "g.trig"
-    result = CliRunner().invoke(main, ["export", "--format", "trig", "--dataset", str(seed_build_dir / "recsys-kg.nq"),
-                                       "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["export", "--format", "trig", "--dataset", str(seed_build_dir / "recsys-kg.nq"), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "named graphs to" in result.output and out.is_file()
 
@@ -221,13 +228,19 @@ def test_cli_export_of_non_portable_data_exits_1_naming_the_quad(tmp_path):
     assert not (tmp_path / "o.nq").exists()
 
 
-@pytest.mark.parametrize(("content", "name", "message"), [
-    (None, "missing.nq", "does not exist: run `recsys-kg build` first"),
-    ('<https://e.org/s> <https://e.org/p> "x" <https://e.org/g> .\n<https://e.org/s> oops\n', "bad.nq",
-     "bad.nq: not valid NQ"),
-    ("", "data.csv", "unknown RDF file extension '.csv'"),
-    ('<https://e.org/s> <https://e.org/p> "x" .\n', "single.ttl", "a single ttl file has no named graphs"),
-])
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (None, "missing.nq", "does not exist: run `recsys-kg build` first"),
+        (
+            '<https://e.org/s> <https://e.org/p> "x" <https://e.org/g> .\n<https://e.org/s> oops\n',
+            "bad.nq",
+            "bad.nq: not valid NQ",
+        ),
+        ("", "data.csv", "unknown RDF file extension '.csv'"),
+        ('<https://e.org/s> <https://e.org/p> "x" .\n', "single.ttl", "a single ttl file has no named graphs"),
+    ],
+)
 def test_cli_export_of_unreadable_input_exits_2_naming_the_file(tmp_path, content, name, message):
     data = tmp_path / name
     if content is not None:
@@ -259,21 +272,46 @@ def test_order_and_duplicates_are_those_of_the_terms_text(tmp_path):
     become equal, the default graph and a blank-node graph name."""
     import random
 
-    subjects = [ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/a/b"), ox.NamedNode("https://e.org/a-"),
-                ox.BlankNode("b1"), ox.BlankNode("b10"), ox.BlankNode("b1x")]
-    objects = [ox.Literal("x"), ox.Literal("x", language="en"), ox.Literal("x", language="EN-gb"), ox.Literal("x "),
-               ox.Literal('x"y'), ox.Literal("x\ty\n"), ox.Literal("x\\"), ox.Literal("é"), ox.Literal("𝄞"),
-               ox.Literal("\u0001"), typed("042", "integer"), typed("42", "integer"), typed("4", "integer"),
-               typed("1.50", "decimal"), typed("1.5", "decimal"), typed("x", "string"), ox.NamedNode("https://e.org/a"),
-               ox.BlankNode("b1"), ox.BlankNode("b10")]
-    graphs = [ox.NamedNode("https://e.org/g"), ox.NamedNode("https://e.org/g/2"), ox.DefaultGraph(),
-              ox.BlankNode("g1")]
+    subjects = [
+        ox.NamedNode("https://e.org/a"),
+        ox.NamedNode("https://e.org/a/b"),
+        ox.NamedNode("https://e.org/a-"),
+        ox.BlankNode("b1"),
+        ox.BlankNode("b10"),
+        ox.BlankNode("b1x"),
+    ]
+    objects = [
+        ox.Literal("x"),
+        ox.Literal("x", language="en"),
+        ox.Literal("x", language="EN-gb"),
+        ox.Literal("x "),
+        ox.Literal('x"y'),
+        ox.Literal("x\ty\n"),
+        ox.Literal("x\\"),
+        ox.Literal("é"),
+        ox.Literal("𝄞"),
+        ox.Literal("\u0001"),
+        typed("042", "integer"),
+        typed("42", "integer"),
+        typed("4", "integer"),
+        typed("1.50", "decimal"),
+        typed("1.5", "decimal"),
+        typed("x", "string"),
+        ox.NamedNode("https://e.org/a"),
+        ox.BlankNode("b1"),
+        ox.BlankNode("b10"),
+    ]
+    graphs = [ox.NamedNode("https://e.org/g"), ox.NamedNode("https://e.org/g/2"), ox.DefaultGraph(), ox.BlankNode("g1")]
     predicates = [ox.NamedNode("https://e.org/p"), ox.NamedNode("https://e.org/p2")]
     quads = [ox.Quad(s, p, o, g) for s in subjects for p in predicates for o in objects for g in graphs]
     random.Random(7).shuffle(quads)
     quads += quads[:50]  # and exact duplicates
-    canonical_quads = {ox.Quad(q.subject, q.predicate, canonical_literal(q.object), q.graph_name)
-                       if isinstance(q.object, ox.Literal) else q for q in quads}
+    canonical_quads = {
+        ox.Quad(q.subject, q.predicate, canonical_literal(q.object), q.graph_name)
+        if isinstance(q.object, ox.Literal)
+        else q
+        for q in quads
+    }
     expected = sorted(canonical_quads, key=lambda q: tuple(map(str, (q.graph_name, q.subject, q.predicate, q.object))))
     assert portable(quads) == expected
     data = tmp_path / "tricky.nq"

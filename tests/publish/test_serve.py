@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from stores.harness import require
 
 from recsys_kg.cli.main import main
+from recsys_kg.publish.export import by_graph, portable
 from recsys_kg.rdf.dataset import read_dataset
 from recsys_kg.rdf.graph_store import store_root
-from recsys_kg.publish.export import by_graph, portable
 from recsys_kg.stores.oxigraph import binary
 from recsys_kg.stores.sparql_http import EndpointError, select, update
+from stores.harness import require
 
 pytestmark = pytest.mark.stores
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -46,8 +46,13 @@ def start_serve(dataset: Path):
     the server's database directory), once the command printed that it is ready."""
     require(binary)
     script = Path(sys.executable).parent / "recsys-kg"
-    process = subprocess.Popen([str(script), "serve", "--port", "0", "--dataset", str(dataset)], text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(script), "serve", "--port", "0", "--dataset", str(dataset)],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     lines: list[str] = []
     deadline = time.monotonic() + 60
     while not any(line.startswith("Server PID") for line in lines):
@@ -100,8 +105,12 @@ def test_is_read_only(served):
     base, _ = served
     with pytest.raises(EndpointError):
         update(base + "/update", "INSERT DATA { GRAPH <urn:g> { <urn:s> <urn:p> <urn:o> } }")
-    request = urllib.request.Request(base + "/store?graph=urn:g", data=b"<urn:s> <urn:p> <urn:o> .", method="PUT",
-                                     headers={"Content-Type": "application/n-triples"})
+    request = urllib.request.Request(
+        base + "/store?graph=urn:g",
+        data=b"<urn:s> <urn:p> <urn:o> .",
+        method="PUT",
+        headers={"Content-Type": "application/n-triples"},
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code in (403, 404, 405)
@@ -130,8 +139,9 @@ def test_a_busy_port_is_a_clear_error(seed_build_dir):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = CliRunner().invoke(main, ["serve", "--port", str(port),
-                                           "--dataset", str(seed_build_dir / "recsys-kg.nq")])
+        result = CliRunner().invoke(
+            main, ["serve", "--port", str(port), "--dataset", str(seed_build_dir / "recsys-kg.nq")]
+        )
     assert result.exit_code == 2
     assert f"port {port} on 127.0.0.1 is not free" in result.output and "--port 0" in result.output
 

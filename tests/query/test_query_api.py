@@ -16,8 +16,20 @@ from rdflib import Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from recsys_kg.query.canned import Parameter, QueryError, QueryResult, QuerySpec, bindings, catalogue, code_spans, get_spec, run, standalone_text, to_term, where_brace
-
+from recsys_kg.query.canned import (
+    Parameter,
+    QueryError,
+    QueryResult,
+    QuerySpec,
+    bindings,
+    catalogue,
+    code_spans,
+    get_spec,
+    run,
+    standalone_text,
+    to_term,
+    where_brace,
+)
 from recsys_kg.rdf.dataset import DatasetError, open_store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -38,8 +50,11 @@ def test_catalogue_reads_every_header():
     assert isinstance(spec, QuerySpec)
     assert spec.path.name == "frozen-llm-industrial-by-company.rq"
     assert spec.title == "Frozen-LLM industrial papers by company"
-    assert spec.parameters == (Parameter("company", None, spec.parameters[0].description, "iri",
-                                         "https://w3id.org/recsys-kg/ontology#Company"),)
+    assert spec.parameters == (
+        Parameter(
+            "company", None, spec.parameters[0].description, "iri", "https://w3id.org/recsys-kg/ontology#Company"
+        ),
+    )
     assert spec.columns[:3] == ("company", "company_label", "paper")
     assert spec.text.startswith("#+ title:")
 
@@ -47,14 +62,18 @@ def test_catalogue_reads_every_header():
 def test_unknown_query_lists_the_valid_ones():
     with pytest.raises(QueryError) as error:
         get_spec("frozen-papers")
-    assert "unknown query 'frozen-papers'; valid queries: already-listed, backbones-by-tuning, citations," in str(error.value)
+    assert "unknown query 'frozen-papers'; valid queries: already-listed, backbones-by-tuning, citations," in str(
+        error.value
+    )
 
 
 def test_unknown_parameter_lists_the_valid_ones():
     with pytest.raises(QueryError) as error:
         bindings(SPECS["papers-by-venue-year"], {"yr": "2024"})
-    assert str(error.value) == ("query 'papers-by-venue-year' has no parameter 'yr' (did you mean 'year'?); "
-                                "valid parameters: venue (iri), year (integer)")
+    assert str(error.value) == (
+        "query 'papers-by-venue-year' has no parameter 'yr' (did you mean 'year'?); "
+        "valid parameters: venue (iri), year (integer)"
+    )
 
 
 def test_bindings_are_defaults_overridden_by_the_given_values():
@@ -62,35 +81,46 @@ def test_bindings_are_defaults_overridden_by_the_given_values():
     assert bindings(spec) == {"label": ox.Literal("Industrial Deploying")}
     assert bindings(spec, {"concept": "id:concept/llm4rec-zh/1.1"}) == {
         "label": ox.Literal("Industrial Deploying"),
-        "concept": ox.NamedNode("https://w3id.org/recsys-kg/id/concept/llm4rec-zh/1.1")}
+        "concept": ox.NamedNode("https://w3id.org/recsys-kg/id/concept/llm4rec-zh/1.1"),
+    }
 
 
-@pytest.mark.parametrize("kind, value, term", [
-    ("iri", "id:org/alibaba", ox.NamedNode("https://w3id.org/recsys-kg/id/org/alibaba")),
-    ("iri", "rkg:Paper", ox.NamedNode("https://w3id.org/recsys-kg/ontology#Paper")),
-    ("iri", "https://example.org/a?b=c#d", ox.NamedNode("https://example.org/a?b=c#d")),
-    ("iri", "urn:isbn:0451450523", ox.NamedNode("urn:isbn:0451450523")),
-    ("string", ' "quoted" ', ox.Literal(' "quoted" ')),
-    ("integer", "+0042", ox.Literal("42", datatype=ox.NamedNode(XSD + "integer"))),
-    ("boolean", "TRUE", ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))),
-    ("literal", '"2024"^^<http://www.w3.org/2001/XMLSchema#gYear>', ox.Literal("2024", datatype=ox.NamedNode(XSD + "gYear"))),
-    ("literal", '"colour"@en-GB', ox.Literal("colour", language="en-gb")),
-    ("literal", "plain text", ox.Literal("plain text")),
-])
+@pytest.mark.parametrize(
+    "kind, value, term",
+    [
+        ("iri", "id:org/alibaba", ox.NamedNode("https://w3id.org/recsys-kg/id/org/alibaba")),
+        ("iri", "rkg:Paper", ox.NamedNode("https://w3id.org/recsys-kg/ontology#Paper")),
+        ("iri", "https://example.org/a?b=c#d", ox.NamedNode("https://example.org/a?b=c#d")),
+        ("iri", "urn:isbn:0451450523", ox.NamedNode("urn:isbn:0451450523")),
+        ("string", ' "quoted" ', ox.Literal(' "quoted" ')),
+        ("integer", "+0042", ox.Literal("42", datatype=ox.NamedNode(XSD + "integer"))),
+        ("boolean", "TRUE", ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))),
+        (
+            "literal",
+            '"2024"^^<http://www.w3.org/2001/XMLSchema#gYear>',
+            ox.Literal("2024", datatype=ox.NamedNode(XSD + "gYear")),
+        ),
+        ("literal", '"colour"@en-GB', ox.Literal("colour", language="en-gb")),
+        ("literal", "plain text", ox.Literal("plain text")),
+    ],
+)
 def test_values_become_terms_of_their_kind(kind, value, term):
     assert to_term(Parameter("p", None, "d", kind), value) == term
 
 
-@pytest.mark.parametrize("kind, value, message", [
-    ("iri", "http://example.org/a> } UNION { ?s ?p ?o", "Invalid IRI code point '>'"),
-    ("iri", "not an iri", "Invalid IRI code point ' '"),
-    ("iri", "relative/path", "No scheme found"),
-    ("integer", "12; DROP", "not a whole number"),
-    ("integer", "1.5", "not a whole number"),
-    ("boolean", "yes", "not true or false"),
-    ("literal", '"x" . <urn:a> <urn:b> "y"', "not an N-Triples literal"),
-    ("literal", '"x"^^<not an iri>', "not an N-Triples literal"),
-])
+@pytest.mark.parametrize(
+    "kind, value, message",
+    [
+        ("iri", "http://example.org/a> } UNION { ?s ?p ?o", "Invalid IRI code point '>'"),
+        ("iri", "not an iri", "Invalid IRI code point ' '"),
+        ("iri", "relative/path", "No scheme found"),
+        ("integer", "12; DROP", "not a whole number"),
+        ("integer", "1.5", "not a whole number"),
+        ("boolean", "yes", "not true or false"),
+        ("literal", '"x" . <urn:a> <urn:b> "y"', "not an N-Triples literal"),
+        ("literal", '"x"^^<not an iri>', "not an N-Triples literal"),
+    ],
+)
 def test_invalid_values_are_refused_naming_the_parameter(kind, value, message):
     with pytest.raises(QueryError) as error:
         to_term(Parameter("p", None, "d", kind), value)
@@ -101,16 +131,22 @@ def test_invalid_values_are_refused_naming_the_parameter(kind, value, message):
 def test_values_block_opens_the_where_clause():
     spec = SPECS["papers-by-venue-year"]
     text = standalone_text(spec, {"year": "2024"})
-    body = spec.text[where_brace(spec.text):]
-    assert text == spec.text[:where_brace(spec.text)] + \
-        '\n  VALUES (?_venue ?_year) { (UNDEF "2024"^^<http://www.w3.org/2001/XMLSchema#integer>) }' + body
+    body = spec.text[where_brace(spec.text) :]
+    assert (
+        text
+        == spec.text[: where_brace(spec.text)]
+        + '\n  VALUES (?_venue ?_year) { (UNDEF "2024"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
+        + body
+    )
     assert standalone_text(SPECS["source-overlap"]) == SPECS["source-overlap"].text  # no parameters: unchanged
 
 
 def test_where_brace_skips_comments_strings_iris_and_parenthesized_expressions():
-    text = ('# { not here\nPREFIX ex: <http://example.org/#{>\n'
-            'SELECT (EXISTS { ?a ?b ?c } AS ?e) ("{" AS ?s) WHERE { ?x ?y ?z }')
-    assert text[where_brace(text) - 7:where_brace(text)] == "WHERE {"
+    text = (
+        "# { not here\nPREFIX ex: <http://example.org/#{>\n"
+        'SELECT (EXISTS { ?a ?b ?c } AS ?e) ("{" AS ?s) WHERE { ?x ?y ?z }'
+    )
+    assert text[where_brace(text) - 7 : where_brace(text)] == "WHERE {"
     assert "".join(code for _, code in code_spans('a "b # c" # d\ne')) == "a  \ne"
 
 
@@ -150,6 +186,7 @@ def walk(algebra) -> tuple[list[str], list[str]]:
         elif isinstance(node, (list, tuple)):
             for value in node:
                 visit(value)
+
     visit(algebra)
     return names, values
 
@@ -167,8 +204,10 @@ def test_an_injection_attempt_matches_nothing(evil, seed_store):
 
 def test_an_iri_injection_is_refused_before_any_query_runs():
     with pytest.raises(QueryError, match="parameter 'company' must be an absolute IRI"):
-        standalone_text(SPECS["frozen-llm-industrial-by-company"],
-                        {"company": "https://w3id.org/recsys-kg/id/org/alibaba> } UNION { GRAPH ?g { ?s ?p ?o } } #"})
+        standalone_text(
+            SPECS["frozen-llm-industrial-by-company"],
+            {"company": "https://w3id.org/recsys-kg/id/org/alibaba> } UNION { GRAPH ?g { ?s ?p ?o } } #"},
+        )
 
 
 def test_run_returns_terms_or_none(seed_store):

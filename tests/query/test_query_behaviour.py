@@ -13,8 +13,14 @@ import pytest
 from recsys_kg.query.canned import catalogue, run
 from support import fixture_quads, short
 
-SET_COLUMNS = {"frozen_models": ", ", "frozen_sources": " ", "tuned_sources": " ", "sources": " ", "units": ", ",
-               "lines": " "}
+SET_COLUMNS = {
+    "frozen_models": ", ",
+    "frozen_sources": " ",
+    "tuned_sources": " ",
+    "sources": " ",
+    "units": ", ",
+    "lines": " ",
+}
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +40,7 @@ def rows(store, spec, params=None) -> list[tuple]:
     out = []
     for row in result.rows:
         cells = []
-        for column, cell in zip(result.columns, row):
+        for column, cell in zip(result.columns, row, strict=False):
             text = short(cell) if cell is not None else None
             if column in SET_COLUMNS and text is not None:
                 text = frozenset(text.split(SET_COLUMNS[column])) if text else frozenset()
@@ -44,15 +50,42 @@ def rows(store, spec, params=None) -> list[tuple]:
 
 
 S = frozenset
-P1, P2, P3, P4 = "id:paper/arxiv-2401.00001", "id:paper/arxiv-2401.00002", "id:paper/doi-10.1000_xyz", "id:paper/arxiv-2401.00004"
+P1, P2, P3, P4 = (
+    "id:paper/arxiv-2401.00001",
+    "id:paper/arxiv-2401.00002",
+    "id:paper/doi-10.1000_xyz",
+    "id:paper/arxiv-2401.00004",
+)
 
 
 def test_frozen_llm_industrial_by_company(store, specs):
     spec = specs["frozen-llm-industrial-by-company"]
     assert rows(store, spec) == [
         # paper 1: deployed by Acme Labs East, two levels below Acme; beta says its LLaMA is LoRA-tuned
-        ("id:org/acme", "Acme Corp", P1, "Frozen Giant", "2401.00001", None, S({"GPT-4"}), S({"alpha"}), S({"beta"}), "true"),
-        ("id:org/acme", "Acme Corp", P3, "Shared Frozen", None, "10.1000/xyz", S({"GPT-4"}), S({"gamma"}), None, "false"),
+        (
+            "id:org/acme",
+            "Acme Corp",
+            P1,
+            "Frozen Giant",
+            "2401.00001",
+            None,
+            S({"GPT-4"}),
+            S({"alpha"}),
+            S({"beta"}),
+            "true",
+        ),
+        (
+            "id:org/acme",
+            "Acme Corp",
+            P3,
+            "Shared Frozen",
+            None,
+            "10.1000/xyz",
+            S({"GPT-4"}),
+            S({"gamma"}),
+            None,
+            "false",
+        ),
         ("id:org/zeta", "Zeta", P3, "Shared Frozen", None, "10.1000/xyz", S({"GPT-4"}), S({"gamma"}), None, "false"),
     ]
     assert [r[:3] for r in rows(store, spec, {"company": "id:org/zeta"})] == [("id:org/zeta", "Zeta", P3)]
@@ -78,20 +111,55 @@ def test_papers_by_tuning_strategy(store, specs):
         (t + "vendor-api-finetuning", "Vendor API fine-tuning", t + "tuned", "0", "0", "0"),
     ]
     beta = [r[:4] for r in rows(store, spec, {"source": "id:source/beta"}) if r[3] != "0"]
-    assert beta == [(t + "frozen", "Frozen", None, "1"), (t + "lora", "LoRA", t + "parameter-efficient", "1"),
-                    (t + "parameter-efficient", "Parameter-efficient fine-tuning", t + "tuned", "1"),
-                    (t + "tuned", "Tuned", None, "1")]
+    assert beta == [
+        (t + "frozen", "Frozen", None, "1"),
+        (t + "lora", "LoRA", t + "parameter-efficient", "1"),
+        (t + "parameter-efficient", "Parameter-efficient fine-tuning", t + "tuned", "1"),
+        (t + "tuned", "Tuned", None, "1"),
+    ]
 
 
 def test_papers_in_taxonomy(store, specs):
     spec = specs["papers-in-taxonomy"]
     assert rows(store, spec) == [  # default label "Industrial Deploying": a concept in beta and one in gamma
-        ("id:scheme/beta", "id:concept/beta/b1", "Industrial Deploying", P1, "Frozen Giant", "id:concept/beta/b1", "Industrial Deploying"),
-        ("id:scheme/beta", "id:concept/beta/b1", "Industrial Deploying", P3, "Shared Frozen", "id:concept/beta/b1", "Industrial Deploying"),
-        ("id:scheme/gamma", "id:concept/gamma/g1", "Industrial Deploying", P3, "Shared Frozen", "id:concept/gamma/g1", "Industrial Deploying"),
+        (
+            "id:scheme/beta",
+            "id:concept/beta/b1",
+            "Industrial Deploying",
+            P1,
+            "Frozen Giant",
+            "id:concept/beta/b1",
+            "Industrial Deploying",
+        ),
+        (
+            "id:scheme/beta",
+            "id:concept/beta/b1",
+            "Industrial Deploying",
+            P3,
+            "Shared Frozen",
+            "id:concept/beta/b1",
+            "Industrial Deploying",
+        ),
+        (
+            "id:scheme/gamma",
+            "id:concept/gamma/g1",
+            "Industrial Deploying",
+            P3,
+            "Shared Frozen",
+            "id:concept/gamma/g1",
+            "Industrial Deploying",
+        ),
     ]
     assert rows(store, spec, {"concept": "id:concept/alpha/a1"}) == [  # paper 1 sits in the narrower a1-1
-        ("id:scheme/alpha", "id:concept/alpha/a1", "Methods", P1, "Frozen Giant", "id:concept/alpha/a1/a1-1", "Frozen Methods"),
+        (
+            "id:scheme/alpha",
+            "id:concept/alpha/a1",
+            "Methods",
+            P1,
+            "Frozen Giant",
+            "id:concept/alpha/a1/a1-1",
+            "Frozen Methods",
+        ),
         ("id:scheme/alpha", "id:concept/alpha/a1", "Methods", P2, "Tuned Only", "id:concept/alpha/a1", "Methods"),
     ]
     assert [r[3] for r in rows(store, spec, {"label": "frozen METHODS"})] == [P1]
@@ -101,9 +169,33 @@ def test_taxonomy_crosswalk(store, specs):
     spec = specs["taxonomy-crosswalk"]
     assert rows(store, spec) == [
         (P1, "Frozen Giant", "2", "id:scheme/alpha", "id:concept/alpha/a1/a1-1", "Frozen Methods", "Methods"),
-        (P1, "Frozen Giant", "2", "id:scheme/beta", "id:concept/beta/b1", "Industrial Deploying", "Industrial Deploying"),
-        (P3, "Shared Frozen", "2", "id:scheme/beta", "id:concept/beta/b1", "Industrial Deploying", "Industrial Deploying"),
-        (P3, "Shared Frozen", "2", "id:scheme/gamma", "id:concept/gamma/g1", "Industrial Deploying", "Industrial Deploying"),
+        (
+            P1,
+            "Frozen Giant",
+            "2",
+            "id:scheme/beta",
+            "id:concept/beta/b1",
+            "Industrial Deploying",
+            "Industrial Deploying",
+        ),
+        (
+            P3,
+            "Shared Frozen",
+            "2",
+            "id:scheme/beta",
+            "id:concept/beta/b1",
+            "Industrial Deploying",
+            "Industrial Deploying",
+        ),
+        (
+            P3,
+            "Shared Frozen",
+            "2",
+            "id:scheme/gamma",
+            "id:concept/gamma/g1",
+            "Industrial Deploying",
+            "Industrial Deploying",
+        ),
     ]
     assert rows(store, spec, {"min_schemes": "3"}) == []
     assert {r[0] for r in rows(store, spec, {"min_schemes": "1"})} == {P1, P2, P3, P4}
@@ -112,9 +204,39 @@ def test_taxonomy_crosswalk(store, specs):
 def test_backbones_by_tuning(store, specs):
     spec = specs["backbones-by-tuning"]
     assert rows(store, spec) == [
-        ("id:model-family/gpt", "GPT", "id:model/gpt-4", "GPT-4", "id:tuning/frozen", "Frozen", "3", "3", S({"alpha", "beta", "gamma"})),
-        ("id:model-family/bert", "BERT", "id:model/bert-base", "BERT-base", "id:tuning/full-finetuning", "Full fine-tuning", "1", "1", S({"alpha"})),
-        ("id:model-family/llama", "LLaMA", "id:model/llama-7b", "LLaMA-7B", "id:tuning/lora", "LoRA", "1", "1", S({"beta"})),
+        (
+            "id:model-family/gpt",
+            "GPT",
+            "id:model/gpt-4",
+            "GPT-4",
+            "id:tuning/frozen",
+            "Frozen",
+            "3",
+            "3",
+            S({"alpha", "beta", "gamma"}),
+        ),
+        (
+            "id:model-family/bert",
+            "BERT",
+            "id:model/bert-base",
+            "BERT-base",
+            "id:tuning/full-finetuning",
+            "Full fine-tuning",
+            "1",
+            "1",
+            S({"alpha"}),
+        ),
+        (
+            "id:model-family/llama",
+            "LLaMA",
+            "id:model/llama-7b",
+            "LLaMA-7B",
+            "id:tuning/lora",
+            "LoRA",
+            "1",
+            "1",
+            S({"beta"}),
+        ),
     ]
     assert [r[2] for r in rows(store, spec, {"family": "id:model-family/llama"})] == ["id:model/llama-7b"]
 
@@ -133,7 +255,10 @@ def test_source_conflicts(store, specs):
         (P3, "Shared Frozen", "title", "gamma", "Shared Frozen", "Shared Frozen"),
         (P3, "Shared Frozen", "title", "gamma", "Shared Frozen Models", "Shared Frozen Models"),
     ]
-    assert [r[2:5] for r in rows(store, spec, {"field": "year"})] == [("year", "alpha", "2024"), ("year", "beta", "2023")]
+    assert [r[2:5] for r in rows(store, spec, {"field": "year"})] == [
+        ("year", "alpha", "2024"),
+        ("year", "beta", "2023"),
+    ]
 
 
 def test_paper(store, specs):
@@ -209,8 +334,15 @@ def test_shared_method_names(store, specs):
 def test_datasets_and_benchmarks(store, specs):
     spec = specs["datasets-and-benchmarks"]
     bench = ("id:benchmark/bench", "benchmark", "Bench", None, P2, "Tuned Only", "https://example.org/bench")
-    movies = ("id:dataset/movielens", "dataset", "MovieLens", "Movie", P4, "Academic Frozen",
-              "https://grouplens.org/datasets/movielens/")
+    movies = (
+        "id:dataset/movielens",
+        "dataset",
+        "MovieLens",
+        "Movie",
+        P4,
+        "Academic Frozen",
+        "https://grouplens.org/datasets/movielens/",
+    )
     assert rows(store, spec) == [bench, movies]
     assert rows(store, spec, {"kind": "Dataset"}) == [movies]
 
@@ -268,7 +400,8 @@ def test_papers_with_strategy(store, specs):
         (t + "tuned", "Tuned") + tuned_only,
     ]
     assert rows(store, spec, {"strategy": "id:tuning/parameter-efficient"}) == [
-        (t + "parameter-efficient", "Parameter-efficient fine-tuning") + giant_lora]
+        (t + "parameter-efficient", "Parameter-efficient fine-tuning") + giant_lora
+    ]
     assert [r[2] for r in rows(store, spec, {"strategy": "id:tuning/frozen", "source": beta})] == [P4]
     # the papers behind each count of papers-by-tuning-strategy, no more and no fewer
     listed = {}
@@ -283,12 +416,33 @@ def test_papers_by_backbone(store, specs):
     f, m, t = "id:model-family/", "id:model/", "id:tuning/"
     gpt = (f + "gpt", "GPT", m + "gpt-4", "GPT-4")
     assert rows(store, spec) == [
-        (f + "bert", "BERT", m + "bert-base", "BERT-base", P2, "Tuned Only", t + "full-finetuning", "Full fine-tuning",
-         "id:source/alpha", "11"),
+        (
+            f + "bert",
+            "BERT",
+            m + "bert-base",
+            "BERT-base",
+            P2,
+            "Tuned Only",
+            t + "full-finetuning",
+            "Full fine-tuning",
+            "id:source/alpha",
+            "11",
+        ),
         gpt + (P4, "Academic Frozen", t + "frozen", "Frozen", "id:source/beta", "22"),
         gpt + (P1, "Frozen Giant", t + "frozen", "Frozen", "id:source/alpha", "10"),
         gpt + (P3, "Shared Frozen", t + "frozen", "Frozen", "id:source/gamma", "30"),
-        (f + "llama", "LLaMA", m + "llama-7b", "LLaMA-7B", P1, "Frozen Giant", t + "lora", "LoRA", "id:source/beta", "20"),
+        (
+            f + "llama",
+            "LLaMA",
+            m + "llama-7b",
+            "LLaMA-7B",
+            P1,
+            "Frozen Giant",
+            t + "lora",
+            "LoRA",
+            "id:source/beta",
+            "20",
+        ),
     ]
     assert [r[4] for r in rows(store, spec, {"family": f + "llama"})] == [P1]
     assert [r[4] for r in rows(store, spec, {"model": m + "gpt-4"})] == [P4, P1, P3]
@@ -303,7 +457,11 @@ def test_already_listed(store, specs):
         (P3, "id:source/gamma", "30", None, None, None, "Shared Frozen"),
         (P3, "id:source/gamma", "31", None, None, None, "Shared Frozen"),
     ]
-    assert [r[:3] for r in rows(store, spec, {"q": "2401.00004"})] == [(P4, "id:source/beta", "22"),
-                                                                        (P4, "id:source/gamma", "32")]
-    assert [r[:2] for r in rows(store, spec, {"q": "10.1000/XYZ"})] == [(P3, "id:source/beta")] + [(P3, "id:source/gamma")] * 2
+    assert [r[:3] for r in rows(store, spec, {"q": "2401.00004"})] == [
+        (P4, "id:source/beta", "22"),
+        (P4, "id:source/gamma", "32"),
+    ]
+    assert [r[:2] for r in rows(store, spec, {"q": "10.1000/XYZ"})] == [(P3, "id:source/beta")] + [
+        (P3, "id:source/gamma")
+    ] * 2
     assert rows(store, spec, {"q": "not listed anywhere"}) == []

@@ -10,7 +10,8 @@ from recsys_kg.query.catalogue import catalogue_markdown
 def test_readme_is_up_to_date():
     readme = (paths.queries_dir() / "README.md").read_text(encoding="utf-8")
     assert readme == catalogue_markdown(), (
-        "queries/README.md is stale: run `recsys-kg query --list --format markdown > queries/README.md`")
+        "queries/README.md is stale: run `recsys-kg query --list --format markdown > queries/README.md`"
+    )
 
 
 def test_readme_documents_every_query_parameter_and_column():

@@ -6,15 +6,15 @@ parameters only where the inline VALUES block reaches them. Malformed files are 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from recsys_kg.rdf.namespaces import PREFIXES
 from recsys_kg.query.canned import QueryError, catalogue, load_spec, standalone_text
+from recsys_kg.rdf.namespaces import PREFIXES
 
 SPECS = catalogue()
 INVALID = Path(__file__).parents[1] / "fixtures" / "queries" / "invalid"
@@ -40,7 +40,7 @@ def walk(node, inside_graph=False, inside_subquery=False, depth=0):
             yield from walk(value, inside_graph, inside_subquery, depth)
 
 
-@lru_cache(maxsize=None)
+@cache
 def algebra(name: str):
     return prepareQuery(standalone_text(SPECS[name])).algebra
 
@@ -89,23 +89,38 @@ def test_header_documents_the_semantics(name):
 
 def test_the_issue_s_queries_are_all_there():
     assert set(SPECS) >= {
-        "frozen-llm-industrial-by-company", "papers-by-tuning-strategy", "papers-in-taxonomy", "taxonomy-crosswalk",
-        "backbones-by-tuning", "source-conflicts", "paper", "papers-by-venue-year", "papers-with-code", "citations",
-        "source-overlap", "shared-method-names", "datasets-and-benchmarks", "companies"}
+        "frozen-llm-industrial-by-company",
+        "papers-by-tuning-strategy",
+        "papers-in-taxonomy",
+        "taxonomy-crosswalk",
+        "backbones-by-tuning",
+        "source-conflicts",
+        "paper",
+        "papers-by-venue-year",
+        "papers-with-code",
+        "citations",
+        "source-overlap",
+        "shared-method-names",
+        "datasets-and-benchmarks",
+        "companies",
+    }
 
 
-@pytest.mark.parametrize("file, message", [
-    ("no-header.rq", "no-header.rq:1: no '#+' metadata header"),
-    ("bad-yaml.rq", "bad-yaml.rq:2: header is not valid YAML"),
-    ("missing-columns.rq", "missing-columns.rq:2: header lacks 'columns'"),
-    ("unknown-key.rq", "unknown-key.rq:3: unknown header key 'tags'"),
-    ("bad-kind.rq", "bad-kind.rq:4: parameter 'thing' has kind 'uri'; valid kinds: iri, string"),
-    ("bad-default.rq", "parameter 'n' must be a whole number"),
-    ("undeclared-parameter.rq", "undeclared-parameter.rq:7: ?_other is not a declared parameter"),
-    ("unused-parameter.rq", "unused-parameter.rq: parameter 'other' is declared but ?_other is not used"),
-    ("not-select.rq", "not-select.rq:5: a canned query must be a SELECT query"),
-    ("Bad_Name.rq", "Bad_Name.rq: query names are lower-case words joined by '-'"),
-])
+@pytest.mark.parametrize(
+    "file, message",
+    [
+        ("no-header.rq", "no-header.rq:1: no '#+' metadata header"),
+        ("bad-yaml.rq", "bad-yaml.rq:2: header is not valid YAML"),
+        ("missing-columns.rq", "missing-columns.rq:2: header lacks 'columns'"),
+        ("unknown-key.rq", "unknown-key.rq:3: unknown header key 'tags'"),
+        ("bad-kind.rq", "bad-kind.rq:4: parameter 'thing' has kind 'uri'; valid kinds: iri, string"),
+        ("bad-default.rq", "parameter 'n' must be a whole number"),
+        ("undeclared-parameter.rq", "undeclared-parameter.rq:7: ?_other is not a declared parameter"),
+        ("unused-parameter.rq", "unused-parameter.rq: parameter 'other' is declared but ?_other is not used"),
+        ("not-select.rq", "not-select.rq:5: a canned query must be a SELECT query"),
+        ("Bad_Name.rq", "Bad_Name.rq: query names are lower-case words joined by '-'"),
+    ],
+)
 def test_a_malformed_file_is_an_error_naming_file_and_line(file, message):
     with pytest.raises(QueryError) as error:
         load_spec(INVALID / file)

@@ -23,18 +23,21 @@ def parameter(rdf_class: str, name: str = "thing", kind: str = "iri") -> Paramet
     return Parameter(name, None, "test", kind, RKG + rdf_class)
 
 
-@pytest.mark.parametrize("rdf_class, value, iri", [
-    ("Company", "Alibaba", "org/alibaba"),        # skos:altLabel (rdfs:label is "Alibaba Group")
-    ("Company", "alibaba group", "org/alibaba"),  # the label, any case
-    ("Company", "id:org/alibaba", "org/alibaba"),
-    ("Company", "id:org\\/alibaba", "org/alibaba"),  # as tables print it
-    ("Company", "https://w3id.org/recsys-kg/id/org/alibaba", "org/alibaba"),
-    ("TuningStrategy", "LoRA", "tuning/lora"),
-    ("TuningStrategy", "Low-Rank Adaptation", "tuning/lora"),  # skos:altLabel
-    ("Venue", "RecSys", "venue/recsys"),
-    ("SourceList", "llm4rec-zh", "source/llm4rec-zh"),  # the last segment of its IRI
-    ("ModelFamily", "llama", "model-family/llama"),
-])
+@pytest.mark.parametrize(
+    "rdf_class, value, iri",
+    [
+        ("Company", "Alibaba", "org/alibaba"),  # skos:altLabel (rdfs:label is "Alibaba Group")
+        ("Company", "alibaba group", "org/alibaba"),  # the label, any case
+        ("Company", "id:org/alibaba", "org/alibaba"),
+        ("Company", "id:org\\/alibaba", "org/alibaba"),  # as tables print it
+        ("Company", "https://w3id.org/recsys-kg/id/org/alibaba", "org/alibaba"),
+        ("TuningStrategy", "LoRA", "tuning/lora"),
+        ("TuningStrategy", "Low-Rank Adaptation", "tuning/lora"),  # skos:altLabel
+        ("Venue", "RecSys", "venue/recsys"),
+        ("SourceList", "llm4rec-zh", "source/llm4rec-zh"),  # the last segment of its IRI
+        ("ModelFamily", "llama", "model-family/llama"),
+    ],
+)
 def test_names_resolve_to_the_instance(lookup, rdf_class, value, iri):
     assert lookup.resolve(parameter(rdf_class), value) == [ox.NamedNode(ID + iri)]
 
@@ -42,8 +45,10 @@ def test_names_resolve_to_the_instance(lookup, rdf_class, value, iri):
 def test_a_misspelt_iri_is_an_error_naming_the_closest(lookup):
     with pytest.raises(QueryError) as error:
         lookup.resolve(parameter("Company", "company"), "id:org/alibba")
-    assert str(error.value).startswith("parameter 'company': id:org/alibba is not a rkg:Company in the graph; "
-                                       "did you mean: id:org\\/alibaba (Alibaba Group)")
+    assert str(error.value).startswith(
+        "parameter 'company': id:org/alibba is not a rkg:Company in the graph; "
+        "did you mean: id:org\\/alibaba (Alibaba Group)"
+    )
 
 
 def test_an_unknown_name_is_an_error_naming_the_closest(lookup):
@@ -67,8 +72,10 @@ def test_a_name_two_things_share_is_ambiguous():
         store.add(ox.Quad(thing, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Acme"), graph))
     with pytest.raises(QueryError) as error:
         Lookup(store).resolve(parameter("Company", "company"), "ACME")
-    assert str(error.value) == ("parameter 'company': 'ACME' names 2 things: id:org\\/acme-eu (Acme); "
-                                "id:org\\/acme-us (Acme); give one of these IRIs")
+    assert str(error.value) == (
+        "parameter 'company': 'ACME' names 2 things: id:org\\/acme-eu (Acme); "
+        "id:org\\/acme-us (Acme); give one of these IRIs"
+    )
 
 
 def test_papers_resolve_from_every_form(lookup):
@@ -76,8 +83,10 @@ def test_papers_resolve_from_every_form(lookup):
     survey = [ox.NamedNode(ID + "paper/arxiv-2305.19860")]
     for value in ("arXiv:2305.19860", "2305.19860v2", "https://arxiv.org/abs/2305.19860", "id:paper/arxiv-2305.19860"):
         assert lookup.resolve(paper, value) == survey, value
-    assert lookup.resolve(paper, "RecGPT") == [ox.NamedNode(ID + "paper/arxiv-2404.08675"),
-                                               ox.NamedNode(ID + "paper/arxiv-2405.12715")]
+    assert lookup.resolve(paper, "RecGPT") == [
+        ox.NamedNode(ID + "paper/arxiv-2404.08675"),
+        ox.NamedNode(ID + "paper/arxiv-2405.12715"),
+    ]
     with pytest.raises(QueryError, match=r"no paper in the graph has arXiv id 2305\.00447"):
         lookup.resolve(paper, "https://arxiv.org/abs/2305.00447")
     with pytest.raises(QueryError, match=r"no paper matches 'zzzz qqqq'"):
@@ -86,8 +95,10 @@ def test_papers_resolve_from_every_form(lookup):
 
 def test_terms_bind_names_and_leave_other_parameters_as_written(lookup):
     terms = lookup.terms(SPECS["papers-by-venue-year"], {"venue": "RecSys", "year": "2023"})
-    assert terms == {"venue": [ox.NamedNode(ID + "venue/recsys")],
-                     "year": [ox.Literal("2023", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))]}
+    assert terms == {
+        "venue": [ox.NamedNode(ID + "venue/recsys")],
+        "year": [ox.Literal("2023", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))],
+    }
 
 
 def test_what_needs_the_graph_before_binding():

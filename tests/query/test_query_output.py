@@ -14,9 +14,13 @@ from recsys_kg.query.output import compact, render
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PAPER = ox.NamedNode("https://w3id.org/recsys-kg/id/paper/arxiv-2305.19860")
 TITLE = ox.Literal("A Survey on Large Language Models for Recommendation, with a comma\tand a tab")
-RESULT = QueryResult(("paper", "title", "count", "note"),
-                     [(PAPER, TITLE, ox.Literal("3", datatype=ox.NamedNode(XSD + "integer")), None),
-                      (ox.BlankNode("b0"), ox.Literal("colour", language="en-gb"), None, ox.Literal('say "hi"\nbye'))])
+RESULT = QueryResult(
+    ("paper", "title", "count", "note"),
+    [
+        (PAPER, TITLE, ox.Literal("3", datatype=ox.NamedNode(XSD + "integer")), None),
+        (ox.BlankNode("b0"), ox.Literal("colour", language="en-gb"), None, ox.Literal('say "hi"\nbye')),
+    ],
+)
 
 
 def test_compact_uses_the_longest_project_namespace():
@@ -29,7 +33,9 @@ def test_compact_uses_the_longest_project_namespace():
 def test_table_for_a_pipe_keeps_every_column():
     lines = render(RESULT, "table").splitlines()
     assert lines[0].split() == ["paper", "title", "count", "note"]
-    assert lines[2].startswith("id:paper\\/arxiv-2305.19860  A Survey on Large Language Models for Recommendation, with …  3")
+    assert lines[2].startswith(
+        "id:paper\\/arxiv-2305.19860  A Survey on Large Language Models for Recommendation, with …  3"
+    )
     assert lines[3].endswith('say "hi" bye')  # whitespace inside a cell is one space
     assert lines[-1] == "(2 rows)"
 
@@ -38,8 +44,11 @@ def test_table_narrows_to_a_terminal_then_shows_one_block_per_row():
     narrowed = render(RESULT, "table", width=100).splitlines()
     assert max(len(line) for line in narrowed) <= 100
     blocks = render(RESULT, "table", width=50)
-    assert blocks.splitlines()[:3] == ["-[ 1 ]" + "-" * 34, "paper  id:paper\\/arxiv-2305.19860",
-                                       "title  A Survey on Large Language Models for Reco…"]
+    assert blocks.splitlines()[:3] == [
+        "-[ 1 ]" + "-" * 34,
+        "paper  id:paper\\/arxiv-2305.19860",
+        "title  A Survey on Large Language Models for Reco…",
+    ]
 
 
 def test_csv_tsv_and_json_follow_the_sparql_result_formats():
@@ -47,12 +56,13 @@ def test_csv_tsv_and_json_follow_the_sparql_result_formats():
     assert rows[1] == [PAPER.value, TITLE.value, "3", ""] and rows[2][0] == "_:b0"
     tsv = render(RESULT, "tsv").splitlines()
     assert tsv[0] == "?paper\t?title\t?count\t?note"
-    assert tsv[1].split("\t") == [str(PAPER), TITLE.value.join('""').replace("\t", "\\t"),
-                                  f'"3"^^<{XSD}integer>', ""]
+    assert tsv[1].split("\t") == [str(PAPER), TITLE.value.join('""').replace("\t", "\\t"), f'"3"^^<{XSD}integer>', ""]
     document = json.loads(render(RESULT, "json"))
-    assert document["results"]["bindings"][1] == {"paper": {"type": "bnode", "value": "b0"},
-                                                  "title": {"type": "literal", "value": "colour", "xml:lang": "en-gb"},
-                                                  "note": {"type": "literal", "value": 'say "hi"\nbye'}}
+    assert document["results"]["bindings"][1] == {
+        "paper": {"type": "bnode", "value": "b0"},
+        "title": {"type": "literal", "value": "colour", "xml:lang": "en-gb"},
+        "note": {"type": "literal", "value": 'say "hi"\nbye'},
+    }
 
 
 def test_compact_names_paste_back_into_oxigraph():

@@ -37,12 +37,21 @@ def csv_rows(output: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(output)))
 
 
-@pytest.mark.parametrize("q, paper", [
-    ("arXiv:2305.19860", SURVEY), ("2305.19860v2", SURVEY), ("https://arxiv.org/abs/2305.19860", SURVEY),
-    ("https://doi.org/10.1145/3604915.3608857", TALLREC),  # NEXT:161 links dl.acm.org/doi/abs/10.1145/3604915.3608857
-    ("two stage recommendation", LLAMAREC),  # ZH:250 "LlamaRec: Two-Stage Recommendation using ..."
-    ("2305.19860", SURVEY), ("two-stage recommendation", LLAMAREC),  # the forms that already worked still do
-])
+@pytest.mark.parametrize(
+    "q, paper",
+    [
+        ("arXiv:2305.19860", SURVEY),
+        ("2305.19860v2", SURVEY),
+        ("https://arxiv.org/abs/2305.19860", SURVEY),
+        (
+            "https://doi.org/10.1145/3604915.3608857",
+            TALLREC,
+        ),  # NEXT:161 links dl.acm.org/doi/abs/10.1145/3604915.3608857
+        ("two stage recommendation", LLAMAREC),  # ZH:250 "LlamaRec: Two-Stage Recommendation using ..."
+        ("2305.19860", SURVEY),
+        ("two-stage recommendation", LLAMAREC),  # the forms that already worked still do
+    ],
+)
 def test_paper_query_takes_every_form(data, q, paper):
     result = invoke("query", "paper", "-p", f"q={q}", "--graph", data, "--format", "csv")
     assert result.exit_code == 0, result.output
@@ -52,18 +61,23 @@ def test_paper_query_takes_every_form(data, q, paper):
 
 def test_company_by_name(data):
     # NEXT:345 DynLLM "Alibaba" and NEXT:348 SINGLE "Taobao, Alibaba" (Taobao rolls up to Alibaba)
-    result = invoke("query", "frozen-llm-industrial-by-company", "--param", "company=Alibaba", "--graph", data,
-                    "--format", "csv")
+    result = invoke(
+        "query", "frozen-llm-industrial-by-company", "--param", "company=Alibaba", "--graph", data, "--format", "csv"
+    )
     assert result.exit_code == 0, result.output
     assert {(r["company"], r["paper"]) for r in csv_rows(result.output)} == {
-        (ID + "org/alibaba", ID + "paper/arxiv-2405.07580"), (ID + "org/alibaba", ID + "paper/arxiv-2311.07619")}
+        (ID + "org/alibaba", ID + "paper/arxiv-2405.07580"),
+        (ID + "org/alibaba", ID + "paper/arxiv-2311.07619"),
+    }
 
 
 def test_a_misspelt_iri_is_an_error_not_zero_rows(data):
     result = invoke("query", "frozen-llm-industrial-by-company", "--param", "company=id:org/alibba", "--graph", data)
     assert result.exit_code == 2
-    assert result.output.startswith("error: parameter 'company': id:org/alibba is not a rkg:Company in the graph; "
-                                    "did you mean: id:org\\/alibaba (Alibaba Group)")
+    assert result.output.startswith(
+        "error: parameter 'company': id:org/alibba is not a rkg:Company in the graph; "
+        "did you mean: id:org\\/alibaba (Alibaba Group)"
+    )
 
 
 def test_did_you_mean_for_queries_parameters_and_commands(data):
@@ -80,8 +94,10 @@ def test_sparql_says_the_default_graph_is_empty_and_union_reads_all(data):
     text = "SELECT ?p ?o WHERE { ?s ?p ?o } LIMIT 3"
     empty = invoke("sparql", text, "--graph", data)
     assert empty.exit_code == 0
-    assert empty.output.splitlines()[-1] == ("(0 rows; the default graph is empty: every statement is in a named "
-                                             "graph, so match with GRAPH ?g { … } or pass --union)")
+    assert empty.output.splitlines()[-1] == (
+        "(0 rows; the default graph is empty: every statement is in a named "
+        "graph, so match with GRAPH ?g { … } or pass --union)"
+    )
     help_text = invoke("sparql", "--help").output
     assert "--union" in help_text and "default graph is empty" in help_text
     union = invoke("sparql", text, "--union", "--graph", data)
@@ -98,8 +114,12 @@ def test_printed_iris_paste_back_into_sparql(data, seed_store):
     again = invoke("sparql", f"SELECT ?n WHERE {{ GRAPH ?g {{ {printed} foaf:name ?n }} }}", "--graph", data)
     assert again.output.splitlines()[2] == "Keqin Bao"
     # and so does every IRI of the seed graph, written as tables print it: one VALUES block reads them all back
-    iris = {term for quad in seed_store for term in (quad.subject, quad.predicate, quad.object, quad.graph_name)
-            if isinstance(term, ox.NamedNode)}
+    iris = {
+        term
+        for quad in seed_store
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name)
+        if isinstance(term, ox.NamedNode)
+    }
     assert len(iris) > 4000
     text = "SELECT ?x WHERE { VALUES ?x { " + " ".join(compact(iri) for iri in iris) + " } }"
     read_back = {s["x"] for s in seed_store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()})}
@@ -108,12 +128,14 @@ def test_printed_iris_paste_back_into_sparql(data, seed_store):
 
 
 def test_chinese_summaries_keep_the_table_aligned(data):
-    text = ("SELECT ?summary ?year WHERE { GRAPH ?g { ?p rkg:summary ?summary ; rkg:year ?year "
-            "FILTER(LANG(?summary) = 'zh') } } ORDER BY ?p LIMIT 5")
+    text = (
+        "SELECT ?summary ?year WHERE { GRAPH ?g { ?p rkg:summary ?summary ; rkg:year ?year "
+        "FILTER(LANG(?summary) = 'zh') } } ORDER BY ?p LIMIT 5"
+    )
     lines = invoke("sparql", text, "--graph", data).output.splitlines()[2:-1]
     assert len(lines) == 5 and all(any(ord(c) > 0x3000 for c in line) for line in lines)
     # the year column starts at the same terminal cell on every line (CJK characters take two cells)
-    starts = {cell_len(line[:line.rstrip().rindex(" ") + 1]) for line in lines}
+    starts = {cell_len(line[: line.rstrip().rindex(" ") + 1]) for line in lines}
     assert len(starts) == 1
 
 
@@ -142,8 +164,9 @@ def test_every_result_format(data):
     assert len(markdown) == 2 + 7
     library = bibtexparser.parse_string(invoke(*args, "bibtex").output)
     assert not library.failed_blocks
-    assert sorted(e.key for e in library.entries) == sorted({b["paper"]["value"].rsplit("/", 1)[1]
-                                                             for b in as_json["results"]["bindings"]})
+    assert sorted(e.key for e in library.entries) == sorted(
+        {b["paper"]["value"].rsplit("/", 1)[1] for b in as_json["results"]["bindings"]}
+    )
 
 
 def test_bibtex_fields_come_from_the_lists(data):
@@ -162,5 +185,7 @@ def test_text_binds_the_resolved_terms(data):
     assert "  VALUES (?_company) { (<https://w3id.org/recsys-kg/id/org/alibaba>) }\n" in result.output
     # a method name two papers use: one VALUES row each (NEXT:285, NEXT:338 "RecGPT")
     rows = invoke("query", "citations", "-p", "paper=RecGPT", "--text", "--graph", data).output
-    assert ("VALUES (?_paper) { (<https://w3id.org/recsys-kg/id/paper/arxiv-2404.08675>) "
-            "(<https://w3id.org/recsys-kg/id/paper/arxiv-2405.12715>) }") in rows
+    assert (
+        "VALUES (?_paper) { (<https://w3id.org/recsys-kg/id/paper/arxiv-2404.08675>) "
+        "(<https://w3id.org/recsys-kg/id/paper/arxiv-2405.12715>) }"
+    ) in rows

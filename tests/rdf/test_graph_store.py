@@ -24,8 +24,10 @@ from recsys_kg.rdf import graph_store as G
 from recsys_kg.rdf.dataset import memory_store, open_store
 
 COUNT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-EXTRA = (b"<https://w3id.org/recsys-kg/id/paper/x> <http://purl.org/dc/terms/title> \"X\" "
-         b"<https://w3id.org/recsys-kg/graph/source/extra> .\n")
+EXTRA = (
+    b'<https://w3id.org/recsys-kg/id/paper/x> <http://purl.org/dc/terms/title> "X" '
+    b"<https://w3id.org/recsys-kg/graph/source/extra> .\n"
+)
 CLI = [sys.executable, "-m", "recsys_kg.cli.main"]
 
 
@@ -51,8 +53,13 @@ def sha256(path: Path) -> str:
 
 
 def query_cli(graph: Path, name: str = "companies", **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([*CLI, "query", name, "--data", str(graph), "--format", "csv"], capture_output=True,
-                          text=True, timeout=120, **kwargs)
+    return subprocess.run(
+        [*CLI, "query", name, "--data", str(graph), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
 
 
 @pytest.fixture()
@@ -132,8 +139,15 @@ def test_a_damaged_store_is_made_again(graph: Path):
 def test_concurrent_first_readers_make_one_store_and_agree(graph: Path):
     expected = query_cli(graph).stdout
     shutil.rmtree(graph.parent / G.STORE_DIR)
-    readers = [subprocess.Popen([*CLI, "query", "companies", "--data", str(graph), "--format", "csv"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    readers = [
+        subprocess.Popen(
+            [*CLI, "query", "companies", "--data", str(graph), "--format", "csv"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
     outputs = [reader.communicate(timeout=120) for reader in readers]
     assert [reader.returncode for reader in readers] == [0] * 4, [err for _, err in outputs]
     assert all(out == expected for out, _ in outputs)
@@ -156,15 +170,28 @@ def test_a_reader_during_a_rebuild_keeps_answering_from_the_graph_it_opened(grap
     """The graph is replaced while a reader has its store open: the reader goes on answering from the old store
     (which is not removed under it), a new reader gets the new graph's, and the old one is removed once no
     process holds it."""
-    reader = subprocess.Popen([sys.executable, "-c", HOLD, str(graph)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(graph)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     old_size = int(reader.stdout.readline())
     old_digest = sha256(graph)
     replacement = graph.with_name("new.nq")
     replacement.write_bytes(graph.read_bytes() + EXTRA)
     os.replace(replacement, graph)  # as a build commits its outputs
-    new = subprocess.run([*CLI, "sparql", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-                          "--data", str(graph), "--format", "csv"], capture_output=True, text=True, timeout=120)
+    new = subprocess.run(
+        [
+            *CLI,
+            "sparql",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "--data",
+            str(graph),
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert new.returncode == 0, new.stderr
     assert int(new.stdout.split()[-1]) == old_size + 1
     assert generations(graph) == sorted([old_digest, sha256(graph)])  # held by the reader: kept
@@ -234,8 +261,10 @@ def test_a_killed_build_leaves_a_store_that_matches_the_outputs(tmp_path: Path):
     command = [*CLI, "build", "--quiet", "--out", str(out)]
     for delay in (0.5, 1.5, 2.5, None):
         if delay is None:  # the worst moment: outputs committed, store not yet published
-            killer = ("import os, sys; import recsys_kg.build.pipeline as P; P.publish = lambda *a: os._exit(9); "
-                      "from recsys_kg.cli.main import main; sys.argv = ['recsys-kg'] + sys.argv[1:]; main()")
+            killer = (
+                "import os, sys; import recsys_kg.build.pipeline as P; P.publish = lambda *a: os._exit(9); "
+                "from recsys_kg.cli.main import main; sys.argv = ['recsys-kg'] + sys.argv[1:]; main()"
+            )
             process = subprocess.run([sys.executable, "-c", killer, *command[3:]])
             assert process.returncode == 9
         else:
@@ -250,8 +279,9 @@ def test_a_killed_build_leaves_a_store_that_matches_the_outputs(tmp_path: Path):
         assert sha256(nquads) in generations(nquads)
 
 
-def test_lists_too_large_for_memory_are_built_on_disk_into_the_persistent_store(seed_build_dir: Path, tmp_path: Path,
-                                                                               monkeypatch: pytest.MonkeyPatch):
+def test_lists_too_large_for_memory_are_built_on_disk_into_the_persistent_store(
+    seed_build_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """Above ON_DISK_ABOVE_BYTES the build's store is on disk (a temporary directory) and is moved into place as
     the persistent store instead of loading the N-Quads file again; the outputs are the same bytes."""
     import recsys_kg.build.pipeline as P

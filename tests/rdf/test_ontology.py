@@ -17,7 +17,9 @@ TUNING = "https://w3id.org/recsys-kg/id/tuning/"
 
 
 def our_terms() -> set[ox.NamedNode]:
-    return {t.subject for t in ontology_triples() if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(RKG)}
+    return {
+        t.subject for t in ontology_triples() if isinstance(t.subject, ox.NamedNode) and t.subject.value.startswith(RKG)
+    }
 
 
 def values(subject, predicate) -> list:
@@ -33,9 +35,18 @@ def test_every_term_has_label_definition_and_module(term):
 
 def test_tuning_strategies_form_the_required_hierarchy():
     broader = ox.NamedNode("http://www.w3.org/2004/02/skos/core#broader")
-    parent = {t.subject.value.removeprefix(TUNING): t.object.value.removeprefix(TUNING)
-              for t in ontology_triples() if t.predicate == broader and t.subject.value.startswith(TUNING)}
-    assert parent["lora"] == parent["qlora"] == parent["adapter-tuning"] == parent["prefix-tuning"] == "parameter-efficient"
+    parent = {
+        t.subject.value.removeprefix(TUNING): t.object.value.removeprefix(TUNING)
+        for t in ontology_triples()
+        if t.predicate == broader and t.subject.value.startswith(TUNING)
+    }
+    assert (
+        parent["lora"]
+        == parent["qlora"]
+        == parent["adapter-tuning"]
+        == parent["prefix-tuning"]
+        == "parameter-efficient"
+    )
     assert parent["prompt-tuning"] == "parameter-efficient"
     assert parent["parameter-efficient"] == parent["full-finetuning"] == parent["partial-finetuning"] == "tuned"
     assert parent["instruction-tuning"] == parent["vendor-api-finetuning"] == "tuned"

@@ -13,10 +13,20 @@ from recsys_kg.rdf.quads import QuadSet
 
 S, P = ox.NamedNode("https://e.org/s"), ox.NamedNode("https://e.org/p")
 G1, G2 = ox.NamedNode("https://e.org/g/1"), ox.NamedNode("https://e.org/g/2")
-OBJECTS = [ox.Literal("x"), ox.Literal("x", language="en"), ox.Literal("x y"), ox.Literal("line\nbreak"),
-           ox.Literal("é"), ox.Literal("z"), ox.Literal("中文"), ox.Literal("1", datatype=ox.NamedNode(
-               "http://www.w3.org/2001/XMLSchema#integer")), ox.NamedNode("https://e.org/o"),
-           ox.NamedNode("https://e.org/o/longer"), ox.BlankNode("b1"), ox.BlankNode("b10")]
+OBJECTS = [
+    ox.Literal("x"),
+    ox.Literal("x", language="en"),
+    ox.Literal("x y"),
+    ox.Literal("line\nbreak"),
+    ox.Literal("é"),
+    ox.Literal("z"),
+    ox.Literal("中文"),
+    ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ox.NamedNode("https://e.org/o"),
+    ox.NamedNode("https://e.org/o/longer"),
+    ox.BlankNode("b1"),
+    ox.BlankNode("b10"),
+]
 
 
 def quad_set() -> QuadSet:
@@ -64,8 +74,12 @@ def test_typed_literals_are_written_as_added_not_as_the_store_keeps_them():
     quads.update([ox.Quad(S, P, seven, G2), ox.Quad(S, P, seven_point_zero, G2)])
     out = io.BytesIO()
     quads.write_nquads(out)
-    expected = [ox.Quad(S, P, seven_point_zero, G1), ox.Quad(S, P, ox.Literal("13.0", datatype=DECIMAL), G2),
-                ox.Quad(S, P, seven, G2), ox.Quad(S, P, seven_point_zero, G2)]
+    expected = [
+        ox.Quad(S, P, seven_point_zero, G1),
+        ox.Quad(S, P, ox.Literal("13.0", datatype=DECIMAL), G2),
+        ox.Quad(S, P, seven, G2),
+        ox.Quad(S, P, seven_point_zero, G2),
+    ]
     expected.sort(key=lambda q: (str(q.graph_name), str(q)))
     assert out.getvalue() == ox.serialize(expected, format=ox.RdfFormat.N_QUADS)
     assert sorted(map(str, quads)) == sorted(map(str, expected)) and len(quads) == 4

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from support import reasoning_quads as quads
 
 from recsys_kg.rdf.graphs import INFERRED as INFERRED_GRAPH
 from recsys_kg.reason.infer import (
@@ -15,25 +14,35 @@ from recsys_kg.reason.infer import (
     infer,
     is_data_entailment,
 )
+from support import reasoning_quads as quads
 
 
 def entailed(schema: str, data: str) -> set[str]:
     """Entailments in a compact N-Triples-like form: 'x p y' with ex: names shortened."""
+
     def short(term):
         text = str(term)
-        return text.replace("<http://example.org/", "").replace(">", "").replace(
-            "<http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")
+        return (
+            text.replace("<http://example.org/", "")
+            .replace(">", "")
+            .replace("<http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")
+        )
+
     return {" ".join(short(t) for t in (x.subject, x.predicate, x.object)) for x in entailments(quads(schema, data))}
 
 
 def test_cax_sco_subclass_membership():
     assert entailed("ex:A rdfs:subClassOf ex:B . ex:B rdfs:subClassOf ex:C .", "ex:x a ex:A .") == {
-        "x rdf:type B", "x rdf:type C"}
+        "x rdf:type B",
+        "x rdf:type C",
+    }
 
 
 def test_cax_eqc_equivalent_classes_both_ways():
     assert entailed("ex:A owl:equivalentClass ex:B .", "ex:x a ex:A . ex:y a ex:B .") == {
-        "x rdf:type B", "y rdf:type A"}
+        "x rdf:type B",
+        "y rdf:type A",
+    }
 
 
 def test_prp_spo1_super_property_also_with_literals():
@@ -42,7 +51,10 @@ def test_prp_spo1_super_property_also_with_literals():
 
 def test_prp_dom_and_prp_rng_but_no_typing_of_literals():
     assert entailed("ex:p rdfs:domain ex:D ; rdfs:range ex:R .", 'ex:x ex:p ex:y . ex:z ex:p "literal" .') == {
-        "x rdf:type D", "y rdf:type R", "z rdf:type D"}
+        "x rdf:type D",
+        "y rdf:type R",
+        "z rdf:type D",
+    }
 
 
 def test_prp_inv_inverse_properties_both_ways():
@@ -55,13 +67,18 @@ def test_prp_symp_symmetric_property():
 
 def test_prp_trp_transitive_closure():
     assert entailed("ex:p a owl:TransitiveProperty .", "ex:a ex:p ex:b . ex:b ex:p ex:c . ex:c ex:p ex:d .") == {
-        "a p c", "a p d", "b p d"}
+        "a p c",
+        "a p d",
+        "b p d",
+    }
 
 
 def test_prp_trp_with_prp_spo1_keeps_the_direct_link_apart():
     """As W3C ORG does: the direct link is a sub-property of the transitive one, so it stays answerable."""
-    assert entailed("ex:direct rdfs:subPropertyOf ex:closure . ex:closure a owl:TransitiveProperty .",
-                    "ex:a ex:direct ex:b . ex:b ex:direct ex:c .") == {"a closure b", "b closure c", "a closure c"}
+    assert entailed(
+        "ex:direct rdfs:subPropertyOf ex:closure . ex:closure a owl:TransitiveProperty .",
+        "ex:a ex:direct ex:b . ex:b ex:direct ex:c .",
+    ) == {"a closure b", "b closure c", "a closure c"}
 
 
 def test_cls_int1_and_cls_int2_intersections():
@@ -79,7 +96,9 @@ def test_cls_svf1_and_cls_svf2_some_values_from():
     schema = """[ owl:onProperty ex:p ; owl:someValuesFrom ex:D ] rdfs:subClassOf ex:E .
                 [ owl:onProperty ex:q ; owl:someValuesFrom owl:Thing ] rdfs:subClassOf ex:F ."""
     assert entailed(schema, "ex:x ex:p ex:y . ex:y a ex:D . ex:z ex:p ex:w . ex:u ex:q ex:v .") == {
-        "x rdf:type E", "u rdf:type F"}
+        "x rdf:type E",
+        "u rdf:type F",
+    }
 
 
 def test_cls_avf_all_values_from():
@@ -98,11 +117,15 @@ def test_cls_oo_one_of():
 
 def test_trivial_and_schema_triples_stay_out():
     # owl:Thing typing, anonymous-class membership and sub-class closure are not data entailments
-    found = entailed("ex:A rdfs:subClassOf ex:B , [ owl:onProperty ex:p ; owl:hasValue ex:v ] , owl:Thing . "
-                     "ex:B rdfs:subClassOf ex:C .", "ex:x a ex:A .")
+    found = entailed(
+        "ex:A rdfs:subClassOf ex:B , [ owl:onProperty ex:p ; owl:hasValue ex:v ] , owl:Thing . "
+        "ex:B rdfs:subClassOf ex:C .",
+        "ex:x a ex:A .",
+    )
     assert found == {"x rdf:type B", "x rdf:type C", "x p v"}
-    assert not is_data_entailment(ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
-                                            ox.NamedNode("urn:a")))
+    assert not is_data_entailment(
+        ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"), ox.NamedNode("urn:a"))
+    )
 
 
 def test_nothing_asserted_is_repeated():
@@ -112,21 +135,34 @@ def test_nothing_asserted_is_repeated():
 def test_infer_writes_the_inferred_graph_sorted():
     inferred = infer(quads("ex:A rdfs:subClassOf ex:B , ex:C .", "ex:y a ex:A . ex:x a ex:A ."))
     assert {q.graph_name for q in inferred} == {INFERRED_GRAPH}
-    assert [str(q.subject) + str(q.object) for q in inferred] == sorted(str(q.subject) + str(q.object) for q in inferred)
+    assert [str(q.subject) + str(q.object) for q in inferred] == sorted(
+        str(q.subject) + str(q.object) for q in inferred
+    )
     assert len(inferred) == 4
 
 
-@pytest.mark.parametrize("schema, data, expected", [
-    ("ex:A owl:disjointWith ex:B .", "ex:x a ex:A , ex:B .",
-     "[cax-dw] <http://example.org/x> is both <http://example.org/A> (in urn:data) and <http://example.org/B> (in "
-     "urn:data), which are disjoint"),
-    ("[] a owl:AllDisjointClasses ; owl:members ( ex:A ex:B ex:C ) . ex:S rdfs:subClassOf ex:C .",
-     "ex:y a ex:A , ex:S .",
-     "[cax-adc] <http://example.org/y> is both <http://example.org/A> (in urn:data) and <http://example.org/C> (in "
-     "inferred), which are disjoint"),
-    ("ex:Empty rdfs:subClassOf owl:Nothing .", "ex:z a ex:Empty .",
-     "[cls-nothing2] <http://example.org/z> is a member of owl:Nothing (in inferred)"),
-])
+@pytest.mark.parametrize(
+    "schema, data, expected",
+    [
+        (
+            "ex:A owl:disjointWith ex:B .",
+            "ex:x a ex:A , ex:B .",
+            "[cax-dw] <http://example.org/x> is both <http://example.org/A> (in urn:data) and <http://example.org/B> (in "
+            "urn:data), which are disjoint",
+        ),
+        (
+            "[] a owl:AllDisjointClasses ; owl:members ( ex:A ex:B ex:C ) . ex:S rdfs:subClassOf ex:C .",
+            "ex:y a ex:A , ex:S .",
+            "[cax-adc] <http://example.org/y> is both <http://example.org/A> (in urn:data) and <http://example.org/C> (in "
+            "inferred), which are disjoint",
+        ),
+        (
+            "ex:Empty rdfs:subClassOf owl:Nothing .",
+            "ex:z a ex:Empty .",
+            "[cls-nothing2] <http://example.org/z> is a member of owl:Nothing (in inferred)",
+        ),
+    ],
+)
 def test_an_inconsistency_raises_naming_rule_node_classes_and_graphs(schema, data, expected):
     with pytest.raises(InconsistencyError) as error:
         entailments(quads(schema, data))
@@ -149,17 +185,21 @@ def test_the_build_fails_with_exit_1_on_an_inconsistent_graph(monkeypatch, tmp_p
     from recsys_kg.cli.main import main
     from recsys_kg.rdf.ontology import ontology_quads
 
-    wrong = ox.Quad(ox.NamedNode("https://w3id.org/recsys-kg/ontology#Survey"),
-                    ox.NamedNode("http://www.w3.org/2002/07/owl#disjointWith"),
-                    ox.NamedNode("https://w3id.org/recsys-kg/ontology#Paper"),
-                    ox.NamedNode("https://w3id.org/recsys-kg/graph/ontology"))
+    wrong = ox.Quad(
+        ox.NamedNode("https://w3id.org/recsys-kg/ontology#Survey"),
+        ox.NamedNode("http://www.w3.org/2002/07/owl#disjointWith"),
+        ox.NamedNode("https://w3id.org/recsys-kg/ontology#Paper"),
+        ox.NamedNode("https://w3id.org/recsys-kg/graph/ontology"),
+    )
     monkeypatch.setattr(recsys_kg.build.pipeline, "ontology_quads", lambda: [*ontology_quads(), wrong])
     result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--quiet"])
     assert result.exit_code == 1
     assert result.output.startswith("error: the graph is inconsistent with the ontology (")
     # A Survey on LLMs for Recommendation: a survey per next-gen-llm-recsys-survey.md line 25, among others
-    assert ("[cax-dw] id:paper/arxiv-2305.19860 is both rkg:Survey (in source/awesome-llm-enhanced, "
-            "source/llm4rec-zh, source/next-gen-survey, source/s2-wu2023) and rkg:Paper (in") in result.output
+    assert (
+        "[cax-dw] id:paper/arxiv-2305.19860 is both rkg:Survey (in source/awesome-llm-enhanced, "
+        "source/llm4rec-zh, source/next-gen-survey, source/s2-wu2023) and rkg:Paper (in"
+    ) in result.output
     assert list(tmp_path.iterdir()) == []  # nothing written
 
 
@@ -171,7 +211,9 @@ ID = "https://w3id.org/recsys-kg/id/"
 
 @pytest.fixture(scope="module")
 def inferred(seed_build) -> set[tuple[str, str, str]]:
-    return {(q.subject.value, q.predicate.value, q.object.value) for q in seed_build.quads if q.graph_name == INFERRED_GRAPH}
+    return {
+        (q.subject.value, q.predicate.value, q.object.value) for q in seed_build.quads if q.graph_name == INFERRED_GRAPH
+    }
 
 
 def typed(inferred, iri: str, cls: str) -> bool:
@@ -228,10 +270,18 @@ def test_seed_prp_trp_taxonomy_closure(inferred):
 
 
 def test_seed_inferred_graph_holds_no_trivial_or_repeated_triple(seed_build, inferred):
-    asserted = {(q.subject.value, q.predicate.value, q.object.value) for q in seed_build.quads
-                if q.graph_name != INFERRED_GRAPH and not isinstance(q.subject, ox.BlankNode)}
+    asserted = {
+        (q.subject.value, q.predicate.value, q.object.value)
+        for q in seed_build.quads
+        if q.graph_name != INFERRED_GRAPH and not isinstance(q.subject, ox.BlankNode)
+    }
     assert inferred.isdisjoint(asserted)
-    assert not any(o == "http://www.w3.org/2002/07/owl#Thing" or p == "http://www.w3.org/2002/07/owl#sameAs"
-                   for _, p, o in inferred)
-    assert all(not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
-               for q in seed_build.quads if q.graph_name == INFERRED_GRAPH)
+    assert not any(
+        o == "http://www.w3.org/2002/07/owl#Thing" or p == "http://www.w3.org/2002/07/owl#sameAs"
+        for _, p, o in inferred
+    )
+    assert all(
+        not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
+        for q in seed_build.quads
+        if q.graph_name == INFERRED_GRAPH
+    )

@@ -15,12 +15,12 @@ from pathlib import Path
 import owlrl
 import pyoxigraph as ox
 import pytest
-from support import reasoning_quads as quads
 
 import recsys_kg.reason.infer
 import recsys_kg.reason.owlrl
 from recsys_kg.rdf.graphs import INFERRED as INFERRED_GRAPH
 from recsys_kg.reason.infer import InconsistencyError, entailments
+from support import reasoning_quads as quads
 
 EVERY_RULE = """
 ex:A rdfs:subClassOf ex:B . ex:B owl:equivalentClass ex:B2 .

@@ -46,8 +46,9 @@ def items(markdown: str) -> list[tuple[str | None, str, str]]:
             assert inline.type == "inline", "each paper is one paragraph"
             children = [c for c in inline.children or [] if c.content or c.type != "text"]
             if children and children[0].type == "link_open":
-                text = "".join(c.content for c in children[1:children.index(next(
-                    c for c in children if c.type == "link_close"))])
+                text = "".join(
+                    c.content for c in children[1 : children.index(next(c for c in children if c.type == "link_close"))]
+                )
                 found.append((heading, children[0].attrs["href"], text))
             else:
                 found.append((heading, "", children[1].content if len(children) > 1 else inline.content))
@@ -72,7 +73,7 @@ def match(graph_papers, link: str, text: str) -> list[str]:
     """Papers with this title and link; a paper without a title (known only as a benchmark's paper) is listed by
     its id, linking to its page when it has no link either."""
     if link.startswith(PAGE_BASE):
-        iri = "https://w3id.org/recsys-kg/id/paper/" + link[len(PAGE_BASE):]
+        iri = "https://w3id.org/recsys-kg/id/paper/" + link[len(PAGE_BASE) :]
         titles, links = graph_papers.get(iri, (set(), set()))
         return [iri] if not links and (text in titles or not titles) else []
     link = link.replace("%20", " ").replace("%28", "(").replace("%29", ")")
@@ -82,8 +83,18 @@ def match(graph_papers, link: str, text: str) -> list[str]:
     return [p for p, (titles, links) in graph_papers.items() if text in titles and link in links]
 
 
-@pytest.mark.parametrize("grouping", ["none", "year", "tuning", "venue", "taxonomy:next-gen-survey",
-                                      "taxonomy:llm4rec-zh", "taxonomy:awesome-llm-enhanced"])
+@pytest.mark.parametrize(
+    "grouping",
+    [
+        "none",
+        "year",
+        "tuning",
+        "venue",
+        "taxonomy:next-gen-survey",
+        "taxonomy:llm4rec-zh",
+        "taxonomy:awesome-llm-enhanced",
+    ],
+)
 def test_exactly_one_line_per_paper_node(seed_build_dir, graph_papers, grouping):
     listed = items(render(seed_build_dir / "recsys-kg.nq", "--group-by", grouping))
     assert len(listed) == len(graph_papers)
@@ -103,7 +114,7 @@ def test_disagreement_markers_link_to_the_pages_of_exactly_the_conflicting_paper
     conflicting = {row[0].value for row in run(seed_store, get_spec("source-conflicts")).rows}
     markdown = render(seed_build_dir / "recsys-kg.nq")
     marked = set(re.findall(r"\[⚠ lists disagree: [a-z ,]+\]\((\S+)\)", markdown))
-    assert marked == {PAGE_BASE + p[len("https://w3id.org/recsys-kg/id/paper/"):] for p in conflicting}
+    assert marked == {PAGE_BASE + p[len("https://w3id.org/recsys-kg/id/paper/") :] for p in conflicting}
     assert len(marked) > 5
 
 
@@ -127,9 +138,14 @@ def norm(heading: str) -> str:
     return " ".join(heading.split()).lower()
 
 
-@pytest.mark.parametrize("source,file", [("next-gen-survey", "next-gen-llm-recsys-survey.md"),
-                                         ("llm4rec-zh", "llm4rec-paper-list.zh.md"),
-                                         ("awesome-llm-enhanced", "awesome-llm-enhanced-recsys.md")])
+@pytest.mark.parametrize(
+    "source,file",
+    [
+        ("next-gen-survey", "next-gen-llm-recsys-survey.md"),
+        ("llm4rec-zh", "llm4rec-paper-list.zh.md"),
+        ("awesome-llm-enhanced", "awesome-llm-enhanced-recsys.md"),
+    ],
+)
 def test_grouped_by_a_taxonomy_it_has_that_sources_heading_tree(seed_build_dir, seed_store, source, file):
     markdown = render(seed_build_dir / "recsys-kg.nq", "--group-by", f"taxonomy:{source}")
     tokens = MarkdownIt("commonmark").parse(markdown)
@@ -137,9 +153,12 @@ def test_grouped_by_a_taxonomy_it_has_that_sources_heading_tree(seed_build_dir, 
     ours = [h for h in ours[1:] if not h[1].startswith("not in ")]  # the title and the "not in this list" tail
     theirs = [(line, level, norm(text)) for line, level, text in source_headings(SOURCES / file)]
     # every concept of the scheme in the graph has a heading
-    concepts = {norm(r["label"].value) for r in seed_store.query(f"""
+    concepts = {
+        norm(r["label"].value)
+        for r in seed_store.query(f"""
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-        SELECT ?label WHERE {{ GRAPH <{G}source/{source}> {{ ?c skos:inScheme ?s ; skos:prefLabel ?label }} }}""")}
+        SELECT ?label WHERE {{ GRAPH <{G}source/{source}> {{ ?c skos:inScheme ?s ; skos:prefLabel ?label }} }}""")
+    }
     assert {text for _, text in ours} == concepts
     # in the source's order, each under the heading the source nests it under
     position, stack = 0, []
@@ -180,16 +199,34 @@ def test_written_atomically_to_a_file_and_deterministic(seed_build_dir, tmp_path
     out = tmp_path / "README.md"
     written = []
     for _ in range(2):
-        result = CliRunner().invoke(main, ["render", "list", "--data", str(seed_build_dir / "recsys-kg.nq"),
-                                           "--group-by", "venue", "--sort", "venue", "--out", str(out)])
+        result = CliRunner().invoke(
+            main,
+            [
+                "render",
+                "list",
+                "--data",
+                str(seed_build_dir / "recsys-kg.nq"),
+                "--group-by",
+                "venue",
+                "--sort",
+                "venue",
+                "--out",
+                str(out),
+            ],
+        )
         assert result.exit_code == 0, result.output
         written.append(out.read_bytes())
     assert written[0] == written[1] and [p.name for p in tmp_path.iterdir()] == ["README.md"]
 
 
-@pytest.mark.parametrize("args,message", [(["--group-by", "taxonomy:nope"], "unknown grouping 'taxonomy:nope'"),
-                                          (["--group-by", "taxonomy:s2-wu2023"], "unknown grouping"),
-                                          (["--sort", "title"], "Invalid value for '--sort'")])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--group-by", "taxonomy:nope"], "unknown grouping 'taxonomy:nope'"),
+        (["--group-by", "taxonomy:s2-wu2023"], "unknown grouping"),
+        (["--sort", "title"], "Invalid value for '--sort'"),
+    ],
+)
 def test_bad_options_are_usage_errors(seed_build_dir, args, message):
     result = CliRunner().invoke(main, ["render", "list", "--data", str(seed_build_dir / "recsys-kg.nq"), *args])
     assert result.exit_code == 2 and message in result.output

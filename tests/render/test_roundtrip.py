@@ -74,8 +74,9 @@ def unexplained(source_id: str, original: str, rendered: str, build) -> tuple[li
         "first-level-1-heading": lambda el: el.key[0] == 1 and el.line == doc.headings[0].line,
     }
     left, right = elements(doc), elements(parse_document(rendered))
-    matcher = difflib.SequenceMatcher(None, [(e.kind, e.key) for e in left], [(e.kind, e.key) for e in right],
-                                      autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [(e.kind, e.key) for e in left], [(e.kind, e.key) for e in right], autojunk=False
+    )
     problems: list[str] = []
     used: Counter = Counter()
     file = SPECS[source_id].file
@@ -134,8 +135,9 @@ def _mutations(text: str) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("mutation",
-                         ["dropped heading", "moved row", "lost cell", "altered word", "straightened quote"])
+@pytest.mark.parametrize(
+    "mutation", ["dropped heading", "moved row", "lost cell", "altered word", "straightened quote"]
+)
 def test_round_trip_catches_each_kind_of_loss(mutation: str, rendered: dict[str, str], seed_build):
     mutated = _mutations(rendered["llm4rec-zh"])[mutation]
     assert mutated != rendered["llm4rec-zh"]

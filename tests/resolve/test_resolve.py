@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from recsys_kg import paths
+from recsys_kg.ingest import load_manifest, read_source
 from recsys_kg.ingest import records as R
+from recsys_kg.ingest.records import Entry
+from recsys_kg.normalize.identifiers import normalize_title
 from recsys_kg.resolve.candidates import PaperFeatures, method_names
 from recsys_kg.resolve.curated import CurationError
-from recsys_kg.normalize.identifiers import normalize_title
-from recsys_kg.ingest import load_manifest, read_source
-from recsys_kg.ingest.records import Entry
-from recsys_kg import paths
 from recsys_kg.resolve.papers import PAPER_KINDS, find_paper, paper_ids_of, resolve
 
 SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
@@ -53,8 +53,12 @@ def test_single_is_one_node_across_doi_and_arxiv(resolution):
     single = paper(resolution, "doi:10.1145/3589335.3648305")
     assert single is paper(resolution, "arxiv:2311.07619")
     assert single.key == "arxiv-2311.07619"
-    for ref in [("next-gen-survey", 57), ("awesome-llm-enhanced", 64), ("llm4rec-zh", 87),
-                ("next-gen-survey-short", 35)]:
+    for ref in [
+        ("next-gen-survey", 57),
+        ("awesome-llm-enhanced", 64),
+        ("llm4rec-zh", 87),
+        ("next-gen-survey-short", 35),
+    ]:
         assert resolution.by_entry[ref] == single.key
     assert any(key == single.key and reason == "same title" for key, reason, _ in resolution.merges)
 
@@ -65,8 +69,10 @@ def test_kellmrec_and_trawl_share_their_arxiv_id(resolution):
     assert "KELLMRec: Knowledge-Enhanced Large Language Models for Recommendation" in trawl.titles
     assert "TRAWL: External Knowledge-Enhanced Recommendation with LLM Assistance" in trawl.titles
     assert {("awesome-llm-enhanced", 32), ("next-gen-survey", 325), ("next-gen-survey", 352)} <= set(trawl.entries)
-    assert any(key == trawl.key and reason == "same arXiv id" and "KELLMRec" in detail and "TRAWL" in detail
-               for key, reason, detail in resolution.merges)
+    assert any(
+        key == trawl.key and reason == "same arXiv id" and "KELLMRec" in detail and "TRAWL" in detail
+        for key, reason, detail in resolution.merges
+    )
 
 
 def test_llmrg_is_one_node_through_curation(resolution, lists, tmp_path):
@@ -80,8 +86,9 @@ def test_llmrg_is_one_node_through_curation(resolution, lists, tmp_path):
     uncurated = resolve(*lists, curation_dir=tmp_path)
     old, new = paper(uncurated, "arxiv:2308.10835"), paper(uncurated, "aaai:29887")
     assert old.key != new.key
-    assert any({c.left, c.right} == {old.key, new.key} and "same method name LLMRG" in c.reasons
-               for c in uncurated.candidates)
+    assert any(
+        {c.left, c.right} == {old.key, new.key} and "same method name LLMRG" in c.reasons for c in uncurated.candidates
+    )
 
 
 def test_the_two_recgpt_papers_stay_distinct(resolution, lists, tmp_path):
@@ -91,8 +98,10 @@ def test_the_two_recgpt_papers_stay_distinct(resolution, lists, tmp_path):
     assert all("RecGPT" in title for title in first.titles + second.titles)
     assert not any({c.left, c.right} == {first.key, second.key} for c in resolution.candidates)  # curated as different
     uncurated = resolve(*lists, curation_dir=tmp_path)
-    assert any({c.left, c.right} == {first.key, second.key} and "same method name RecGPT" in c.reasons
-               for c in uncurated.candidates)
+    assert any(
+        {c.left, c.right} == {first.key, second.key} and "same method name RecGPT" in c.reasons
+        for c in uncurated.candidates
+    )
 
 
 @pytest.mark.parametrize("refs", [
@@ -213,18 +222,23 @@ def run(*entries: Entry, **options):
 
 
 def test_same_arxiv_id_in_any_version_merges():
-    result = run(entry(1, title="A", link="[A](https://arxiv.org/abs/2401.00001v1)"),
-                 entry(2, source="t", title="B", link="[[Paper]](https://arxiv.org/pdf/2401.00001v3.pdf)"))
+    result = run(
+        entry(1, title="A", link="[A](https://arxiv.org/abs/2401.00001v1)"),
+        entry(2, source="t", title="B", link="[[Paper]](https://arxiv.org/pdf/2401.00001v3.pdf)"),
+    )
     [only] = result.papers
     assert only.key == "arxiv-2401.00001" and only.titles == ("A", "B")
     assert result.merges == (("arxiv-2401.00001", "same arXiv id", "2401.00001: A (s) / B (t)"),)
-    assert result.cross_list == {"s": {"entries": 1, "resolved_to_papers_in_other_lists": 1},
-                                 "t": {"entries": 1, "resolved_to_papers_in_other_lists": 1}}
+    assert result.cross_list == {
+        "s": {"entries": 1, "resolved_to_papers_in_other_lists": 1},
+        "t": {"entries": 1, "resolved_to_papers_in_other_lists": 1},
+    }
 
 
 def test_arxiv_doi_counts_as_the_arxiv_id():
-    record = entry(5, kind=R.BIBLIOGRAPHIC_RECORD, title="Survey", doi="10.48550/arXiv.2305.19860",
-                   corpus_id="258987581")
+    record = entry(
+        5, kind=R.BIBLIOGRAPHIC_RECORD, title="Survey", doi="10.48550/arXiv.2305.19860", corpus_id="258987581"
+    )
     ids = paper_ids_of(record)
     assert ids.arxiv == {"2305.19860"} and ids.doi == frozenset() and ids.corpus_id == {"258987581"}
     result = run(record, entry(9, title="Other title", link="[x](https://arxiv.org/abs/2305.19860)"))
@@ -243,8 +257,9 @@ def test_arxiv_doi_counts_as_the_arxiv_id():
 ])  # fmt: skip
 def test_same_identifier_merges(first, second, key):
     # Different titles, so only the identifier can merge them.
-    result = run(entry(1, title="First title", link=f"[a]({first})"),
-                 entry(2, title="Second title", link=f"[b]({second})"))
+    result = run(
+        entry(1, title="First title", link=f"[a]({first})"), entry(2, title="Second title", link=f"[b]({second})")
+    )
     [only] = result.papers
     assert only.titles == ("First title", "Second title")
     # A DOI makes the key; the other identifiers rank below a title (key 'title-...').
@@ -252,14 +267,18 @@ def test_same_identifier_merges(first, second, key):
 
 
 def test_same_semantic_scholar_corpus_id_merges():
-    result = run(entry(1, title="A", link="https://api.semanticscholar.org/CorpusID:258987581"),
-                 entry(2, kind=R.BIBLIOGRAPHIC_RECORD, title="B", corpus_id="258987581"))
+    result = run(
+        entry(1, title="A", link="https://api.semanticscholar.org/CorpusID:258987581"),
+        entry(2, kind=R.BIBLIOGRAPHIC_RECORD, title="B", corpus_id="258987581"),
+    )
     assert [p.corpus_id for p in result.papers] == [("258987581",)]
 
 
 def test_same_normalized_title_merges_and_keys_by_title_hash():
-    result = run(entry(1, title="'Noah's Ark: LLM-Based Recommendation'"),  # next-gen table quoting
-                 entry(2, source="t", title="Noahs Ark — LLM based recommendation"))
+    result = run(
+        entry(1, title="'Noah's Ark: LLM-Based Recommendation'"),  # next-gen table quoting
+        entry(2, source="t", title="Noahs Ark — LLM based recommendation"),
+    )
     [only] = result.papers
     digest = hashlib.sha1(normalize_title("Noah's Ark: LLM-Based Recommendation").encode()).hexdigest()[:16]
     assert only.key == "title-" + digest
@@ -267,8 +286,10 @@ def test_same_normalized_title_merges_and_keys_by_title_hash():
 
 
 def test_name_stripped_title_is_a_candidate_not_a_merge():
-    result = run(entry(1, title="LLMESR: Large Language Models Enhancement for Long-tailed Sequential Recommendation"),
-                 entry(2, title="Large Language Models Enhancement for Long-tailed Sequential Recommendation"))
+    result = run(
+        entry(1, title="LLMESR: Large Language Models Enhancement for Long-tailed Sequential Recommendation"),
+        entry(2, title="Large Language Models Enhancement for Long-tailed Sequential Recommendation"),
+    )
     assert len(result.papers) == 2
     [candidate] = result.candidates
     assert candidate.left < candidate.right
@@ -277,28 +298,37 @@ def test_name_stripped_title_is_a_candidate_not_a_merge():
 
 def test_a_generic_remainder_of_two_words_is_no_candidate_key():
     # 'A Survey' says nothing about the paper: every 'Name: A Survey' would pair with every other (quadratic).
-    result = run(entry(1, title="LLMRec: A Survey"), entry(2, title="RecSysLLM: A Survey"),
-                 entry(3, title="GenRec: Generative Recommendation Survey"),
-                 entry(4, title="Generative Recommendation Survey"))
+    result = run(
+        entry(1, title="LLMRec: A Survey"),
+        entry(2, title="RecSysLLM: A Survey"),
+        entry(3, title="GenRec: Generative Recommendation Survey"),
+        entry(4, title="Generative Recommendation Survey"),
+    )
     [candidate] = result.candidates  # entries 3 and 4 only
-    assert {candidate.left_titles, candidate.right_titles} == {("GenRec: Generative Recommendation Survey",),
-                                                               ("Generative Recommendation Survey",)}
+    assert {candidate.left_titles, candidate.right_titles} == {
+        ("GenRec: Generative Recommendation Survey",),
+        ("Generative Recommendation Survey",),
+    }
     assert "same title without its name prefix: 'generative recommendation survey'" in candidate.reasons
 
 
 def test_similar_titles_are_a_candidate_not_a_merge():
-    result = run(entry(1, title="Pre-train, Prompt and Recommendation: A Survey of Language Modelling Paradigms"),
-                 entry(2, title="Pre-train, Prompt, and Recommendation: A Survey of Language Modeling Paradigms"))
+    result = run(
+        entry(1, title="Pre-train, Prompt and Recommendation: A Survey of Language Modelling Paradigms"),
+        entry(2, title="Pre-train, Prompt, and Recommendation: A Survey of Language Modeling Paradigms"),
+    )
     [candidate] = result.candidates
     assert len(result.papers) == 2 and 85 <= candidate.score < 100
     assert candidate.reasons[0].startswith("similar titles (token_sort_ratio ")
 
 
 def test_same_method_name_is_a_candidate_unless_it_is_a_product():
-    result = run(entry(1, name="RecGPT", title="RecGPT: Generative Personalized Prompts"),
-                 entry(2, name="RecGPT", title="Text-based Pre-training"),
-                 entry(3, name="ChatGPT✅", title="Is ChatGPT a Good Recommender?"),
-                 entry(4, name="ChatGPT", title="Uncovering ChatGPT's Capabilities"))
+    result = run(
+        entry(1, name="RecGPT", title="RecGPT: Generative Personalized Prompts"),
+        entry(2, name="RecGPT", title="Text-based Pre-training"),
+        entry(3, name="ChatGPT✅", title="Is ChatGPT a Good Recommender?"),
+        entry(4, name="ChatGPT", title="Uncovering ChatGPT's Capabilities"),
+    )
     assert len(result.papers) == 4
     [candidate] = result.candidates
     assert candidate.reasons == ("same method name RecGPT",)
@@ -312,17 +342,21 @@ def test_method_names_come_from_name_cells_and_one_word_title_prefixes():
 
 def test_code_links_never_merge_but_make_candidates():
     repo = "https://github.com/dh-r/LLM-Sequential-Recommendation"
-    result = run(entry(1, title="Leveraging LLMs for Sequential Recommendation", code=f"[Link]({repo})"),
-                 entry(2, title="Improving Sequential Recommendations with LLMs", link=f"[[Code]]({repo})"))
+    result = run(
+        entry(1, title="Leveraging LLMs for Sequential Recommendation", code=f"[Link]({repo})"),
+        entry(2, title="Improving Sequential Recommendations with LLMs", link=f"[[Code]]({repo})"),
+    )
     assert len(result.papers) == 2
     [candidate] = result.candidates
     assert candidate.reasons == ("same code repository github:dh-r/llm-sequential-recommendation",)
 
 
 def test_key_prefers_the_lowest_arxiv_id_then_doi():
-    result = run(entry(1, title="Old", link="[x](https://arxiv.org/abs/2402.00002)"),
-                 entry(2, title="New", link="[x](https://dl.acm.org/doi/10.1145/1.2)"),
-                 entry(3, title="Old", link="[x](https://arxiv.org/abs/2401.00001)"))
+    result = run(
+        entry(1, title="Old", link="[x](https://arxiv.org/abs/2402.00002)"),
+        entry(2, title="New", link="[x](https://dl.acm.org/doi/10.1145/1.2)"),
+        entry(3, title="Old", link="[x](https://arxiv.org/abs/2401.00001)"),
+    )
     assert sorted(p.key for p in result.papers) == ["arxiv-2401.00001", "doi-10.1145_1.2"]
     assert find_paper(result, "arxiv:2402.00002").key == "arxiv-2401.00001"
 
@@ -343,22 +377,38 @@ def test_self_entry_and_anchor_without_entries():
 
 
 def test_benchmark_keyed_only_with_a_paper_link():
-    result = run(entry(1, kind=R.BENCHMARK, name="LLMRec", paper_link="[[Paper]](https://arxiv.org/abs/2308.12241)",
-                       website="[[Link]](https://github.com/williamliujl/LLMRec)"),
-                 entry(2, kind=R.DATASET, name="Netflix", link="[[Link]](https://github.com/HKUDS/LLMRec)"),
-                 entry(3, kind=R.REPOSITORY, name="x", link="[x](https://arxiv.org/abs/2308.12241)"))
+    result = run(
+        entry(
+            1,
+            kind=R.BENCHMARK,
+            name="LLMRec",
+            paper_link="[[Paper]](https://arxiv.org/abs/2308.12241)",
+            website="[[Link]](https://github.com/williamliujl/LLMRec)",
+        ),
+        entry(2, kind=R.DATASET, name="Netflix", link="[[Link]](https://github.com/HKUDS/LLMRec)"),
+        entry(3, kind=R.REPOSITORY, name="x", link="[x](https://arxiv.org/abs/2308.12241)"),
+    )
     assert result.by_entry == {("s", 1): "arxiv-2308.12241"}
     assert result.papers[0].titles == ()  # a benchmark's name is not a paper title
 
 
 def test_curated_same_paper_merges_and_different_papers_keeps_apart(tmp_path):
-    (tmp_path / "same-paper.yaml").write_text('- left: "title:Old Name"\n  right: "doi:10.1145/1.2"\n'
-                                              "  reason: renamed\n  checked_by: test\n", encoding="utf-8")
-    (tmp_path / "different-papers.yaml").write_text('- left: "title:Twin A"\n  right: "title:Twin B"\n'
-                                                    "  reason: two papers\n  checked_by: test\n", encoding="utf-8")
-    result = resolve([entry(1, title="Old Name"), entry(2, title="New Name", link="https://doi.org/10.1145/1.2"),
-                      entry(3, title="Twin A", link="https://arxiv.org/abs/2401.00001"),
-                      entry(4, title="Twin B", link="https://arxiv.org/abs/2401.00001")], curation_dir=tmp_path)
+    (tmp_path / "same-paper.yaml").write_text(
+        '- left: "title:Old Name"\n  right: "doi:10.1145/1.2"\n  reason: renamed\n  checked_by: test\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "different-papers.yaml").write_text(
+        '- left: "title:Twin A"\n  right: "title:Twin B"\n  reason: two papers\n  checked_by: test\n', encoding="utf-8"
+    )
+    result = resolve(
+        [
+            entry(1, title="Old Name"),
+            entry(2, title="New Name", link="https://doi.org/10.1145/1.2"),
+            entry(3, title="Twin A", link="https://arxiv.org/abs/2401.00001"),
+            entry(4, title="Twin B", link="https://arxiv.org/abs/2401.00001"),
+        ],
+        curation_dir=tmp_path,
+    )
     assert result.by_entry[("s", 1)] == result.by_entry[("s", 2)] == "doi-10.1145_1.2"
     assert result.by_entry[("s", 3)] != result.by_entry[("s", 4)]
     # Both want arxiv-2401.00001; one gets it (the one whose key options sort first), the other its title key.
@@ -367,8 +417,9 @@ def test_curated_same_paper_merges_and_different_papers_keeps_apart(tmp_path):
 
 
 def test_decision_naming_one_entry_twice_is_reported(tmp_path):
-    (tmp_path / "different-papers.yaml").write_text('- left: "arxiv:2401.00001"\n  right: "title:A"\n'
-                                                    "  reason: x\n  checked_by: y\n", encoding="utf-8")
+    (tmp_path / "different-papers.yaml").write_text(
+        '- left: "arxiv:2401.00001"\n  right: "title:A"\n  reason: x\n  checked_by: y\n', encoding="utf-8"
+    )
     result = resolve([entry(1, title="A", link="https://arxiv.org/abs/2401.00001")], curation_dir=tmp_path)
     [message] = result.stale_decisions
     assert "line 1" in message and "match the same entry" in message

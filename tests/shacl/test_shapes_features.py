@@ -20,11 +20,38 @@ def test_every_shape_compiles(scope):
 
 def test_every_constraint_parameter_the_shapes_use_is_in_the_registry():
     graph = shapes_graph(GRAPH_SCOPE)
-    structure = {"path", "property", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "target",
-                 "severity", "message", "deactivated", "flags", "ignoredProperties", "declare", "prefix", "namespace",
-                 "select", "sparql", "prefixes", "name", "description", "order", "group", "qualifiedMinCount",
-                 "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "inversePath", "alternativePath",
-                 "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath"}
-    used = {str(p)[len(str(SH)):] for p in graph.predicates() if str(p).startswith(str(SH))}
+    structure = {
+        "path",
+        "property",
+        "targetClass",
+        "targetNode",
+        "targetSubjectsOf",
+        "targetObjectsOf",
+        "target",
+        "severity",
+        "message",
+        "deactivated",
+        "flags",
+        "ignoredProperties",
+        "declare",
+        "prefix",
+        "namespace",
+        "select",
+        "sparql",
+        "prefixes",
+        "name",
+        "description",
+        "order",
+        "group",
+        "qualifiedMinCount",
+        "qualifiedMaxCount",
+        "qualifiedValueShapesDisjoint",
+        "inversePath",
+        "alternativePath",
+        "zeroOrMorePath",
+        "oneOrMorePath",
+        "zeroOrOnePath",
+    }
+    used = {str(p)[len(str(SH)) :] for p in graph.predicates() if str(p).startswith(str(SH))}
     assert used - structure, "the shapes use no constraint: the check is vacuous"
     assert used - structure <= set(COMPONENTS), used - structure - set(COMPONENTS)

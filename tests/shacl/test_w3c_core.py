@@ -40,8 +40,9 @@ def pyshacl_engine(case: Case) -> tuple[list, rdflib.Graph]:
     import pyshacl
 
     data, shapes = parse(case.data), parse(case.shapes)  # the same terms as the build's engine gets
-    _conforms, report, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
-                                                allow_warnings=True, abort_on_first=False)
+    _conforms, report, _text = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True, abort_on_first=False
+    )
     return results_from_report(report, shapes), data + shapes
 
 
@@ -76,5 +77,7 @@ def test_pyshacl_passes_all_but_its_known_errors(case: Case):
 def _difference(case: Case, results: list, terms: rdflib.Graph) -> str:
     found = Counter(engine_key(r, terms) for r in results)
     missing, extra = case.expected - found, found - case.expected
-    return (f"{case.id}: expected conforms={case.conforms}, got {not results}\n"
-            f"missing: {sorted(missing.elements(), key=repr)}\nunexpected: {sorted(extra.elements(), key=repr)}")
+    return (
+        f"{case.id}: expected conforms={case.conforms}, got {not results}\n"
+        f"missing: {sorted(missing.elements(), key=repr)}\nunexpected: {sorted(extra.elements(), key=repr)}"
+    )

@@ -39,8 +39,15 @@ def validate() -> list:
 
 
 def test_the_store_rewrites_literals_and_the_mapping_keeps_them():
-    written = WrittenLiterals([literal("4.0", "decimal"), literal("55", "int"), literal("4", "decimal"),
-                               literal("2024", "gYear"), ox.Literal("x")])
+    written = WrittenLiterals(
+        [
+            literal("4.0", "decimal"),
+            literal("55", "int"),
+            literal("4", "decimal"),
+            literal("2024", "gYear"),
+            ox.Literal("x"),
+        ]
+    )
     assert written.as_written(literal("4", "decimal")) == [literal("4", "decimal"), literal("4.0", "decimal")]
     assert written.as_written(literal("55", "integer")) == [literal("55", "int")]
     assert written.as_written(literal("2024", "gYear")) == [literal("2024", "gYear")]  # kept by the store
@@ -60,10 +67,20 @@ def test_results_name_the_literals_as_written_and_datatypes_are_checked_on_them(
 
 def test_lexical_checks_in_python_and_in_sparql_agree():
     store = ox.Store()
-    cases = [("127", "byte", True), ("128", "byte", False), ("-5", "nonNegativeInteger", False),
-             ("x", "integer", False), ("2024", "gYear", True), ("24", "gYear", False), ("2020-02-30", "date", False),
-             ("2020-02-03", "date", True), ("ab", "hexBinary", True), ("abc", "hexBinary", False),
-             ("en-GB", "language", True), ("1", "boolean", True)]
+    cases = [
+        ("127", "byte", True),
+        ("128", "byte", False),
+        ("-5", "nonNegativeInteger", False),
+        ("x", "integer", False),
+        ("2024", "gYear", True),
+        ("24", "gYear", False),
+        ("2020-02-30", "date", False),
+        ("2020-02-03", "date", True),
+        ("ab", "hexBinary", True),
+        ("abc", "hexBinary", False),
+        ("en-GB", "language", True),
+        ("1", "boolean", True),
+    ]
     for value, datatype, valid in cases:
         if datatype != "date" or valid:  # Python checks literals Oxigraph parsed: it rejects 2020-02-30 itself
             assert datatypes.holds(literal(value, datatype), XSD + datatype) == valid, (value, datatype)
@@ -73,8 +90,16 @@ def test_lexical_checks_in_python_and_in_sparql_agree():
 
 
 def test_conforms_is_no_results_and_the_verdict_is_no_violations():
-    warning = validate()[0].__class__(severity="Warning", rule="X-001", focus=rdflib.URIRef("urn:x"), path="",
-                                      value=None, message="", component="MinCountConstraintComponent", shape="[]")
+    warning = validate()[0].__class__(
+        severity="Warning",
+        rule="X-001",
+        focus=rdflib.URIRef("urn:x"),
+        path="",
+        value=None,
+        message="",
+        component="MinCountConstraintComponent",
+        shape="[]",
+    )
     custom = warning.__class__(**{**warning.__dict__, "severity": "http://example.org/MySeverity"})
     assert ValidationReport().conforms and not ValidationReport().fails()
     assert not ValidationReport([warning]).conforms and not ValidationReport([warning]).fails()

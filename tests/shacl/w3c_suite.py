@@ -105,16 +105,27 @@ def _case(graph: rdflib.Graph, test, folder: str) -> Case:
 
 def result_key(report: rdflib.Graph, node, terms: rdflib.Graph) -> tuple:
     """An expected result as a comparable key (its terms described in ``terms``, the test file)."""
-    return (term_key(terms, report.value(node, SH.focusNode)), render_path(report, report.value(node, SH.resultPath)),
-            term_key(terms, report.value(node, SH.value)), str(report.value(node, SH.resultSeverity)),
-            term_key(terms, report.value(node, SH.sourceShape)), str(report.value(node, SH.sourceConstraintComponent)))
+    return (
+        term_key(terms, report.value(node, SH.focusNode)),
+        render_path(report, report.value(node, SH.resultPath)),
+        term_key(terms, report.value(node, SH.value)),
+        str(report.value(node, SH.resultSeverity)),
+        term_key(terms, report.value(node, SH.sourceShape)),
+        str(report.value(node, SH.sourceConstraintComponent)),
+    )
 
 
 def engine_key(result: Result, terms: rdflib.Graph) -> tuple:
     """A result of either engine as a comparable key (its terms described in ``terms``: data and shapes)."""
     severity = SH[result.severity] if result.severity in ("Violation", "Warning", "Info") else result.severity
-    return (term_key(terms, result.focus), result.path, term_key(terms, result.value), str(severity),
-            term_key(terms, result.shape_node), str(SH[result.component]))
+    return (
+        term_key(terms, result.focus),
+        result.path,
+        term_key(terms, result.value),
+        str(severity),
+        term_key(terms, result.shape_node),
+        str(SH[result.component]),
+    )
 
 
 def term_key(graph: rdflib.Graph, term, depth: int = _DEPTH):

@@ -17,8 +17,9 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(scope="session")
 def seed_site(seed_build_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed-site") / "site"
-    result = CliRunner().invoke(main, ["render", "site", "--out", str(out), "--data",
-                                       str(seed_build_dir / "recsys-kg.nq")])
+    result = CliRunner().invoke(
+        main, ["render", "site", "--out", str(out), "--data", str(seed_build_dir / "recsys-kg.nq")]
+    )
     assert result.exit_code == 0, result.output
     return out
 

@@ -28,10 +28,16 @@ def search(page, seed_site, text: str) -> list[str]:
     return page.locator("#results li a").all_inner_texts()
 
 
-@pytest.mark.parametrize("query,title", [("tallrec", TALLREC), ("10.1145/3604915.3608857", TALLREC),
-                                         ("https://doi.org/10.1145/3604915.3608857", TALLREC),
-                                         ("arXiv:2305.19860v2", WU_SURVEY),
-                                         ("https://arxiv.org/abs/2305.19860", WU_SURVEY)])
+@pytest.mark.parametrize(
+    "query,title",
+    [
+        ("tallrec", TALLREC),
+        ("10.1145/3604915.3608857", TALLREC),
+        ("https://doi.org/10.1145/3604915.3608857", TALLREC),
+        ("arXiv:2305.19860v2", WU_SURVEY),
+        ("https://arxiv.org/abs/2305.19860", WU_SURVEY),
+    ],
+)
 def test_search_finds_papers_by_name_doi_and_arxiv_id(page, seed_site, query, title):
     found = search(page, seed_site, query)
     assert any(t.startswith(title) for t in found), found
@@ -71,8 +77,9 @@ def test_a_paper_page_shows_every_lists_claims(page, seed_site, tmp_path_factory
 def test_every_picture_renders(page, seed_site):
     page.goto((seed_site / "charts.html").as_uri())
     page.wait_for_load_state("load")
-    sizes = page.eval_on_selector_all("figure img",
-                                      "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.naturalHeight])")
+    sizes = page.eval_on_selector_all(
+        "figure img", "imgs => imgs.map(i => [i.complete, i.naturalWidth, i.naturalHeight])"
+    )
     assert len(sizes) == 6 and all(ok and w > 100 and h > 50 for ok, w, h in sizes), sizes
     page.locator("#industrial-by-company summary").click()
     assert "Alibaba Group" in page.locator("#industrial-by-company table").inner_text()

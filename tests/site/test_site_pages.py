@@ -60,22 +60,29 @@ def parse(path: Path) -> Page:
 
 
 def page_of(site: Path, iri: str) -> Path:
-    return site / (iri[len("https://w3id.org/recsys-kg/"):] + ".html")
+    return site / (iri[len("https://w3id.org/recsys-kg/") :] + ".html")
 
 
 def test_a_page_for_every_paper_node(seed_site, seed_store):
-    papers = {r["p"].value for r in seed_store.query(
-        f'SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?p a <https://w3id.org/recsys-kg/ontology#Paper> }} '
-        f'FILTER(STRSTARTS(STR(?g), "{G}source/")) }}')}
+    papers = {
+        r["p"].value
+        for r in seed_store.query(
+            f"SELECT DISTINCT ?p WHERE {{ GRAPH ?g {{ ?p a <https://w3id.org/recsys-kg/ontology#Paper> }} "
+            f'FILTER(STRSTARTS(STR(?g), "{G}source/")) }}'
+        )
+    }
     pages = {str(p.relative_to(seed_site))[:-5] for p in (seed_site / "id" / "paper").glob("*.html")}
-    assert pages == {p[len("https://w3id.org/recsys-kg/"):] for p in papers}
+    assert pages == {p[len("https://w3id.org/recsys-kg/") :] for p in papers}
 
 
 def test_the_tallrec_page_shows_every_sources_claims_with_their_lines(seed_site, seed_store):
     page = parse(page_of(seed_site, TALLREC))
-    lists = {r["g"].value[len(G + "source/"):]: int(r["line"].value) for r in seed_store.query(f"""
+    lists = {
+        r["g"].value[len(G + "source/") :]: int(r["line"].value)
+        for r in seed_store.query(f"""
         SELECT ?g ?line WHERE {{ GRAPH ?g {{ ?e <https://w3id.org/recsys-kg/ontology#describes> <{TALLREC}> ;
-                                         <https://w3id.org/recsys-kg/ontology#lineNumber> ?line }} }}""")}
+                                         <https://w3id.org/recsys-kg/ontology#lineNumber> ?line }} }}""")
+    }
     assert set(lists) == {"llm4rec-zh", "next-gen-survey", "s2-wu2023"}
     header = next(cells for _, cells in page.rows if cells and cells[0] == "field")
     assert header[1:] == sorted(lists)
@@ -83,7 +90,7 @@ def test_the_tallrec_page_shows_every_sources_claims_with_their_lines(seed_site,
     columns = {src: i + 1 for i, src in enumerate(sorted(lists))}
     for r in seed_store.query(f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ <{TALLREC}> ?p ?o }} FILTER(isLiteral(?o)) }}"):
         if r["g"].value.startswith(G + "source/"):
-            src = r["g"].value[len(G + "source/"):]
+            src = r["g"].value[len(G + "source/") :]
             assert any(r["o"].value in cells[columns[src]] for _, cells in page.rows), (src, r["o"].value)
     # each list's line link points at the line of the source file that has the paper
     for src, line in lists.items():
@@ -167,7 +174,7 @@ def test_search_index_has_every_paper_with_its_ids(seed_site):
     import json
 
     text = (seed_site / "search-index.js").read_text(encoding="utf-8")
-    index = json.loads(text[text.index("=") + 1:].rstrip().rstrip(";"))
+    index = json.loads(text[text.index("=") + 1 :].rstrip().rstrip(";"))
     assert len(index) == len(list((seed_site / "id" / "paper").glob("*.html")))
     tallrec = next(e for e in index if e[0].endswith("doi-10.1145_3604915.3608857.html"))
     assert tallrec[4] == "10.1145/3604915.3608857" and "TALLRec" in tallrec[2]
@@ -184,8 +191,9 @@ def test_the_reference_pages(seed_site):
 
 def test_rendering_twice_is_byte_identical(seed_site, seed_build_dir, tmp_path):
     again = tmp_path / "again"
-    result = CliRunner().invoke(main, ["render", "site", "--out", str(again), "--data",
-                                       str(seed_build_dir / "recsys-kg.nq")])
+    result = CliRunner().invoke(
+        main, ["render", "site", "--out", str(again), "--data", str(seed_build_dir / "recsys-kg.nq")]
+    )
     assert result.exit_code == 0, result.output
     ours = {p.relative_to(seed_site): p.read_bytes() for p in seed_site.rglob("*") if p.is_file()}
     theirs = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
@@ -199,7 +207,18 @@ def test_a_missing_source_file_is_exit_2_and_keeps_the_previous_site(seed_build_
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("previous")
-    result = CliRunner().invoke(main, ["render", "site", "--out", str(out), "--sources", str(sources),
-                                       "--data", str(seed_build_dir / "recsys-kg.nq")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "render",
+            "site",
+            "--out",
+            str(out),
+            "--sources",
+            str(sources),
+            "--data",
+            str(seed_build_dir / "recsys-kg.nq"),
+        ],
+    )
     assert result.exit_code == 2 and "is missing" in result.output and "Traceback" not in result.output
     assert (out / "index.html").read_text() == "previous"

@@ -33,9 +33,22 @@ BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,imag
 def served(seed_site, seed_build_dir):
     require(binary)
     script = Path(sys.executable).parent / "recsys-kg"
-    process = subprocess.Popen([str(script), "serve", "--port", "0", "--site", str(seed_site), "--dataset",
-                                str(seed_build_dir / "recsys-kg.nq")], text=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            str(script),
+            "serve",
+            "--port",
+            "0",
+            "--site",
+            str(seed_site),
+            "--dataset",
+            str(seed_build_dir / "recsys-kg.nq"),
+        ],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
     lines: list[str] = []
     deadline = time.monotonic() + 60
     while not any(line.startswith("Press Ctrl-C") for line in lines):
@@ -49,8 +62,14 @@ def served(seed_site, seed_build_dir):
     process.wait(timeout=30)
 
 
-def get(port: int, path: str, accept: str | None = None, method: str = "GET", body: bytes | None = None,
-        headers: dict | None = None):
+def get(
+    port: int,
+    path: str,
+    accept: str | None = None,
+    method: str = "GET",
+    body: bytes | None = None,
+    headers: dict | None = None,
+):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request(method, path, body=body, headers={**({"Accept": accept} if accept else {}), **(headers or {})})
     response = conn.getresponse()
@@ -68,16 +87,23 @@ def test_a_browser_is_sent_to_the_page_with_303(served):
     assert b"A Survey on Large Language Models for Recommendation" in html
 
 
-@pytest.mark.parametrize("accept,fmt", [("text/turtle", ox.RdfFormat.TURTLE),
-                                        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-                                        ("application/ld+json", ox.RdfFormat.JSON_LD),
-                                        ("text/html;q=0.5, text/turtle", ox.RdfFormat.TURTLE)])
+@pytest.mark.parametrize(
+    "accept,fmt",
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("text/html;q=0.5, text/turtle", ox.RdfFormat.TURTLE),
+    ],
+)
 def test_rdf_clients_get_the_description_they_ask_for(served, seed_store, accept, fmt):
     response, body = get(served, "/id/paper/arxiv-2305.19860", accept)
     assert response.status == 200 and response.getheader("Content-Type").split(";")[0] == fmt.media_type
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=fmt)}
-    expected = {ox.Triple(q.subject, q.predicate, q.object)
-                for q in seed_store.quads_for_pattern(ox.NamedNode(SURVEY), None, None)}
+    expected = {
+        ox.Triple(q.subject, q.predicate, q.object)
+        for q in seed_store.quads_for_pattern(ox.NamedNode(SURVEY), None, None)
+    }
     assert triples == expected and len(expected) > 20
 
 
@@ -86,11 +112,14 @@ def test_a_named_graph_resolves(served, seed_store):
     graph = ox.NamedNode("https://w3id.org/recsys-kg/graph/source/awesome-llm-enhanced")
     assert response.status == 200
     assert {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)} == {
-        ox.Triple(q.subject, q.predicate, q.object) for q in seed_store.quads_for_pattern(None, None, None, graph)}
+        ox.Triple(q.subject, q.predicate, q.object) for q in seed_store.quads_for_pattern(None, None, None, graph)
+    }
 
 
-@pytest.mark.parametrize("path", ["/id/paper/arxiv-0000.00000", "/graph/nope", "/../../etc/passwd",
-                                  "/%2e%2e/%2e%2e/etc/passwd", "/nothing.html"])
+@pytest.mark.parametrize(
+    "path",
+    ["/id/paper/arxiv-0000.00000", "/graph/nope", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/nothing.html"],
+)
 def test_unknown_resources_and_paths_outside_the_site_are_404(served, path):
     assert get(served, path, BROWSER)[0].status == 404
 
@@ -100,8 +129,14 @@ def test_the_sparql_endpoint_sees_the_union_of_all_graphs_and_refuses_writes(ser
     response, body = get(served, "/query?query=" + quote(query), "application/sparql-results+json")
     assert response.status == 200
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 300
-    posted, _ = get(served, "/query", "application/sparql-results+json", "POST", query.encode(),
-                    {"Content-Type": "application/sparql-query"})
+    posted, _ = get(
+        served,
+        "/query",
+        "application/sparql-results+json",
+        "POST",
+        query.encode(),
+        {"Content-Type": "application/sparql-query"},
+    )
     assert posted.status == 200
     update = get(served, "/update", None, "POST", b"CLEAR ALL", {"Content-Type": "application/sparql-update"})
     assert update[0].status == 405

@@ -15,10 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from recsys_kg.rdf.graphs import METADATA as METADATA_GRAPH
 from recsys_kg.query.canned import QuerySpec, catalogue, run, standalone_text
-from recsys_kg.rdf.dataset import open_store
 from recsys_kg.query.header import parse_header
+from recsys_kg.rdf.dataset import open_store
+from recsys_kg.rdf.graphs import METADATA as METADATA_GRAPH
 from recsys_kg.stores.compare import differences
 
 SET_COLUMN = re.compile(r"separated by '([^']+)' \(a set")
@@ -44,8 +44,7 @@ def embedded_answers(dataset: Path) -> dict[str, list[tuple]]:
 
 def set_columns(spec: QuerySpec) -> dict[int, str]:
     header = parse_header(spec.text, spec.path)
-    return {index: match.group(1) for index, (_, doc) in enumerate(header.columns)
-            if (match := SET_COLUMN.search(doc))}
+    return {index: match.group(1) for index, (_, doc) in enumerate(header.columns) if (match := SET_COLUMN.search(doc))}
 
 
 def normalized(spec: QuerySpec, rows: Sequence[tuple]) -> list[tuple]:
@@ -62,15 +61,15 @@ def normalized(spec: QuerySpec, rows: Sequence[tuple]) -> list[tuple]:
     return [tuple(cell(i, term) for i, term in enumerate(row)) for row in rows]
 
 
-def compare(spec: QuerySpec, embedded_rows: Sequence[tuple], store: str, run_in_store: Callable[[str], Answer]
-            ) -> None:
+def compare(spec: QuerySpec, embedded_rows: Sequence[tuple], store: str, run_in_store: Callable[[str], Answer]) -> None:
     """Run the query (default parameters) in the store; fail with the differing rows when the store answers
     differently, by value, from the embedded engine."""
     columns, rows = run_in_store(standalone_text(spec))
     assert tuple(columns) == spec.columns, f"{store} returned columns {columns} for {spec.name}"
     problems = differences(normalized(spec, embedded_rows), normalized(spec, rows))
-    assert not problems, (f"{spec.name}: {store} answers differently from the embedded engine:\n  "
-                          + "\n  ".join(problems))
+    assert not problems, f"{spec.name}: {store} answers differently from the embedded engine:\n  " + "\n  ".join(
+        problems
+    )
 
 
 def check_load(store: str, answer: Answer, dataset: Path) -> None:
@@ -78,7 +77,8 @@ def check_load(store: str, answer: Answer, dataset: Path) -> None:
     columns, rows = answer
     assert columns == ("graph", "declared", "held")
     described = {q.graph_name.value for q in ox.parse(path=str(dataset), format=ox.RdfFormat.N_QUADS)} - {
-        METADATA_GRAPH.value}
+        METADATA_GRAPH.value
+    }
     assert {row[0].value for row in rows} == described, f"{store} lacks some of the dataset's graphs"
     wrong = [f"{g.value}: declared {d.value}, holds {h.value}" for g, d, h in rows if int(d.value) != int(h.value)]
     assert not wrong, f"{store} does not hold what the metadata declares: {wrong}"

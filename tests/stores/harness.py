@@ -41,14 +41,22 @@ def require(start: Callable[[], T]) -> T:
 
 def quads_by_value(quads: Iterable[ox.Quad]) -> Counter:
     """A multiset of quads compared by value (blank nodes as one placeholder, numbers by value...)."""
-    return Counter((q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "", value_of(q.subject),
-                    q.predicate.value, value_of(q.object)) for q in quads)
+    return Counter(
+        (
+            q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else "",
+            value_of(q.subject),
+            q.predicate.value,
+            value_of(q.object),
+        )
+        for q in quads
+    )
 
 
 def graph_from_gsp(url: str, graph: str) -> list[ox.Quad]:
     """A graph read back through a Graph Store endpoint (anonymous GET), as quads in that graph."""
-    request = urllib.request.Request(url + "?graph=" + urllib.parse.quote(graph, safe=""),
-                                     headers={"Accept": "application/n-triples"})
+    request = urllib.request.Request(
+        url + "?graph=" + urllib.parse.quote(graph, safe=""), headers={"Accept": "application/n-triples"}
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         body = response.read()
     g = ox.NamedNode(graph)
@@ -79,12 +87,12 @@ class AuthProxy:
                     return
                 proxy.requests.append((self.command, self.path))
                 headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
-                request = urllib.request.Request(upstream + self.path, data=body, method=self.command,
-                                                 headers=headers)
+                request = urllib.request.Request(upstream + self.path, data=body, method=self.command, headers=headers)
                 try:
                     with urllib.request.urlopen(request, timeout=60) as response:
-                        self._answer(response.status, response.read(),
-                                     {"Content-Type": response.headers.get("Content-Type", "")})
+                        self._answer(
+                            response.status, response.read(), {"Content-Type": response.headers.get("Content-Type", "")}
+                        )
                 except urllib.error.HTTPError as exc:
                     self._answer(exc.code, exc.read(), {"Content-Type": exc.headers.get("Content-Type", "")})
 

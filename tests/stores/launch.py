@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from recsys_kg.cli.main import main
-from recsys_kg.rdf.dataset import GRAPH_SIDECAR, TRIPLE_FORMATS
 from recsys_kg.publish.export import export
+from recsys_kg.rdf.dataset import GRAPH_SIDECAR, TRIPLE_FORMATS
 from recsys_kg.stores import jena
 from recsys_kg.stores.oxigraph import OxigraphServer
 from recsys_kg.stores.virtuoso import Virtuoso
@@ -37,8 +37,11 @@ def exported(tmp_path_factory: pytest.TempPathFactory, dataset: Path, fmt: str) 
 
 def graph_files(directory: Path) -> list[tuple[Path, ox.NamedNode]]:
     """The files of a per-graph export with the graph each belongs to (from its ``.graph`` file)."""
-    return [(file, ox.NamedNode(file.with_name(file.name + GRAPH_SIDECAR).read_text().strip()))
-            for file in sorted(directory.iterdir()) if file.suffix in (".ttl", ".nt")]
+    return [
+        (file, ox.NamedNode(file.with_name(file.name + GRAPH_SIDECAR).read_text().strip()))
+        for file in sorted(directory.iterdir())
+        if file.suffix in (".ttl", ".nt")
+    ]
 
 
 def cli_load(*args: str) -> None:
@@ -57,8 +60,18 @@ def oxigraph_loaded(work: Path, dataset: Path) -> OxigraphServer:
 
 
 def virtuoso_load(virtuoso: Virtuoso, dataset: Path) -> None:
-    cli_load("--endpoint", virtuoso.gsp_url, "--dataset", str(dataset), "--user", virtuoso.user,
-             "--password", virtuoso.password, "--auth", "digest")
+    cli_load(
+        "--endpoint",
+        virtuoso.gsp_url,
+        "--dataset",
+        str(dataset),
+        "--user",
+        virtuoso.user,
+        "--password",
+        virtuoso.password,
+        "--auth",
+        "digest",
+    )
 
 
 def parse_json_results(data: bytes) -> Answer:
@@ -73,8 +86,7 @@ class JenaRun:
     parsed: list[bytes]  # riot's N-Quads for each file given, in order
 
 
-def jena_run(work: Path, nquads: Path, queries: Mapping[str, str], parse: Sequence[tuple[Path, str | None]]
-             ) -> JenaRun:
+def jena_run(work: Path, nquads: Path, queries: Mapping[str, str], parse: Sequence[tuple[Path, str | None]]) -> JenaRun:
     """In one JVM (recsys_kg.stores.jena.run_many): ``tdb2.tdbloader`` of the exported N-Quads into a fresh
     TDB2 database, every query through ``tdb2.tdbquery``, and ``riotcmd.riot`` of every (file, syntax)."""
     names = sorted(queries)
@@ -85,10 +97,19 @@ def jena_run(work: Path, nquads: Path, queries: Mapping[str, str], parse: Sequen
     location = work / "tdb2"
     results = [work / f"query-{index}.json" for index in range(len(names))]
     riot_out = [work / f"riot-{index}-{file.name}.nq" for index, (file, _) in enumerate(parse)]
-    jena.run_many(work, [(work / "tdbloader.log", "tdb2.tdbloader", ["--loc", location, nquads])]
-                  + [(out, "tdb2.tdbquery", ["--loc", location, "--results=json", "--query", file])
-                     for out, file in zip(results, files)]
-                  + [(out, "riotcmd.riot", [*([f"--syntax={syntax}"] if syntax else []), "--output=nquads", file])
-                     for out, (file, syntax) in zip(riot_out, parse)])
-    return JenaRun({name: parse_json_results(out.read_bytes()) for name, out in zip(names, results)},
-                   [out.read_bytes() for out in riot_out])
+    jena.run_many(
+        work,
+        [(work / "tdbloader.log", "tdb2.tdbloader", ["--loc", location, nquads])]
+        + [
+            (out, "tdb2.tdbquery", ["--loc", location, "--results=json", "--query", file])
+            for out, file in zip(results, files, strict=False)
+        ]
+        + [
+            (out, "riotcmd.riot", [*([f"--syntax={syntax}"] if syntax else []), "--output=nquads", file])
+            for out, (file, syntax) in zip(riot_out, parse, strict=False)
+        ],
+    )
+    return JenaRun(
+        {name: parse_json_results(out.read_bytes()) for name, out in zip(names, results, strict=False)},
+        [out.read_bytes() for out in riot_out],
+    )

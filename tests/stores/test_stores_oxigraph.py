@@ -8,18 +8,16 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from stores.canned import LOAD_CHECK, check_load, compare, embedded_answers, query_specs
-from stores.harness import quads_by_value, require
-from stores.launch import exported, graph_files, oxigraph_loaded
-
-from recsys_kg.rdf.dataset import FORMATS, TRIPLE_FORMATS, read_dataset
 
 from recsys_kg.publish.export import portable
-from recsys_kg.rdf.dataset import open_store
+from recsys_kg.rdf.dataset import FORMATS, TRIPLE_FORMATS, open_store, read_dataset
 from recsys_kg.stores.compare import differences
 from recsys_kg.stores.oxigraph import binary
 from recsys_kg.stores.process import run
 from recsys_kg.stores.sparql_http import select
+from stores.canned import LOAD_CHECK, check_load, compare, embedded_answers, query_specs
+from stores.harness import quads_by_value, require
+from stores.launch import exported, graph_files, oxigraph_loaded
 
 pytestmark = pytest.mark.stores
 

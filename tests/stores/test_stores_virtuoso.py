@@ -17,19 +17,18 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from stores.canned import LOAD_CHECK, check_load, compare, embedded_answers, query_specs
-from stores.harness import graph_from_gsp, quads_by_value, require
-from stores.launch import exported, virtuoso_load
-from stores.virtuoso_bugs import BUGS
 
 from recsys_kg.cli.main import main
-from recsys_kg.rdf.dataset import TRIPLE_FORMATS, read_dataset
 from recsys_kg.publish.export import portable
-from recsys_kg.rdf.dataset import open_store
+from recsys_kg.rdf.dataset import TRIPLE_FORMATS, open_store, read_dataset
 from recsys_kg.stores.compare import differences
 from recsys_kg.stores.process import StoreFailed
 from recsys_kg.stores.sparql_http import EndpointError, select
 from recsys_kg.stores.virtuoso import Virtuoso
+from stores.canned import LOAD_CHECK, check_load, compare, embedded_answers, query_specs
+from stores.harness import graph_from_gsp, quads_by_value, require
+from stores.launch import exported, virtuoso_load
+from stores.virtuoso_bugs import BUGS
 
 pytestmark = pytest.mark.stores
 PROBE_GRAPH = "https://w3id.org/recsys-kg/graph/load-probe"
@@ -105,7 +104,8 @@ def test_known_bug_is_still_there_and_the_rewrite_avoids_it(bug, dataset, loaded
             loaded(bug.probe)
     else:
         assert differences(embedded_rows(bug.probe), loaded(bug.probe)[1]), (
-            f"Virtuoso no longer shows {bug.id}: remove it from tests/stores/virtuoso_bugs.py and docs/stores.md")
+            f"Virtuoso no longer shows {bug.id}: remove it from tests/stores/virtuoso_bugs.py and docs/stores.md"
+        )
     assert not differences(embedded_rows(bug.portable), loaded(bug.portable)[1])
 
 
@@ -132,9 +132,24 @@ def test_bulk_loader_cannot_read_json_ld(virtuoso, exports, graphs):
 
 def test_graph_store_loads_turtle_with_the_same_quads(virtuoso, dataset, expected, graphs):
     """Turtle per graph here; N-Triples per graph is what the ``loaded`` fixture does."""
-    result = CliRunner().invoke(main, ["load", "--endpoint", cleared(virtuoso, graphs).gsp_url, "--format", "ttl",
-                                       "--dataset", str(dataset), "--user", "dba", "--password", "dba",
-                                       "--auth", "digest"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "load",
+            "--endpoint",
+            cleared(virtuoso, graphs).gsp_url,
+            "--format",
+            "ttl",
+            "--dataset",
+            str(dataset),
+            "--user",
+            "dba",
+            "--password",
+            "dba",
+            "--auth",
+            "digest",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert quads_by_value(content(virtuoso, graphs)) == expected
 
@@ -142,8 +157,12 @@ def test_graph_store_loads_turtle_with_the_same_quads(virtuoso, dataset, expecte
 @pytest.fixture
 def probe_dataset(tmp_path) -> Path:
     """A one-triple dataset in a graph of its own, so a refused load can be checked for leftovers."""
-    quad = ox.Quad(ox.NamedNode("https://w3id.org/recsys-kg/id/x"), ox.NamedNode("https://example.org/p"),
-                   ox.Literal("x"), ox.NamedNode(PROBE_GRAPH))
+    quad = ox.Quad(
+        ox.NamedNode("https://w3id.org/recsys-kg/id/x"),
+        ox.NamedNode("https://example.org/p"),
+        ox.Literal("x"),
+        ox.NamedNode(PROBE_GRAPH),
+    )
     path = tmp_path / "probe.nq"
     path.write_bytes(ox.serialize([quad], format=ox.RdfFormat.N_QUADS))
     return path
@@ -162,11 +181,17 @@ def load_probe(endpoint: str, probe: Path, *args: str):
     return CliRunner().invoke(main, ["load", "--endpoint", endpoint, "--dataset", str(probe), *args])
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--user", "dba", "--password", "wrong", "--auth", "digest"], "refused the credentials (HTTP 401; check --user"),
-    (["--user", "dba", "--password", "dba"], "some stores (Virtuoso) only take digest"),
-    ([], "it asks for digest: pass --user and --password with --auth digest"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--user", "dba", "--password", "wrong", "--auth", "digest"],
+            "refused the credentials (HTTP 401; check --user",
+        ),
+        (["--user", "dba", "--password", "dba"], "some stores (Virtuoso) only take digest"),
+        ([], "it asks for digest: pass --user and --password with --auth digest"),
+    ],
+)
 def test_refused_credentials_load_nothing(virtuoso, probe_dataset, args, message):
     result = load_probe(virtuoso.gsp_url, probe_dataset, *args)
     assert result.exit_code == 2
@@ -176,8 +201,19 @@ def test_refused_credentials_load_nothing(virtuoso, probe_dataset, args, message
 
 def test_a_quad_format_it_ignores_is_caught(virtuoso, probe_dataset):
     """Virtuoso answers a whole-dataset N-Quads POST with 200 and its HTML query form, and loads nothing."""
-    result = load_probe(virtuoso.gsp_url, probe_dataset, "--format", "nq", "--append", "--user", "dba",
-                        "--password", "dba", "--auth", "digest")
+    result = load_probe(
+        virtuoso.gsp_url,
+        probe_dataset,
+        "--format",
+        "nq",
+        "--append",
+        "--user",
+        "dba",
+        "--password",
+        "dba",
+        "--auth",
+        "digest",
+    )
     assert result.exit_code == 2
     assert "acknowledged the data, but reading it back shows: load-probe is missing" in result.output
     assert "try --format nt" in result.output

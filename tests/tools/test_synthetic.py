@@ -9,18 +9,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recsys_kg.ingest import records as R
+from recsys_kg import paths
 from recsys_kg.build.pipeline import build_dataset
 from recsys_kg.cli.main import main
 from recsys_kg.ingest import load_manifest, read_source
-from recsys_kg import paths
+from recsys_kg.ingest import records as R
 from recsys_kg.resolve.papers import resolve
 from recsys_kg.tools.synthetic import Copy, ScaleError, load_seed, synthesize
 
 
 def _digests(directory: Path) -> dict[str, str]:
-    return {str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(directory)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _entries(sources: Path):
@@ -77,7 +80,7 @@ def test_a_small_scale_builds(doubled: Path, seed_build):
     seed_entries = [e for s in seed_build.sources for e in s.entries]
     entries = [e for s in build.sources for e in s.entries]
     assert len(entries) == 2 * len(seed_entries) - sum(map(_kept_once, seed_entries))
-    for seed_source, source in zip(seed_build.sources, build.sources):  # rejected rows are not copied
+    for seed_source, source in zip(seed_build.sources, build.sources, strict=False):  # rejected rows are not copied
         assert [(r.reason, r.raw) for r in source.rejections] == [(r.reason, r.raw) for r in seed_source.rejections]
     counts, seed_counts = build.report["counts"], seed_build.report["counts"]
     for name in ("LanguageModel", "ModelFamily", "Venue", "Company", "TaxonomyConcept", "FacetValue"):
@@ -99,8 +102,10 @@ def test_copies_rename_titles_and_identifiers_consistently():
     assert copy.words("P5") != "P5"  # a name with nothing to replace still differs per copy
     assert copy.url("https://arxiv.org/abs/2305.19860v2") == f"https://arxiv.org/abs/{copy.arxiv('2305.19860')}v2"
     assert copy.ref("arxiv:2305.19860") == f"arxiv:{copy.arxiv('2305.19860')}"
-    assert copy.url("https://dl.acm.org/doi/pdf/10.1145/3616855.3635845") == \
-        "https://dl.acm.org/doi/pdf/10.1145/3616855.3635845-c007"
+    assert (
+        copy.url("https://dl.acm.org/doi/pdf/10.1145/3616855.3635845")
+        == "https://dl.acm.org/doi/pdf/10.1145/3616855.3635845-c007"
+    )
     assert copy.url("https://github.com/Jyonn/ONCE.git") == "https://github.com/Jyonn/ONCE-c007.git"
     assert Copy(seed, 8).arxiv("2305.19860") != copy.arxiv("2305.19860")
 
@@ -115,7 +120,8 @@ def test_scale_limits_are_errors(tmp_path: Path):
 def test_unreadable_seed_is_exit_2_with_the_file(tmp_path: Path):
     (tmp_path / "seed").mkdir()
     (tmp_path / "seed" / "manifest.yaml").write_text("sources:\n  - id: x\n    file: missing.md\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["synthesize", "--scale", "2", "--out", str(tmp_path / "out"),
-                                       "--sources", str(tmp_path / "seed")])
+    result = CliRunner().invoke(
+        main, ["synthesize", "--scale", "2", "--out", str(tmp_path / "out"), "--sources", str(tmp_path / "seed")]
+    )
     assert result.exit_code == 2
     assert "manifest.yaml" in result.output and "Traceback" not in result.output

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 import pytest
 
 from recsys_kg.rdf.ontology import ontology_quads
-from recsys_kg.validate.graph import validate_quads
 from recsys_kg.shacl.report import compact
+from recsys_kg.validate.graph import validate_quads
 
 SHAPES_TESTS = Path(__file__).parents[1] / "shapes"
 VALID = sorted((SHAPES_TESTS / "valid").glob("*.ttl"))
@@ -32,10 +32,15 @@ def results_for(path: Path | None) -> list[tuple[str, str, str, str, str]]:
 
 
 def expected(path: Path) -> list[tuple[str, ...]]:
-    rows = [line.removeprefix("# expect:").split() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.startswith("# expect:")]
+    rows = [
+        line.removeprefix("# expect:").split()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# expect:")
+    ]
     assert rows, f"{path.name} lists no expected result"
-    assert all(len(row) == 5 for row in rows), f"{path.name}: an expect line is not 'severity rule focus path component'"
+    assert all(len(row) == 5 for row in rows), (
+        f"{path.name}: an expect line is not 'severity rule focus path component'"
+    )
     return sorted(tuple(row) for row in rows)
 
 
@@ -62,8 +67,15 @@ def test_every_class_of_the_ontology_has_a_valid_and_an_invalid_fixture():
     ontology = rdflib.Graph()
     for quad in ontology_quads():
         if isinstance(quad.subject, ox.NamedNode) and quad.subject.value.startswith(str(RKG)):
-            ontology.add((rdflib.URIRef(quad.subject.value), rdflib.URIRef(quad.predicate.value),
-                          rdflib.URIRef(quad.object.value) if isinstance(quad.object, ox.NamedNode) else rdflib.Literal(quad.object.value)))
+            ontology.add(
+                (
+                    rdflib.URIRef(quad.subject.value),
+                    rdflib.URIRef(quad.predicate.value),
+                    rdflib.URIRef(quad.object.value)
+                    if isinstance(quad.object, ox.NamedNode)
+                    else rdflib.Literal(quad.object.value),
+                )
+            )
     classes = {str(c).removeprefix(str(RKG)) for c in ontology.subjects(RDF.type, OWL.Class)} - NOT_INSTANTIATED
     valid = {p.stem.split("-")[0] for p in VALID}
     invalid = {p.stem.split("-")[0] for p in INVALID}

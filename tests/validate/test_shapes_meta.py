@@ -13,17 +13,21 @@ import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF
 
+from recsys_kg import paths
 from recsys_kg.rdf.namespaces import RKG, SH, SH_RKG
 from recsys_kg.rdf.ontology import ontology_quads
-from recsys_kg import paths
-from recsys_kg.validate.shapes import CONTRIBUTION_SCOPE, shapes_graph
 from recsys_kg.validate.graph import GRAPH_SCOPE
+from recsys_kg.validate.shapes import CONTRIBUTION_SCOPE, shapes_graph
 
 RULE = re.compile(r"^[A-Z]+-[0-9]{3}$")
-CONSTRAINTS = {SH[name] for name in (
-    "class datatype nodeKind minCount maxCount minExclusive minInclusive maxExclusive maxInclusive minLength "
-    "maxLength pattern languageIn uniqueLang equals disjoint lessThan lessThanOrEquals not and or xone node "
-    "qualifiedValueShape closed hasValue in sparql").split()}
+CONSTRAINTS = {
+    SH[name]
+    for name in (
+        "class datatype nodeKind minCount maxCount minExclusive minInclusive maxExclusive maxInclusive minLength "
+        "maxLength pattern languageIn uniqueLang equals disjoint lessThan lessThanOrEquals not and or xone node "
+        "qualifiedValueShape closed hasValue in sparql"
+    ).split()
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +42,14 @@ def shapes() -> rdflib.Graph:
 def ontology() -> rdflib.Graph:
     graph = rdflib.Graph()
     for q in ontology_quads():
-        terms = [rdflib.URIRef(t.value) if isinstance(t, ox.NamedNode) else
-                 rdflib.BNode(t.value) if isinstance(t, ox.BlankNode) else rdflib.Literal(t.value)
-                 for t in (q.subject, q.predicate, q.object)]
+        terms = [
+            rdflib.URIRef(t.value)
+            if isinstance(t, ox.NamedNode)
+            else rdflib.BNode(t.value)
+            if isinstance(t, ox.BlankNode)
+            else rdflib.Literal(t.value)
+            for t in (q.subject, q.predicate, q.object)
+        ]
         graph.add(tuple(terms))
     return graph
 
@@ -69,7 +78,9 @@ def test_shapes_conform_to_shacl_for_shacl(shapes: rdflib.Graph):
 
 def rule_of(shapes: rdflib.Graph, shape) -> str:
     """The rule id of a shape: its own, or its SPARQL constraint's (where the message is)."""
-    [rule] = [str(r) for node in [shape, *shapes.objects(shape, SH.sparql)] for r in shapes.objects(node, SH_RKG.ruleId)]
+    [rule] = [
+        str(r) for node in [shape, *shapes.objects(shape, SH.sparql)] for r in shapes.objects(node, SH_RKG.ruleId)
+    ]
     return rule
 
 
@@ -108,7 +119,9 @@ def test_each_rule_id_has_one_severity_and_is_documented(shapes: rdflib.Graph):
     for rule, found in severities.items():
         assert len(found) == 1, f"{rule} has severities {found}"
         [severity] = found
-        assert re.search(rf"^\| {rule} \| {severity} \|", readme, re.MULTILINE), f"{rule} ({severity}) missing from shapes/README.md"
+        assert re.search(rf"^\| {rule} \| {severity} \|", readme, re.MULTILINE), (
+            f"{rule} ({severity}) missing from shapes/README.md"
+        )
     documented = set(re.findall(r"^\| ([A-Z]+-[0-9]{3}) \|", readme, re.MULTILINE))
     assert documented == set(severities), "README lists rules no shape has"
 
@@ -123,8 +136,12 @@ def test_scopes_are_known_and_deactivate_the_other_kind(shapes: rdflib.Graph):
 
 def test_namespace_closure_allows_exactly_the_declared_properties(shapes: rdflib.Graph, ontology: rdflib.Graph):
     allowed = set(Collection(shapes, shapes.value(SH_RKG.DeclaredPropertyShape, SH.ignoredProperties)))
-    declared = {p for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in ontology.subjects(RDF.type, kind)
-                if str(p).startswith(str(RKG))}
+    declared = {
+        p
+        for kind in (OWL.ObjectProperty, OWL.DatatypeProperty)
+        for p in ontology.subjects(RDF.type, kind)
+        if str(p).startswith(str(RKG))
+    }
     ours = {p for p in allowed if str(p).startswith(str(RKG))}
     assert ours == declared
 
@@ -144,5 +161,8 @@ def test_usage_005_lists_every_tuning_strategy(shapes: rdflib.Graph, ontology: r
     [message] = messages(shapes, SH_RKG.TuningStrategyValueShape)
     listed = set(re.findall(r"tuning:([a-z-]+)", message))
     scheme = rdflib.URIRef("https://w3id.org/recsys-kg/id/scheme/tuning-strategies")
-    concepts = {str(c).rsplit("/", 1)[1] for c in ontology.subjects(rdflib.URIRef("http://www.w3.org/2004/02/skos/core#inScheme"), scheme)}
+    concepts = {
+        str(c).rsplit("/", 1)[1]
+        for c in ontology.subjects(rdflib.URIRef("http://www.w3.org/2004/02/skos/core#inScheme"), scheme)
+    }
     assert listed == concepts

@@ -14,10 +14,10 @@ import pyoxigraph as ox
 import pytest
 
 from recsys_kg.rdf.dataset import graph_generation, read_built
+from recsys_kg.rdf.graphs import CONTRIBUTION
+from recsys_kg.validate import context_cache as C
 from recsys_kg.validate import contributions as V
 from recsys_kg.validate.graph import data_store
-from recsys_kg.validate import context_cache as C
-from recsys_kg.rdf.graphs import CONTRIBUTION
 
 ROOT = Path(__file__).parents[2]
 DUPLICATE = ROOT / "tests" / "shapes" / "contributions" / "duplicate-title.ttl"
@@ -59,11 +59,15 @@ def test_a_changed_graph_file_rebuilds_the_cache(graph: Path):
     cache.open()
     cache.close()
     with graph.open("ab") as out:
-        out.write(b"<https://w3id.org/recsys-kg/id/paper/x> <http://purl.org/dc/terms/title> \"X\" "
-                  b"<https://w3id.org/recsys-kg/graph/source/extra> .\n")
+        out.write(
+            b'<https://w3id.org/recsys-kg/id/paper/x> <http://purl.org/dc/terms/title> "X" '
+            b"<https://w3id.org/recsys-kg/graph/source/extra> .\n"
+        )
     calls, again = fills(graph)
     store = again.open()
-    assert calls == [1] and next(store.quads_for_pattern(ox.NamedNode("https://w3id.org/recsys-kg/id/paper/x"), None, None), None)
+    assert calls == [1] and next(
+        store.quads_for_pattern(ox.NamedNode("https://w3id.org/recsys-kg/id/paper/x"), None, None), None
+    )
     again.close()
 
 

@@ -104,8 +104,10 @@ def test_empty_huge_binary_missing_and_directory_inputs_exit_2(graph: Path, tmp_
     (tmp_path / "latin1.ttl").write_bytes('<https://x/s> <https://x/p> "caf\xe9" .\n'.encode("latin-1"))
     (tmp_path / "folder.ttl").mkdir()
     expected = {
-        "empty.ttl": ": the file is empty", "huge.ttl": ": the file is 50.0 MB; a contribution must be at most 1024 KiB",
-        "latin1.ttl": ":1:33: not UTF-8 text (byte 0xe9)", "missing.ttl": ": cannot read the file: No such file",
+        "empty.ttl": ": the file is empty",
+        "huge.ttl": ": the file is 50.0 MB; a contribution must be at most 1024 KiB",
+        "latin1.ttl": ":1:33: not UTF-8 text (byte 0xe9)",
+        "missing.ttl": ": cannot read the file: No such file",
         "folder.ttl": ": not a regular file",
     }
     for name, message in expected.items():
@@ -124,7 +126,9 @@ def test_unreadable_and_readable_files_together_report_both_and_exit_2(graph: Pa
 def test_two_contributions_of_one_paper_are_duplicates_of_each_other(graph: Path, tmp_path: Path):
     text = (FIXTURES / "valid.ttl").read_text(encoding="utf-8")
     (tmp_path / "a.ttl").write_text(text, encoding="utf-8")
-    (tmp_path / "b.ttl").write_text(text.replace("paper/arxiv-2501.99998>", "paper/arxiv-2501.99997>"), encoding="utf-8")
+    (tmp_path / "b.ttl").write_text(
+        text.replace("paper/arxiv-2501.99998>", "paper/arxiv-2501.99997>"), encoding="utf-8"
+    )
     result = run("--graph", str(graph), str(tmp_path / "a.ttl"), str(tmp_path / "b.ttl"))
     assert result.exit_code == 1
     assert ("Violation", "DUP-001") in rules_of(result.stdout) and ("Violation", "DUP-003") in rules_of(result.stdout)
@@ -158,7 +162,9 @@ def test_json_output_of_an_unreadable_file(graph: Path):
 def test_blank_nodes_are_reported_stably_at_the_line_that_refers_to_them(graph: Path):
     result = run("--graph", str(graph), str(FIXTURES / "usage-without-strategy.ttl"))
     [line] = result.stdout.splitlines()
-    assert line.startswith(f"VIOLATION CONTRIB-005 {shown(FIXTURES / 'usage-without-strategy.ttl')}:7 _:1-b1 rkg:tuningStrategy: ")
+    assert line.startswith(
+        f"VIOLATION CONTRIB-005 {shown(FIXTURES / 'usage-without-strategy.ttl')}:7 _:1-b1 rkg:tuningStrategy: "
+    )
 
 
 def test_missing_built_graph_exits_2_with_what_to_do(tmp_path: Path):

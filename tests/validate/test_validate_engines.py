@@ -15,17 +15,19 @@ import pytest
 import rdflib
 
 from recsys_kg.rdf.ontology import ontology_quads
-from recsys_kg.shacl.model import UnsupportedShape, read_shapes
 from recsys_kg.shacl.compiler import run
-from recsys_kg.validate.graph import data_store, validate_quads
+from recsys_kg.shacl.model import UnsupportedShape, read_shapes
 from recsys_kg.validate.contributions import opened_context, validate_contribution_files
-from recsys_kg.validate.shapes import shapes_graph, shapes_model
+from recsys_kg.validate.graph import data_store, validate_quads
 
 ROOT = Path(__file__).parents[2]
 SHAPES_TESTS = ROOT / "tests" / "shapes"
 FIXTURES = sorted((SHAPES_TESTS / "valid").glob("*.ttl")) + sorted((SHAPES_TESTS / "invalid").glob("*.ttl"))
-CONTRIBUTIONS = sorted((SHAPES_TESTS / "contributions").glob("*.ttl")) + sorted((ROOT / "contributions").rglob("*.ttl")) \
+CONTRIBUTIONS = (
+    sorted((SHAPES_TESTS / "contributions").glob("*.ttl"))
+    + sorted((ROOT / "contributions").rglob("*.ttl"))
     + sorted((ROOT / "contributions").rglob("*.jsonld"))
+)
 
 
 def test_engines_agree_on_the_seed_graph(seed_build):
@@ -60,20 +62,38 @@ def test_the_context_is_unchanged_after_a_contribution(seed_build_dir: Path):
         assert len(store) == before
 
 
-@pytest.mark.parametrize("shape, named", [
-    ("rkg:S sh:targetClass rkg:Paper ; sh:sparql [ sh:select \"SELECT $this WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }\" ] .",
-     "rkg:S: SPARQL constraints and targets with MINUS, VALUES, SERVICE or a sub-select"),
-    ("rkg:S sh:targetClass rkg:Paper ; sh:sparql [ sh:ask \"ASK { $this ?p ?o }\" ] .", "SELECT-based SPARQL constraints"),
-    ("rkg:S sh:targetClass rkg:Paper ; sh:futureParameter 4 .", "rkg:S: the SPARQL validator does not implement sh:futureParameter"),
-    ("rkg:S sh:targetClass rkg:Paper ; sh:minCount 1 .", "rkg:S: sh:minCount in a node shape"),
-    ("rkg:S sh:targetClass rkg:Paper ; sh:node rkg:T . rkg:T sh:node rkg:S .", "a shape nested in itself"),
-    ("rkg:S sh:targetClass rkg:Paper ; sh:not [ sh:path rkg:year ; sh:minCount 9 ] .", "a count above 8 in a nested shape"),
-    ("rkg:S sh:targetClass rkg:Paper ; sh:not rkg:T . rkg:T sh:sparql [ sh:select \"SELECT $this WHERE { $this ?p ?o }\" ] .",
-     "SPARQL constraints in a nested shape"),
-])
+@pytest.mark.parametrize(
+    "shape, named",
+    [
+        (
+            'rkg:S sh:targetClass rkg:Paper ; sh:sparql [ sh:select "SELECT $this WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }" ] .',
+            "rkg:S: SPARQL constraints and targets with MINUS, VALUES, SERVICE or a sub-select",
+        ),
+        (
+            'rkg:S sh:targetClass rkg:Paper ; sh:sparql [ sh:ask "ASK { $this ?p ?o }" ] .',
+            "SELECT-based SPARQL constraints",
+        ),
+        (
+            "rkg:S sh:targetClass rkg:Paper ; sh:futureParameter 4 .",
+            "rkg:S: the SPARQL validator does not implement sh:futureParameter",
+        ),
+        ("rkg:S sh:targetClass rkg:Paper ; sh:minCount 1 .", "rkg:S: sh:minCount in a node shape"),
+        ("rkg:S sh:targetClass rkg:Paper ; sh:node rkg:T . rkg:T sh:node rkg:S .", "a shape nested in itself"),
+        (
+            "rkg:S sh:targetClass rkg:Paper ; sh:not [ sh:path rkg:year ; sh:minCount 9 ] .",
+            "a count above 8 in a nested shape",
+        ),
+        (
+            'rkg:S sh:targetClass rkg:Paper ; sh:not rkg:T . rkg:T sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .',
+            "SPARQL constraints in a nested shape",
+        ),
+    ],
+)
 def test_a_feature_the_sparql_engine_lacks_is_refused_naming_shape_and_feature(shape: str, named: str):
-    text = ("@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rkg: <https://w3id.org/recsys-kg/ontology#> . "
-            "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . " + shape)
+    text = (
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rkg: <https://w3id.org/recsys-kg/ontology#> . "
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> . " + shape
+    )
     graph = rdflib.Graph().parse(data=text, format="turtle")
     store = data_store(ox.parse(b"<urn:x> a <https://w3id.org/recsys-kg/ontology#Paper> .", format=ox.RdfFormat.TURTLE))
     with pytest.raises(UnsupportedShape, match=re.escape(named)):
@@ -93,7 +113,9 @@ def test_the_cli_reports_an_unsupported_shape_without_a_traceback(seed_build_dir
     (shapes / "extra.ttl").write_text(
         "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rkg: <https://w3id.org/recsys-kg/ontology#> .\n"
         "<urn:x:CountShape> a sh:NodeShape ; sh:targetClass rkg:SourceList ; sh:not [ sh:path rkg:fileName ; "
-        "sh:minCount 9 ] .\n", encoding="utf-8")
+        "sh:minCount 9 ] .\n",
+        encoding="utf-8",
+    )
     graph = str(seed_build_dir / "recsys-kg.nq")
     refused = CliRunner().invoke(main, ["validate", "--graph", graph, "--shapes", str(shapes)])
     assert refused.exit_code == 2 and "count above 8 in a nested shape" in refused.output

@@ -75,8 +75,9 @@ class KG:
         (columns subject, predicate, object), a bool for ASK. The default graph is empty unless ``union``:
         every statement is in a named graph, so name one with GRAPH or pass ``union=True``."""
         try:
-            answer = self.store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()},
-                                      use_default_graph_as_union=union)
+            answer = self.store.query(
+                text, prefixes={p: str(ns) for p, ns in PREFIXES.items()}, use_default_graph_as_union=union
+            )
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
         if isinstance(answer, ox.QueryBoolean):

@@ -78,10 +78,18 @@ def read_paper(store: ox.Store, spec: QuerySpec, iri: str, title: str) -> Paper:
         cells = dict(zip(result.columns, row, strict=True))
         value = cells["value_label"] if cells["value_label"] is not None else cells["value"]
         detail = cells["strategy_label"]
-        claims.add(Claim(str(plain(cells["source"])), str(plain(cells["claim"])), plain(value),
-                         None if detail is None else str(plain(detail)), _line(cells["line"])))
-    return Paper(iri, title, sorted(claims, key=lambda c: (c.source, c.field, str(c.value), c.detail or "",
-                                                         c.line or 0)))
+        claims.add(
+            Claim(
+                str(plain(cells["source"])),
+                str(plain(cells["claim"])),
+                plain(value),
+                None if detail is None else str(plain(detail)),
+                _line(cells["line"]),
+            )
+        )
+    return Paper(
+        iri, title, sorted(claims, key=lambda c: (c.source, c.field, str(c.value), c.detail or "", c.line or 0))
+    )
 
 
 def _line(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> int | None:

@@ -51,8 +51,9 @@ def _optional(module: str, extra: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise ImportError(f"{module} is not installed; install it with `pip install 'recsys-kg[{extra}]'` "
-                          f"(or `pip install {module}`)") from None
+        raise ImportError(
+            f"{module} is not installed; install it with `pip install 'recsys-kg[{extra}]'` (or `pip install {module}`)"
+        ) from None
 
 
 class Result:
@@ -91,8 +92,13 @@ class Result:
         """A polars DataFrame with the result's columns (needs the ``polars`` extra); a column mixing kinds of
         values (int and str) is kept as text rather than refused."""
         pl = _optional("polars", "polars")
-        return pl.DataFrame([list(row) for row in self.rows], schema=list(self.columns), orient="row",
-                            strict=False, infer_schema_length=None)
+        return pl.DataFrame(
+            [list(row) for row in self.rows],
+            schema=list(self.columns),
+            orient="row",
+            strict=False,
+            infer_schema_length=None,
+        )
 
     def to_bibtex(self) -> str:
         """A BibTeX database of the papers in the result, keys stable across builds (`query.bibtex`)."""

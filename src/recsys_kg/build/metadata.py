@@ -18,14 +18,14 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pyoxigraph as ox
 
-from recsys_kg.version import __version__
 from recsys_kg.rdf import terms as T
-from recsys_kg.rdf.namespaces import PREFIXES, VOID
 from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, METADATA
+from recsys_kg.rdf.namespaces import PREFIXES, VOID
+from recsys_kg.version import __version__
 
 DATASET = T.instance("dataset", "recsys-kg")
 OWL_VERSION_INFO = ox.NamedNode("http://www.w3.org/2002/07/owl#versionInfo")
@@ -33,8 +33,10 @@ PROV_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 
 # What a source says about its licence lives in data/sources/manifest.yaml (license, rights); a source described
 # without one gets this statement.
-NO_LICENCE = "No licence is stated in the list as received; the graph reuses bibliographic facts from it, each " \
-             "with its source line."
+NO_LICENCE = (
+    "No licence is stated in the list as received; the graph reuses bibliographic facts from it, each "
+    "with its source line."
+)
 Licences = dict[str, tuple[str | None, str | None]]  # source id -> (licence IRI or None, rights statement)
 
 
@@ -54,7 +56,7 @@ def _curie_slug(iri: str) -> str:
 def _source_date() -> str | None:
     try:
         epoch = int(os.environ["SOURCE_DATE_EPOCH"])
-        return datetime.fromtimestamp(epoch, tz=timezone.utc).date().isoformat()
+        return datetime.fromtimestamp(epoch, tz=UTC).date().isoformat()
     except (KeyError, ValueError, OverflowError, OSError):
         return None
 
@@ -70,10 +72,12 @@ class _Stats:
         self.classes = 0
 
     def describe(self, node: ox.NamedNode) -> list[tuple]:
-        return [(node, void("triples"), T.integer(self.triples)),
-                (node, void("classes"), T.integer(self.classes)),
-                (node, void("properties"), T.integer(len(self.predicates))),
-                (node, void("distinctSubjects"), T.integer(self.subjects))]
+        return [
+            (node, void("triples"), T.integer(self.triples)),
+            (node, void("classes"), T.integer(self.classes)),
+            (node, void("properties"), T.integer(len(self.predicates))),
+            (node, void("distinctSubjects"), T.integer(self.subjects)),
+        ]
 
 
 # Counted by the store (SPARQL aggregates in Rust): reading every quad's terms in Python cost 25 s at 100x.
@@ -81,13 +85,19 @@ _NOT_METADATA = f"FILTER(?g != {METADATA})"
 _IN_ANY_GRAPH = f"{{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_METADATA} }} UNION {{ ?s ?p ?o }}"
 _TYPED = f"?s {T.RDF_TYPE} ?c"
 _PER_GRAPH = f"SELECT ?g ?p (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_METADATA} }} GROUP BY ?g ?p"
-_SUBJECTS_PER_GRAPH = f"SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_METADATA} }} GROUP BY ?g"
-_CLASSES_PER_GRAPH = (f"SELECT ?g (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH ?g {{ {_TYPED} }} {_NOT_METADATA} "
-                      f"FILTER(isIRI(?c)) }} GROUP BY ?g")
+_SUBJECTS_PER_GRAPH = (
+    f"SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NOT_METADATA} }} GROUP BY ?g"
+)
+_CLASSES_PER_GRAPH = (
+    f"SELECT ?g (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH ?g {{ {_TYPED} }} {_NOT_METADATA} "
+    f"FILTER(isIRI(?c)) }} GROUP BY ?g"
+)
 _WHOLE_PREDICATES = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {_IN_ANY_GRAPH} }} GROUP BY ?p"
 _WHOLE_SUBJECTS = f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {_IN_ANY_GRAPH} }}"
-_WHOLE_MEMBERS = (f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {{ GRAPH ?g {{ {_TYPED} }} {_NOT_METADATA} }} "
-                  f"UNION {{ {_TYPED} }} FILTER(isIRI(?c)) }} GROUP BY ?c")
+_WHOLE_MEMBERS = (
+    f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {{ GRAPH ?g {{ {_TYPED} }} {_NOT_METADATA} }} "
+    f"UNION {{ {_TYPED} }} FILTER(isIRI(?c)) }} GROUP BY ?c"
+)
 
 
 def _counts(store: ox.Store) -> tuple[_Stats, dict[str, _Stats]]:
@@ -111,8 +121,9 @@ def _counts(store: ox.Store) -> tuple[_Stats, dict[str, _Stats]]:
     return whole, per_graph
 
 
-def dataset_description(quads: Iterable[ox.Quad], source_ids: Iterable[str],
-                        licences: Licences | None = None) -> list[ox.Quad]:
+def dataset_description(
+    quads: Iterable[ox.Quad], source_ids: Iterable[str], licences: Licences | None = None
+) -> list[ox.Quad]:
     """The metadata graph's quads for a dataset (``quads`` may already contain an old metadata graph: ignored)."""
     store = ox.Store()
     store.bulk_extend(quads)
@@ -127,10 +138,16 @@ def store_description(store: ox.Store, source_ids: Iterable[str], licences: Lice
     triples = [
         (d, T.RDF_TYPE, void("Dataset")),
         (d, T.dcterms("title"), T.string("recsys-kg: a knowledge graph of LLM-based recommender-system papers", "en")),
-        (d, T.dcterms("description"), T.string(
-            "Papers, methods, backbone models, tuning strategies, venues and deploying organizations collected "
-            "from hand-kept lists of LLM-based recommender-system papers; every statement is kept in the named "
-            "graph of the list that made it, with the list's line.", "en")),
+        (
+            d,
+            T.dcterms("description"),
+            T.string(
+                "Papers, methods, backbone models, tuning strategies, venues and deploying organizations collected "
+                "from hand-kept lists of LLM-based recommender-system papers; every statement is kept in the named "
+                "graph of the list that made it, with the list's line.",
+                "en",
+            ),
+        ),
         (d, OWL_VERSION_INFO, T.string(__version__)),
         (d, void("uriSpace"), T.string(ID_BASE)),
         (d, void("vocabulary"), ox.NamedNode(str(PREFIXES["rkg"]))),
@@ -145,18 +162,26 @@ def store_description(store: ox.Store, source_ids: Iterable[str], licences: Lice
             triples.append((g, T.dcterms("source"), T.instance("source", name.removeprefix("source/"))))
     for class_iri, members in sorted(whole.members.items()):
         partition = T.instance("dataset", "recsys-kg", "class", _curie_slug(class_iri))
-        triples += [(d, void("classPartition"), partition), (partition, void("class"), ox.NamedNode(class_iri)),
-                    (partition, void("entities"), T.integer(members))]
+        triples += [
+            (d, void("classPartition"), partition),
+            (partition, void("class"), ox.NamedNode(class_iri)),
+            (partition, void("entities"), T.integer(members)),
+        ]
     for property_iri, count in sorted(whole.predicates.items()):
         partition = T.instance("dataset", "recsys-kg", "property", _curie_slug(property_iri))
-        triples += [(d, void("propertyPartition"), partition),
-                    (partition, void("property"), ox.NamedNode(property_iri)),
-                    (partition, void("triples"), T.integer(count))]
+        triples += [
+            (d, void("propertyPartition"), partition),
+            (partition, void("property"), ox.NamedNode(property_iri)),
+            (partition, void("triples"), T.integer(count)),
+        ]
     for source_id in sorted(source_ids):
         source = T.instance("source", source_id)
         licence, rights = (licences or {}).get(source_id, (None, None))
-        triples += [(d, T.dcterms("source"), source), (d, PROV_DERIVED, source),
-                    (source, T.dcterms("rights"), T.string(rights or NO_LICENCE, "en"))]
+        triples += [
+            (d, T.dcterms("source"), source),
+            (d, PROV_DERIVED, source),
+            (source, T.dcterms("rights"), T.string(rights or NO_LICENCE, "en")),
+        ]
         if licence:
             triples.append((source, T.dcterms("license"), ox.NamedNode(licence)))
     return [ox.Quad(s, p, o, METADATA) for s, p, o in triples]

@@ -14,42 +14,36 @@ import gc
 import os
 import shutil
 import tempfile
-from dataclasses import replace
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf import terms as T
-from recsys_kg.ingest import load_manifest
-from recsys_kg.ingest.base import read_source_document
-from recsys_kg.ingest.base import SourceSpec
-from recsys_kg.ingest.contributions import read_contributions
-from recsys_kg.ingest.pedigree import check_pedigree
-from recsys_kg.mapping.contributions import map_contribution, map_contributions_source
-from recsys_kg.mapping.identifier_iris import add_identifier_iris
-from recsys_kg.mapping.context import MappingContext, Warning_
-from recsys_kg.mapping.entries import map_entry, map_source
-from recsys_kg.rdf.namespaces import PREFIXES
-from recsys_kg.normalize.values import organizations
-from recsys_kg.rdf.ontology import merged_turtle, ontology_quads
-from recsys_kg.outputs import output_set
 from recsys_kg import paths
-from recsys_kg.rdf.dataset import open_store
-from recsys_kg.rdf.graph_store import Hashing, building_dir, identity, load_store, publish, store_root
-from recsys_kg.rdf.quads import QuadSet
-from recsys_kg.reason.infer import infer_in_store
-from recsys_kg.ingest.records import Entry, Rejection
 from recsys_kg.build.metadata import store_description
 from recsys_kg.build.report import build_report, report_json, report_text
 from recsys_kg.build.result import BuildResult, SourceResult
+from recsys_kg.ingest import load_manifest
+from recsys_kg.ingest.base import read_source_document
+from recsys_kg.ingest.contributions import read_contributions
+from recsys_kg.ingest.pedigree import check_pedigree
+from recsys_kg.mapping.context import MappingContext, Warning_
+from recsys_kg.mapping.contributions import map_contribution, map_contributions_source
+from recsys_kg.mapping.entries import map_entry, map_source
+from recsys_kg.mapping.identifier_iris import add_identifier_iris
 from recsys_kg.mapping.organizations import map_organizations
+from recsys_kg.outputs import output_set
+from recsys_kg.rdf.dataset import open_store
+from recsys_kg.rdf.graph_store import Hashing, building_dir, identity, load_store, publish, store_root
+from recsys_kg.rdf.ontology import merged_turtle, ontology_quads
+from recsys_kg.rdf.quads import QuadSet
 from recsys_kg.rdf.serialize import serialize
+from recsys_kg.reason.infer import infer_in_store
 from recsys_kg.resolve.papers import resolve
-from recsys_kg.validate.graph import ValidationReport, validate_store
 from recsys_kg.shacl.report import Result
+from recsys_kg.validate.graph import ValidationReport, validate_store
 
 DATASET_TRIG = "recsys-kg.trig"
 DATASET_NQ = "recsys-kg.nq"
@@ -79,8 +73,12 @@ def rare_collections(function):
 
 
 @rare_collections
-def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = None,
-                  progress: Progress = lambda _: None, contributions_dir: Path | None = None) -> BuildResult:
+def build_dataset(
+    sources_dir: Path | None = None,
+    curation_dir: Path | None = None,
+    progress: Progress = lambda _: None,
+    contributions_dir: Path | None = None,
+) -> BuildResult:
     """Everything but writing: read, resolve, map, reason, validate. Raises SourceError for a source that cannot
     be read. The directories default to the home's (paths.py); accepted contributions (paths.contributions_dir)
     are read like a source. The quads go straight into an Oxigraph store
@@ -150,6 +148,7 @@ def build_dataset(sources_dir: Path | None = None, curation_dir: Path | None = N
 def locate_contributions(validation: ValidationReport, located: dict[str, tuple[str, int]]) -> ValidationReport:
     """Results about what a contribution wrote name its file and line, so a contribution that no longer
     validates against a new build is found where it is written."""
+
     def place(result: Result) -> Result:
         where = located.get(str(result.focus))
         return replace(result, file=where[0], line=where[1]) if where else result
@@ -177,8 +176,11 @@ def write_outputs(build: BuildResult, out_dir: Path) -> dict[str, Path]:
             # without the interpreter lock) while the TriG file is written from the same lines, in the same order
             with ThreadPoolExecutor(1) as pool:
                 loading = None if moved else pool.submit(load_store, building / "store", staging.path(DATASET_NQ))
-                serialize(ox.parse(path=str(staging.path(DATASET_NQ)), format=ox.RdfFormat.N_QUADS),
-                          ox.RdfFormat.TRIG, staging.path(DATASET_TRIG))
+                serialize(
+                    ox.parse(path=str(staging.path(DATASET_NQ)), format=ox.RdfFormat.N_QUADS),
+                    ox.RdfFormat.TRIG,
+                    staging.path(DATASET_TRIG),
+                )
                 staging.write(ONTOLOGY_TTL, merged_turtle())
                 staging.write(REPORT_TXT, report_text(build.report).encode("utf-8"))
                 staging.write(REPORT_JSON, report_json(build.report).encode("utf-8"))

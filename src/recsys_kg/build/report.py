@@ -19,10 +19,24 @@ from recsys_kg.rdf.graphs import GRAPH_BASE, ID_BASE, ONTOLOGY
 from recsys_kg.rdf.terms import RDF_TYPE, rkg
 from recsys_kg.resolve.papers import Resolution
 
-
-COUNTED_CLASSES = ("Paper", "Survey", "Method", "BackboneUsage", "LanguageModel", "ModelFamily", "Venue", "Company",
-                   "ResearchInstitution", "TaxonomyConcept", "FacetValue", "Dataset", "Benchmark", "CodeRepository",
-                   "Entry", "Authorship")
+COUNTED_CLASSES = (
+    "Paper",
+    "Survey",
+    "Method",
+    "BackboneUsage",
+    "LanguageModel",
+    "ModelFamily",
+    "Venue",
+    "Company",
+    "ResearchInstitution",
+    "TaxonomyConcept",
+    "FacetValue",
+    "Dataset",
+    "Benchmark",
+    "CodeRepository",
+    "Entry",
+    "Authorship",
+)
 
 
 def _class_counts(build: BuildResult) -> dict[str, int]:
@@ -77,28 +91,39 @@ def build_report(build: BuildResult, resolution: Resolution) -> dict:
             "rejections": [{"line": r.line, "reason": r.reason, "raw": r.raw} for r in result.rejections],
         }
         if result.spec.sha256:  # a list of the manifest (checked by ingest/pedigree.py): which version was built
-            sources[result.spec.id].update(upstream=result.spec.upstream, version=version_of(result.spec),
-                                           sha256=result.spec.sha256)
+            sources[result.spec.id].update(
+                upstream=result.spec.upstream, version=version_of(result.spec), sha256=result.spec.sha256
+            )
         if result.document is not None:
             sources[result.spec.id]["fidelity"] = census(result.document, result.entries, result.rejections)
     rule_counts = Counter(warning_kind(w.message) for w in build.warnings)
     return {
         "sources": sources,
         "counts": {**_class_counts(build), "quads": len(build.quads)},
-        "quads_by_graph": {g.removeprefix(GRAPH_BASE) or "(default)": n for g, n in build.quads.count_by_graph().items()},
+        "quads_by_graph": {
+            g.removeprefix(GRAPH_BASE) or "(default)": n for g, n in build.quads.count_by_graph().items()
+        },
         "resolution": {
             "distinct_papers": len(resolution.papers),
             "merges": [{"paper": k, "reason": why, "detail": detail} for k, why, detail in resolution.merges],
             "candidates": [
-                {"left": c.left, "right": c.right, "score": round(c.score, 1), "reasons": list(c.reasons),
-                 "left_titles": list(c.left_titles), "right_titles": list(c.right_titles)}
+                {
+                    "left": c.left,
+                    "right": c.right,
+                    "score": round(c.score, 1),
+                    "reasons": list(c.reasons),
+                    "left_titles": list(c.left_titles),
+                    "right_titles": list(c.right_titles),
+                }
                 for c in resolution.candidates
             ],
             "stale_decisions": list(resolution.stale_decisions),
             "shared_method_names": shared_method_names(build),
         },
-        "warnings": [{"source": w.source, "line": w.line, "field": w.field, "message": w.message}
-                     for w in sorted(build.warnings, key=lambda w: (w.source, w.line, w.field, w.message))],
+        "warnings": [
+            {"source": w.source, "line": w.line, "field": w.field, "message": w.message}
+            for w in sorted(build.warnings, key=lambda w: (w.source, w.line, w.field, w.message))
+        ],
         "warning_counts": dict(sorted(rule_counts.items())),
         "validation": build.validation.summary() if build.validation is not None else None,
     }
@@ -110,29 +135,45 @@ def report_json(report: dict) -> str:
 
 def report_text(report: dict) -> str:
     """The short human summary, also printed at the end of `recsys-kg build`."""
-    lines = ["recsys-kg build report", "", "Sources (entries mapped / rejected / resolved to papers other lists have / warnings):"]
+    lines = [
+        "recsys-kg build report",
+        "",
+        "Sources (entries mapped / rejected / resolved to papers other lists have / warnings):",
+    ]
     for sid, s in report["sources"].items():
-        lines.append(f"  {sid:24} {s['entries_mapped']:5} / {s['rejected']:3} / {s['resolved_to_papers_in_other_lists']:4} / {s['warnings']:3}   {s['file']}")
+        lines.append(
+            f"  {sid:24} {s['entries_mapped']:5} / {s['rejected']:3} / {s['resolved_to_papers_in_other_lists']:4} / {s['warnings']:3}   {s['file']}"
+        )
     built = [(sid, s) for sid, s in report["sources"].items() if s.get("sha256")]
     if built:
         lines += ["", "Versions built (data/sources/manifest.yaml):"]
-        lines += [f"  {sid:24} {s['version']:20} sha256 {s['sha256'][:12]}  {s['upstream'] or '(upstream not recorded)'}"
-                  for sid, s in built]
-    lines += ["", "Fidelity (headings seen / concepts made, rows and items seen / entries made / rejected, cells kept "
-              "verbatim / cells, texts repaired by kind):"]
+        lines += [
+            f"  {sid:24} {s['version']:20} sha256 {s['sha256'][:12]}  {s['upstream'] or '(upstream not recorded)'}"
+            for sid, s in built
+        ]
+    lines += [
+        "",
+        "Fidelity (headings seen / concepts made, rows and items seen / entries made / rejected, cells kept "
+        "verbatim / cells, texts repaired by kind):",
+    ]
     for sid, s in report["sources"].items():
         f = s.get("fidelity")
         if f:
             repaired = ", ".join(f"{kind} {n}" for kind, n in f["texts_repaired"].items()) or "none"
-            lines.append(f"  {sid:24} headings {f['headings_seen']} / {f['concepts_made']}, "
-                         f"rows {f['rows_and_items_seen']} / {f['entries_made']} / {f['rows_rejected']}, "
-                         f"cells {f['cells_kept_verbatim']} / {f['cells']}, repaired: {repaired}")
+            lines.append(
+                f"  {sid:24} headings {f['headings_seen']} / {f['concepts_made']}, "
+                f"rows {f['rows_and_items_seen']} / {f['entries_made']} / {f['rows_rejected']}, "
+                f"cells {f['cells_kept_verbatim']} / {f['cells']}, repaired: {repaired}"
+            )
     counts = report["counts"]
     lines += ["", "Graph: " + ", ".join(f"{n} {k}" for k, n in counts.items())]
     lines += ["", "Quads per named graph:"] + [f"  {g:40} {n:6}" for g, n in report["quads_by_graph"].items()]
     res = report["resolution"]
-    lines += ["", f"Resolution: {res['distinct_papers']} distinct papers, {len(res['merges'])} cross-entry merges, "
-              f"{len(res['candidates'])} duplicate candidates, {len(res['stale_decisions'])} stale curated decisions"]
+    lines += [
+        "",
+        f"Resolution: {res['distinct_papers']} distinct papers, {len(res['merges'])} cross-entry merges, "
+        f"{len(res['candidates'])} duplicate candidates, {len(res['stale_decisions'])} stale curated decisions",
+    ]
     shared = res["shared_method_names"]
     if shared:
         lines.append(f"  method names shared by several papers (kept as distinct methods): {', '.join(sorted(shared))}")
@@ -145,6 +186,10 @@ def report_text(report: dict) -> str:
         lines += ["", "Warnings by kind:"] + [f"  {n:4}  {k}" for k, n in report["warning_counts"].items()]
     if report.get("validation"):
         shacl = report["validation"]
-        lines += ["", "SHACL validation (shapes/, `recsys-kg validate` for every result): " + ", ".join(f"{n} {k}" for k, n in shacl["counts"].items())]
+        lines += [
+            "",
+            "SHACL validation (shapes/, `recsys-kg validate` for every result): "
+            + ", ".join(f"{n} {k}" for k, n in shacl["counts"].items()),
+        ]
         lines += [f"  {r['count']:4}  {rule} ({r['severity']})" for rule, r in shacl["counts_by_rule"].items()]
     return "\n".join(lines) + "\n"

@@ -36,7 +36,10 @@ def build(sources_dir: Path, curation_dir: Path, shapes_dir: Path, out_dir: Path
                 click.echo(report_text(result.report), nl=False, err=True)
                 violations = result.validation.of_severity("Violation")
                 click.echo("\n".join(r.text_line() for r in violations), err=True)
-                fail(f"the built graph has {len(violations)} SHACL violation(s), listed above; nothing was written", code=1)
+                fail(
+                    f"the built graph has {len(violations)} SHACL violation(s), listed above; nothing was written",
+                    code=1,
+                )
             progress("writing outputs")
             written = write_outputs(result, out_dir)
     except SourceError as exc:
@@ -59,8 +62,13 @@ def build(sources_dir: Path, curation_dir: Path, shapes_dir: Path, out_dir: Path
 
 
 @click.command()
-@click.option("--report", "report_path", type=click.Path(path_type=Path, dir_okay=False),
-              default=lambda: paths.default_build_dir() / "report.json", show_default="build/report.json")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=lambda: paths.default_build_dir() / "report.json",
+    show_default="build/report.json",
+)
 @click.option("--min-score", type=float, default=0.0, help="Only candidates scoring at least this (0-100).")
 def candidates(report_path: Path, min_score: float) -> None:
     """List duplicate-paper candidates from the last build: pairs that look alike but were not merged."""
@@ -81,4 +89,6 @@ def candidates(report_path: Path, min_score: float) -> None:
     for c in rows:
         click.echo(f"{c['score']:5.1f}  {c['left']}  {c['right']}  {'; '.join(c['reasons'])}")
         click.echo(f"       {' | '.join(c['left_titles'])}\n       {' | '.join(c['right_titles'])}")
-    click.echo(f"{len(rows)} candidates. Confirm or reject each in data/curation/same-paper.yaml or different-papers.yaml.")
+    click.echo(
+        f"{len(rows)} candidates. Confirm or reject each in data/curation/same-paper.yaml or different-papers.yaml."
+    )

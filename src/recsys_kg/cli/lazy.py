@@ -26,8 +26,9 @@ class LazyGroup(click.Group):
         module, _, attr = target.partition(":")
         return getattr(importlib.import_module(module), attr)
 
-    def resolve_command(self, ctx: click.Context,
-                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         """An unknown command names the closest ones (`recsys-kg querry` -> did you mean 'query'?)."""
         if args and args[0] not in self.lazy_commands and not args[0].startswith("-"):
             names = sorted(self.lazy_commands)

@@ -37,9 +37,13 @@ COMMANDS = {
 
 @click.group(cls=LazyGroup, commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="recsys-kg")
-@click.option("--home", type=click.Path(path_type=Path, file_okay=False, exists=True), envvar=paths.HOME_ENV,
-              help="A checkout (or a fork of the lists) whose ontology/, shapes/, queries/ and data/ to use instead "
-                   "of the installed copies.  [env: RECSYS_KG_HOME]")
+@click.option(
+    "--home",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    envvar=paths.HOME_ENV,
+    help="A checkout (or a fork of the lists) whose ontology/, shapes/, queries/ and data/ to use instead "
+    "of the installed copies.  [env: RECSYS_KG_HOME]",
+)
 def main(home: Path | None) -> None:
     """Build, check, query and export the recsys-kg knowledge graph of LLM-based recommender-system papers."""
     # rdflib logs a WARNING with a traceback for every literal it cannot convert (a 5,000-digit rkg:year); such

@@ -18,9 +18,15 @@ import click
 from recsys_kg.cli.options import default_dataset, queries_option
 
 # --graph as `validate` spells it; --data kept for the scripts that already use it.
-_data_option = click.option("--graph", "--data", "data_path", type=click.Path(path_type=Path, dir_okay=False),
-                            default=default_dataset, show_default="build/recsys-kg.nq",
-                            help="The dataset to query (N-Quads or TriG), as `recsys-kg build` writes it.")
+_data_option = click.option(
+    "--graph",
+    "--data",
+    "data_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=default_dataset,
+    show_default="build/recsys-kg.nq",
+    help="The dataset to query (N-Quads or TriG), as `recsys-kg build` writes it.",
+)
 RESULT_FORMATS = ["table", "csv", "tsv", "json", "xml", "markdown", "bibtex"]
 
 
@@ -44,18 +50,40 @@ def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.command("query")
 @click.argument("name", required=False)
 @click.option("--list", "list_queries", is_flag=True, help="List the canned queries and their parameters.")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="A parameter value (repeatable); see --list for each query's parameters. A parameter naming a "
-                   "thing takes an IRI or its name (company=Alibaba, strategy=LoRA, venue=RecSys).")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
-              help="Output format (bibtex: the papers in the result; with --list: table, markdown or json).")
-@click.option("--text", "show_text", is_flag=True,
-              help="Print the query with its parameters bound (standard SPARQL 1.1, for any store) instead of "
-                   "running it.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter value (repeatable); see --list for each query's parameters. A parameter naming a "
+    "thing takes an IRI or its name (company=Alibaba, strategy=LoRA, venue=RecSys).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format (bibtex: the papers in the result; with --list: table, markdown or json).",
+)
+@click.option(
+    "--text",
+    "show_text",
+    is_flag=True,
+    help="Print the query with its parameters bound (standard SPARQL 1.1, for any store) instead of running it.",
+)
 @_data_option
 @queries_option
-def query(name: str | None, list_queries: bool, params: tuple[str, ...], fmt: str, show_text: bool, data_path: Path,
-          queries_dir: Path) -> None:
+def query(
+    name: str | None,
+    list_queries: bool,
+    params: tuple[str, ...],
+    fmt: str,
+    show_text: bool,
+    data_path: Path,
+    queries_dir: Path,
+) -> None:
     """Run the canned query NAME on the built graph, e.g. `recsys-kg query frozen-llm-industrial-by-company`."""
     from recsys_kg.cli.console import fail
     from recsys_kg.query.canned import QueryError, bound_text, check_names, get_spec, run, standalone_text
@@ -126,8 +154,9 @@ def _is_file(argument: str) -> bool:
         return False
 
 
-EMPTY_DEFAULT_GRAPH = ("the default graph is empty: every statement is in a named graph, so match with "
-                       "GRAPH ?g { … } or pass --union")
+EMPTY_DEFAULT_GRAPH = (
+    "the default graph is empty: every statement is in a named graph, so match with GRAPH ?g { … } or pass --union"
+)
 
 
 def _names_a_graph(text: str) -> bool:
@@ -141,12 +170,20 @@ def _names_a_graph(text: str) -> bool:
 
 @click.command("sparql")
 @click.argument("query_or_file")
-@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
-              help="Output format of SELECT results (CONSTRUCT and DESCRIBE print N-Triples, ASK prints true or "
-                   "false).")
-@click.option("--union", is_flag=True,
-              help="Match patterns outside GRAPH against the union of all named graphs (without it the default "
-                   "graph is empty: every statement is in a named graph).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RESULT_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format of SELECT results (CONSTRUCT and DESCRIBE print N-Triples, ASK prints true or false).",
+)
+@click.option(
+    "--union",
+    is_flag=True,
+    help="Match patterns outside GRAPH against the union of all named graphs (without it the default "
+    "graph is empty: every statement is in a named graph).",
+)
 @_data_option
 def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
     """Run any SPARQL query (text, a .rq file, or - for stdin) on the built graph; project prefixes predeclared.
@@ -175,8 +212,9 @@ def sparql(query_or_file: str, fmt: str, union: bool, data_path: Path) -> None:
         fail("the query is not valid UTF-8 text")
     try:
         store = open_store(data_path)
-        answer = store.query(text, prefixes={p: str(ns) for p, ns in PREFIXES.items()},
-                             use_default_graph_as_union=union)
+        answer = store.query(
+            text, prefixes={p: str(ns) for p, ns in PREFIXES.items()}, use_default_graph_as_union=union
+        )
     except (QueryError, DatasetError) as exc:
         fail(str(exc))
     except SyntaxError as exc:

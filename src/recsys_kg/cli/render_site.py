@@ -27,15 +27,34 @@ def _catalogue(data_path: Path):
 
 
 @click.command("list")
-@click.option("--group-by", default="none", show_default=True, metavar="taxonomy:SOURCE|year|tuning|venue",
-              help="Headings: a source's taxonomy (e.g. taxonomy:llm4rec-zh), year, top tuning strategy or venue.")
-@click.option("--sort", type=click.Choice(["date", "venue"]), default="date", show_default=True,
-              help="Order within each group: newest first, or by venue then newest.")
-@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the markdown here (atomically); default: standard output.")
-@click.option("--page-base", default="https://w3id.org/recsys-kg/id/paper/", show_default=True,
-              help="Where a disagreement marker links: this + the paper's id (the IRI, resolved by w3id.org or "
-                   "`recsys-kg serve`; or e.g. site/id/paper/ for a site next to the list).")
+@click.option(
+    "--group-by",
+    default="none",
+    show_default=True,
+    metavar="taxonomy:SOURCE|year|tuning|venue",
+    help="Headings: a source's taxonomy (e.g. taxonomy:llm4rec-zh), year, top tuning strategy or venue.",
+)
+@click.option(
+    "--sort",
+    type=click.Choice(["date", "venue"]),
+    default="date",
+    show_default=True,
+    help="Order within each group: newest first, or by venue then newest.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the markdown here (atomically); default: standard output.",
+)
+@click.option(
+    "--page-base",
+    default="https://w3id.org/recsys-kg/id/paper/",
+    show_default=True,
+    help="Where a disagreement marker links: this + the paper's id (the IRI, resolved by w3id.org or "
+    "`recsys-kg serve`; or e.g. site/id/paper/ for a site next to the list).",
+)
 @_data
 def merged_list(group_by: str, sort: str, out_file: Path | None, page_base: str, data_path: Path) -> None:
     """Write one markdown README with every paper of the graph exactly once."""
@@ -59,10 +78,21 @@ def merged_list(group_by: str, sort: str, out_file: Path | None, page_base: str,
 
 
 @click.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
-              help="The site's directory (replaced as a whole once the new site is written).")
-@click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path, file_okay=False), default=paths.shapes_dir,
-              show_default="shapes/ of the home", help="The shapes directory whose README.md lists the SHACL rules.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The site's directory (replaced as a whole once the new site is written).",
+)
+@click.option(
+    "--shapes",
+    "shapes_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=paths.shapes_dir,
+    show_default="shapes/ of the home",
+    help="The shapes directory whose README.md lists the SHACL rules.",
+)
 @sources_option
 @queries_option
 @_data
@@ -79,5 +109,7 @@ def site(out_dir: Path, shapes_dir: Path, sources_dir: Path, queries_dir: Path, 
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot write the site to {out_dir}: {exc.strerror or exc}")
-    click.echo(f"Wrote {made.pages} files ({made.papers} paper pages, {made.charts} pictures) to {made.out}; "
-               f"open {made.out / 'index.html'}")
+    click.echo(
+        f"Wrote {made.pages} files ({made.papers} paper pages, {made.charts} pictures) to {made.out}; "
+        f"open {made.out / 'index.html'}"
+    )

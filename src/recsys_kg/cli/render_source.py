@@ -16,8 +16,13 @@ from recsys_kg.cli.options import dataset_option
 @click.command("source")
 @click.argument("source_id", metavar="SOURCE-ID")
 @dataset_option("--data", "data_path", "The built dataset (N-Quads or TriG), as `recsys-kg build` writes it.")
-@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the list to this file (atomically) instead of standard output.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the list to this file (atomically) instead of standard output.",
+)
 def source(source_id: str, data_path: Path, out_path: Path | None) -> None:
     """Regenerate the source list SOURCE-ID (e.g. llm4rec-zh) from the graph: headings, rows, items, cells."""
     from recsys_kg.cli.console import fail

@@ -21,20 +21,48 @@ SEVERITY_CHOICES = ("info", "warning", "violation")
 
 @click.command()
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=True))
-@click.option("--graph", "graph_path", type=click.Path(path_type=Path, dir_okay=False),
-              default=default_dataset, show_default="build/recsys-kg.nq",
-              help="The built dataset (.nq or .trig): what is validated without FILES, the context with FILES.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: one line per result; json: one document for bots.")
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=default_dataset,
+    show_default="build/recsys-kg.nq",
+    help="The built dataset (.nq or .trig): what is validated without FILES, the context with FILES.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per result; json: one document for bots.",
+)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on violations.")
-@click.option("--min-severity", type=click.Choice(SEVERITY_CHOICES), default="info", show_default=True,
-              help="Print only results at least this severe (exit codes are not affected).")
+@click.option(
+    "--min-severity",
+    type=click.Choice(SEVERITY_CHOICES),
+    default="info",
+    show_default=True,
+    help="Print only results at least this severe (exit codes are not affected).",
+)
 @shapes_option
-@click.option("--engine", type=click.Choice(["sparql", "pyshacl"]), default="sparql", show_default=True,
-              help="sparql: the shapes compiled to SPARQL on Oxigraph (fast); pyshacl: the reference engine "
-                   "(all of SHACL, slow), for a shape using a feature the sparql engine does not implement.")
-def validate(files: tuple[Path, ...], graph_path: Path, output_format: str, strict: bool, min_severity: str,
-             shapes_dir: Path, engine: str) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="sparql: the shapes compiled to SPARQL on Oxigraph (fast); pyshacl: the reference engine "
+    "(all of SHACL, slow), for a shape using a feature the sparql engine does not implement.",
+)
+def validate(
+    files: tuple[Path, ...],
+    graph_path: Path,
+    output_format: str,
+    strict: bool,
+    min_severity: str,
+    shapes_dir: Path,
+    engine: str,
+) -> None:
     """Validate contribution FILES (Turtle .ttl, N-Triples .nt or JSON-LD .jsonld/.json) against the SHACL
     shapes in shapes/, in the context of the built graph, so duplicates and unknown strategies, concepts, models
     and venues are caught; without FILES, validate the whole built graph.
@@ -43,8 +71,8 @@ def validate(files: tuple[Path, ...], graph_path: Path, output_format: str, stri
     Exit codes: 0 conforms, 1 violations (or warnings with --strict),
                 2 unreadable or unparsable input, missing built graph, or usage error.
     """
-    from recsys_kg.shacl.model import UnsupportedShape
     from recsys_kg.rdf.dataset import DatasetError
+    from recsys_kg.shacl.model import UnsupportedShape
     from recsys_kg.shacl.report import SEVERITIES
     from recsys_kg.validate.contributions import validate_contribution_files
     from recsys_kg.validate.graph import validate_graph_file
@@ -69,12 +97,22 @@ def validate(files: tuple[Path, ...], graph_path: Path, output_format: str, stri
     shown = [r for r in report.results if r.severity in shown_severities or r.severity not in SEVERITIES]
     code = 2 if errors else (1 if report.fails(strict) else 0)
     if output_format == "json":
-        click.echo(json.dumps({
-            "conforms": not report.fails() and not errors, "exit_code": code, "strict": strict,
-            "validated": [str(f) for f in files] or [str(graph_path)],
-            "counts": report.counts(), "counts_by_rule": report.counts_by_rule(),
-            "errors": [e.as_json() for e in errors], "results": [r.as_json() for r in shown],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "conforms": not report.fails() and not errors,
+                    "exit_code": code,
+                    "strict": strict,
+                    "validated": [str(f) for f in files] or [str(graph_path)],
+                    "counts": report.counts(),
+                    "counts_by_rule": report.counts_by_rule(),
+                    "errors": [e.as_json() for e in errors],
+                    "results": [r.as_json() for r in shown],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for error in errors:
             click.echo(f"error: {error}", err=True)
@@ -90,8 +128,9 @@ def validate(files: tuple[Path, ...], graph_path: Path, output_format: str, stri
 
 def _finish_with_error(message: str, output_format: str) -> None:
     if output_format == "json":
-        click.echo(json.dumps({"conforms": False, "exit_code": 2, "errors": [{"message": message}], "results": []},
-                              indent=2))
+        click.echo(
+            json.dumps({"conforms": False, "exit_code": 2, "errors": [{"message": message}], "results": []}, indent=2)
+        )
         raise SystemExit(2)
     from recsys_kg.cli.console import fail
 

@@ -11,15 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from recsys_kg.ingest import records as R
-from recsys_kg.ingest.records import Entry, Rejection
 from recsys_kg.ingest.base import SourceSpec, register
 from recsys_kg.ingest.common import row_entry, taxonomy_path
 from recsys_kg.ingest.markdown_doc import Document, inline_links
+from recsys_kg.ingest.records import Entry, Rejection
 
 ROLES = {
-    "date / venue": R.DATE_VENUE, "model": R.NAME, "paper": R.TITLE, "institution": R.INSTITUTION, "repo": R.CODE,
-    "code": R.CODE, "knowledge type": R.KNOWLEDGE_TYPE, "generation method": R.GENERATION_METHOD,
-    "integration type": R.INTEGRATION_TYPE, "foundation model (finetuned/non-finetuned)": R.BACKBONE,
+    "date / venue": R.DATE_VENUE,
+    "model": R.NAME,
+    "paper": R.TITLE,
+    "institution": R.INSTITUTION,
+    "repo": R.CODE,
+    "code": R.CODE,
+    "knowledge type": R.KNOWLEDGE_TYPE,
+    "generation method": R.GENERATION_METHOD,
+    "integration type": R.INTEGRATION_TYPE,
+    "foundation model (finetuned/non-finetuned)": R.BACKBONE,
 }
 
 
@@ -35,7 +42,15 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
     for para in doc.paragraphs:
         links = inline_links(para.raw)
         if len(links) == 1 and para.raw.strip().startswith("["):
-            yield Entry(spec.id, para.line, R.REPOSITORY, taxonomy_path(para.section),
-                        {R.NAME: links[0].text, R.LINK: para.raw}, raw=para.raw)
+            yield Entry(
+                spec.id,
+                para.line,
+                R.REPOSITORY,
+                taxonomy_path(para.section),
+                {R.NAME: links[0].text, R.LINK: para.raw},
+                raw=para.raw,
+            )
     for item in doc.items:
-        yield Rejection(spec.id, item.line, "list item outside the tables: this list keeps its entries in tables", item.raw)
+        yield Rejection(
+            spec.id, item.line, "list item outside the tables: this list keeps its entries in tables", item.raw
+        )

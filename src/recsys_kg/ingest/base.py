@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recsys_kg.ingest.manifest import ManifestError, parse_manifest
-from recsys_kg.ingest.records import Entry, Rejection
 from recsys_kg.ingest.markdown_doc import LINE_BREAK, Document, parse_document
+from recsys_kg.ingest.records import Entry, Rejection
 
 Reader = Callable[["SourceSpec", Document], Iterable[Entry | Rejection]]
 READERS: dict[str, Reader] = {}
@@ -81,7 +81,9 @@ def decode_source(path: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = _line_of(data[: exc.start].decode("utf-8"), exc.start)
-        raise SourceError(str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): binary or mis-encoded file") from None
+        raise SourceError(
+            str(path), line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}): binary or mis-encoded file"
+        ) from None
     if "\x00" in text:
         line = _line_of(text, text.index("\x00"))
         raise SourceError(str(path), line, "contains NUL bytes: binary file, not markdown")
@@ -116,7 +118,9 @@ def read_source_document(spec: SourceSpec, directory: Path) -> tuple[list[Entry]
     """:func:`read_source`, also returning the parsed document (the build report counts its headings and rows)."""
     reader = READERS.get(spec.reader)
     if reader is None:
-        raise SourceError(str(directory / spec.file), 0, f"unknown reader {spec.reader!r} (known: {', '.join(sorted(READERS))})")
+        raise SourceError(
+            str(directory / spec.file), 0, f"unknown reader {spec.reader!r} (known: {', '.join(sorted(READERS))})"
+        )
     doc = parse_document(decode_source(directory / spec.file))
     entries: list[Entry] = []
     rejections: list[Rejection] = []
@@ -127,8 +131,11 @@ def read_source_document(spec: SourceSpec, directory: Path) -> tuple[list[Entry]
         covered.update(range(entry.line, (entry.end_line or entry.line) + 1))
     for line, raw in sorted(structural_lines(doc).items()):
         if line not in covered:
-            reason = ("looks like a table row but is not part of a table: check the header and delimiter rows above it"
-                      if raw.lstrip().startswith("|") else "row or item not recognized by the reader")
+            reason = (
+                "looks like a table row but is not part of a table: check the header and delimiter rows above it"
+                if raw.lstrip().startswith("|")
+                else "row or item not recognized by the reader"
+            )
             rejections.append(Rejection(spec.id, line, reason, raw))
     entries.sort(key=lambda e: e.line)
     rejections.sort(key=lambda r: r.line)

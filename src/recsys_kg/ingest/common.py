@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from recsys_kg.ingest.records import Entry, Rejection
 from recsys_kg.ingest.markdown_doc import Heading, Table, TableRow, inline_text
+from recsys_kg.ingest.records import Entry, Rejection
 
 _QUOTES = ("'", "‘", "’")
 
@@ -18,8 +18,15 @@ def taxonomy_path(section: tuple[Heading, ...], min_level: int = 2) -> tuple[Hea
     return tuple(h for h in section if h.level >= min_level)
 
 
-def row_entry(source: str, table: Table, row: TableRow, roles: dict[str, str], kind: str, language: str = "en",
-              extra: dict[str, str] | None = None) -> Entry | Rejection:
+def row_entry(
+    source: str,
+    table: Table,
+    row: TableRow,
+    roles: dict[str, str],
+    kind: str,
+    language: str = "en",
+    extra: dict[str, str] | None = None,
+) -> Entry | Rejection:
     """Turn one table row into an Entry whose fields are keyed by role (see records.py).
 
     A row whose cells are all empty is rejected. A row with more or fewer cells than the header is kept, with a
@@ -29,8 +36,10 @@ def row_entry(source: str, table: Table, row: TableRow, roles: dict[str, str], k
         return Rejection(source, row.line, "empty row: every cell is blank", row.raw_line)
     warnings = []
     if row.written_cells != len(table.headers):
-        warnings.append(f"row has {row.written_cells} cells but the header has {len(table.headers)}: "
-                        "missing cells read as empty, surplus cells kept as raw text only")
+        warnings.append(
+            f"row has {row.written_cells} cells but the header has {len(table.headers)}: "
+            "missing cells read as empty, surplus cells kept as raw text only"
+        )
     fields: dict[str, str] = dict(extra or {})
     for cell in row.cells:
         role = roles.get(header_key(cell.header))
@@ -38,8 +47,17 @@ def row_entry(source: str, table: Table, row: TableRow, roles: dict[str, str], k
             warnings.append(f"column {cell.header!r} has no meaning assigned; kept as raw text only")
         elif cell.raw:
             fields[role] = cell.raw
-    return Entry(source, row.line, kind, taxonomy_path(row.section), fields, row.cells, raw=row.raw_line,
-                 language=language, warnings=tuple(warnings))
+    return Entry(
+        source,
+        row.line,
+        kind,
+        taxonomy_path(row.section),
+        fields,
+        row.cells,
+        raw=row.raw_line,
+        language=language,
+        warnings=tuple(warnings),
+    )
 
 
 def display_title(raw: str) -> str:

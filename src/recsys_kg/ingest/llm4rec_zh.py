@@ -11,17 +11,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from recsys_kg.ingest import records as R
-from recsys_kg.ingest.records import Entry, Rejection
 from recsys_kg.ingest.base import SourceSpec, register
 from recsys_kg.ingest.common import header_key, row_entry
 from recsys_kg.ingest.markdown_doc import Document
+from recsys_kg.ingest.records import Entry, Rejection
 
 PAPER_ROLES = {
-    "name": R.NAME, "paper": R.TITLE, "llm backbone (largest)": R.BACKBONE, "llm tuning strategy": R.STRATEGY,
-    "publication": R.PUBLICATION, "link": R.LINK, "main contributions": R.SUMMARY,
+    "name": R.NAME,
+    "paper": R.TITLE,
+    "llm backbone (largest)": R.BACKBONE,
+    "llm tuning strategy": R.STRATEGY,
+    "publication": R.PUBLICATION,
+    "link": R.LINK,
+    "main contributions": R.SUMMARY,
 }
 DATASET_ROLES = {"dataset": R.NAME, "rs scenario": R.SCENARIO, "link": R.LINK, "main contributions": R.SUMMARY}
-BENCHMARK_ROLES = {"benchmarks": R.NAME, "webcite link": R.WEBSITE, "paper": R.PAPER_LINK, "main contributions": R.SUMMARY}
+BENCHMARK_ROLES = {
+    "benchmarks": R.NAME,
+    "webcite link": R.WEBSITE,
+    "paper": R.PAPER_LINK,
+    "main contributions": R.SUMMARY,
+}
 REPOSITORY_ROLES = {"repo name": R.NAME, "maintainer": R.MAINTAINER, "link": R.LINK}
 
 
@@ -40,8 +50,11 @@ def _table_kind(headers: set[str]) -> tuple[dict[str, str], str] | None:
 @register("llm4rec-zh")
 def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
     for item in doc.items:
-        reason = ("table of contents entry: the taxonomy is read from the section headings"
-                  if "](#" in item.raw else "prose bullet (motivation text), not a list entry")
+        reason = (
+            "table of contents entry: the taxonomy is read from the section headings"
+            if "](#" in item.raw
+            else "prose bullet (motivation text), not a list entry"
+        )
         yield Rejection(spec.id, item.line, reason, item.raw)
     for table in doc.tables:
         found = _table_kind({header_key(h) for h in table.headers})

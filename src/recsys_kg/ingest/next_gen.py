@@ -12,18 +12,26 @@ import re
 from collections.abc import Iterator
 
 from recsys_kg.ingest import records as R
-from recsys_kg.ingest.records import Entry, Rejection
 from recsys_kg.ingest.base import SourceSpec, register
 from recsys_kg.ingest.common import header_key, row_entry, taxonomy_path
 from recsys_kg.ingest.markdown_doc import Document, inline_links
+from recsys_kg.ingest.records import Entry, Rejection
 
 COMPARISON_ROLES = {
-    "paper": R.TITLE, "non-gen. rs": R.COVERS_NON_GENERATIVE, "gen. rs": R.COVERS_GENERATIVE,
-    "scen.": R.SCENARIO, "aca.": R.COVERS_ACADEMIC, "ind.": R.COVERS_INDUSTRIAL, "pipeline": R.PIPELINE,
+    "paper": R.TITLE,
+    "non-gen. rs": R.COVERS_NON_GENERATIVE,
+    "gen. rs": R.COVERS_GENERATIVE,
+    "scen.": R.SCENARIO,
+    "aca.": R.COVERS_ACADEMIC,
+    "ind.": R.COVERS_INDUSTRIAL,
+    "pipeline": R.PIPELINE,
     "highlights": R.HIGHLIGHTS,
 }
 GENERATIVE_ROLES = {
-    "model/paper": R.TITLE, "task/domain": R.TASK, "data modality": R.MODALITY, "main techniques": R.TECHNIQUES,
+    "model/paper": R.TITLE,
+    "task/domain": R.TASK,
+    "data modality": R.MODALITY,
+    "main techniques": R.TECHNIQUES,
     "source code": R.CODE,
 }
 INDUSTRIAL_ROLES = {"model/paper": R.TITLE, "company": R.COMPANY, "task/domain": R.TASK, "highlights": R.HIGHLIGHTS}
@@ -39,8 +47,13 @@ def _split_name(entry: Entry) -> Entry:
 
 
 def _drop_none(entry: Entry) -> Entry:
-    return entry.with_fields(drop=[r for r in (R.CODE, R.TECHNIQUES, R.TASK, R.MODALITY)
-                                   if r in entry.fields and entry.fields[r].strip() in _NONE])
+    return entry.with_fields(
+        drop=[
+            r
+            for r in (R.CODE, R.TECHNIQUES, R.TASK, R.MODALITY)
+            if r in entry.fields and entry.fields[r].strip() in _NONE
+        ]
+    )
 
 
 @register("next-gen-survey")
@@ -55,8 +68,16 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
         # The item's lines as written, marker included, and all of them: a lazy continuation line ("<br>" under
         # line 270) belongs to the item.
         raw = "\n".join(doc.lines[item.line - 1 : item.line + item.raw.count("\n")])
-        yield Entry(spec.id, item.line, R.PAPER, taxonomy_path(item.section), fields, raw=raw,
-                    item_number=item.number, warnings=warnings)
+        yield Entry(
+            spec.id,
+            item.line,
+            R.PAPER,
+            taxonomy_path(item.section),
+            fields,
+            raw=raw,
+            item_number=item.number,
+            warnings=warnings,
+        )
     for table in doc.tables:
         headers = {header_key(h) for h in table.headers}
         if "non-gen. rs" in headers:
@@ -73,6 +94,10 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
             record = row_entry(spec.id, table, row, roles, kind)
             if isinstance(record, Entry) and fix:
                 record = fix(record)
-            if isinstance(record, Entry) and kind == R.SURVEY_COMPARISON and record.fields.get(R.TITLE, "").strip("* ") == "Ours":
+            if (
+                isinstance(record, Entry)
+                and kind == R.SURVEY_COMPARISON
+                and record.fields.get(R.TITLE, "").strip("* ") == "Ours"
+            ):
                 record = record.with_fields({R.SELF: spec.describes_paper or ""}, drop=(R.TITLE,))
             yield record

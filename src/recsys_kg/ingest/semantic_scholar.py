@@ -18,9 +18,9 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from recsys_kg.ingest import records as R
-from recsys_kg.ingest.records import Entry, Rejection
 from recsys_kg.ingest.base import SourceSpec, register
 from recsys_kg.ingest.markdown_doc import Document, inline_links, inline_text
+from recsys_kg.ingest.records import Entry, Rejection
 
 _COUNT_HEADING = re.compile(r"^([\d,]+)\s+(Citations|References)$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
@@ -55,16 +55,21 @@ def _until_save(parts: list[tuple[int, str, str, str]]) -> list[tuple[int, str, 
     return parts
 
 
-def _paper_block(spec: SourceSpec, doc: Document, kind: str, parts: list[tuple[int, str, str, str]],
-                 end: int) -> Entry | Rejection:
+def _paper_block(
+    spec: SourceSpec, doc: Document, kind: str, parts: list[tuple[int, str, str, str]], end: int
+) -> Entry | Rejection:
     """One citing or referenced paper: the first part is its ``[### Title](url)`` paragraph (a block whose link
     never closes, as in a page cut short, is rejected with its line)."""
     parts = _until_save(parts)
     first_line, _, head, _ = parts[0]
     links = inline_links(head)
     if not links:
-        return Rejection(spec.id, first_line, "paper block without a [### Title](link): the link is not closed "
-                         "(a page cut short?)", "\n".join(part[2] for part in parts))
+        return Rejection(
+            spec.id,
+            first_line,
+            "paper block without a [### Title](link): the link is not closed (a page cut short?)",
+            "\n".join(part[2] for part in parts),
+        )
     link = links[0]
     fields = {R.TITLE: link.text.lstrip("# ").strip(), R.LINK: link.url}
     plain: list[str] = []
@@ -79,7 +84,11 @@ def _paper_block(spec: SourceSpec, doc: Document, kind: str, parts: list[tuple[i
             fields[R.AUTHORS] = raw
         elif what == "i" and _YEAR.match(text):
             fields[R.YEAR] = text
-        elif what == "i" and "#citing-papers" in raw and (count := inline_text(raw.split("\n")[0])).replace(",", "").isdigit():
+        elif (
+            what == "i"
+            and "#citing-papers" in raw
+            and (count := inline_text(raw.split("\n")[0])).replace(",", "").isdigit()
+        ):
             fields[R.CITATION_COUNT] = count.replace(",", "")
         elif what == "p" and text and text.lower() not in _CHROME and "/reader/" not in raw and R.YEAR not in fields:
             plain.append(raw)
@@ -151,7 +160,7 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
         mine = parts[bisect_right(lines, start) : bisect_right(lines, end)]
         kind = section_kind.get(start)
         starts = [k for k, p in enumerate(mine) if p[1] == "p" and p[2].startswith(_BLOCK_START)] if kind else []
-        for k, part in enumerate(mine[: starts[0] if starts else len(mine)]):
+        for part in mine[: starts[0] if starts else len(mine)]:
             if part[1] == "i":
                 yield Rejection(spec.id, part[0], f"page chrome in section {part[3]!r}: not a paper", part[2])
         for n, s in enumerate(starts):

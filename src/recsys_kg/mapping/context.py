@@ -17,6 +17,7 @@ from recsys_kg.rdf.graphs import VOCABULARY, source_graph
 from recsys_kg.rdf.quads import QuadSet
 from recsys_kg.resolve.papers import Resolution
 
+
 @dataclass
 class Warning_:
     source: str

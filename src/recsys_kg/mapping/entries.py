@@ -20,10 +20,14 @@ import re
 import pyoxigraph as ox
 
 from recsys_kg.ingest import records as R
-from recsys_kg.rdf import terms as T
 from recsys_kg.ingest.common import display_title
-from recsys_kg.normalize.identifiers import parse_link
 from recsys_kg.ingest.markdown_doc import Heading, Link, inline_links, inline_text
+from recsys_kg.ingest.records import Entry
+from recsys_kg.mapping.context import MappingContext, add_paper_links, add_venue, entry_iri, paper_iri, source_iri
+from recsys_kg.mapping.resources import map_dataset, map_repository, repository_iri
+from recsys_kg.mapping.semantic_scholar import map_semantic_scholar
+from recsys_kg.mapping.taxonomy import concept_for, concept_label, facet_concept, map_taxonomy
+from recsys_kg.normalize.identifiers import parse_link
 from recsys_kg.normalize.values import (
     method_name_is_product,
     parse_backbones,
@@ -33,11 +37,7 @@ from recsys_kg.normalize.values import (
     parse_strategy,
     section_strategy,
 )
-from recsys_kg.ingest.records import Entry
-from recsys_kg.mapping.context import MappingContext, add_paper_links, add_venue, entry_iri, paper_iri, source_iri
-from recsys_kg.mapping.resources import map_dataset, map_repository, repository_iri
-from recsys_kg.mapping.semantic_scholar import map_semantic_scholar
-from recsys_kg.mapping.taxonomy import concept_for, concept_label, facet_concept, map_taxonomy
+from recsys_kg.rdf import terms as T
 from recsys_kg.text import repair_text
 
 UNSPECIFIED_MODEL = T.instance("model", "unspecified")
@@ -48,8 +48,10 @@ _CHECK = "✅"
 _NO_NAME = {"", "N/A", "NA", "-", "~"}
 _TITLE_NAME = re.compile(r"^\s*([A-Za-z][\w.+-]{1,24})\s*:\s+\S")
 _CODE_LABEL = re.compile(r"^\[?\s*code\s*\]?$", re.IGNORECASE)  # "[[Code]](…)": the link's text is "[Code]"
-API_ONLY_NOTE = ("strategy cell not applied: an API-only model named beside open models "
-                 "(data/normalization/backbones.yaml api_only); its strategy is unknown")
+API_ONLY_NOTE = (
+    "strategy cell not applied: an API-only model named beside open models "
+    "(data/normalization/backbones.yaml api_only); its strategy is unknown"
+)
 
 
 def split_values(raw: str, separator: re.Pattern[str] = _TOP_LEVEL_COMMA) -> list[str]:
@@ -82,7 +84,9 @@ def map_entry(ctx: MappingContext, entry: Entry) -> None:
         ctx.add(e, T.rkg("note"), T.string(note))
     ctx.warn(entry, "row", entry.warnings)
     mapper = {
-        R.DATASET: map_dataset, R.BENCHMARK: map_dataset, R.REPOSITORY: map_repository,
+        R.DATASET: map_dataset,
+        R.BENCHMARK: map_dataset,
+        R.REPOSITORY: map_repository,
     }.get(entry.kind, map_paper)
     described = mapper(ctx, entry)
     if described is not None:
@@ -292,11 +296,14 @@ def map_descriptions(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None
     code = entry.fields.get(R.CODE, "").strip()
     for url in [link.url for link in inline_links(code)] or ([code] if code.startswith("http") else []):
         add_repository(ctx, p, url)
-    facets = ((R.TASK, "addressesTask", "task", _TOP_LEVEL_COMMA), (R.MODALITY, "dataModality", "data-modality", _TOP_LEVEL_COMMA),
-              (R.TECHNIQUES, "mainTechnique", "technique", _TOP_LEVEL_COMMA),
-              (R.KNOWLEDGE_TYPE, "knowledgeType", "knowledge-type", re.compile(r"\s+/\s+")),
-              (R.GENERATION_METHOD, "generationMethod", "generation-method", re.compile(r"\s+/\s+")),
-              (R.INTEGRATION_TYPE, "integrationType", "integration-type", re.compile(r"\s+/\s+")))
+    facets = (
+        (R.TASK, "addressesTask", "task", _TOP_LEVEL_COMMA),
+        (R.MODALITY, "dataModality", "data-modality", _TOP_LEVEL_COMMA),
+        (R.TECHNIQUES, "mainTechnique", "technique", _TOP_LEVEL_COMMA),
+        (R.KNOWLEDGE_TYPE, "knowledgeType", "knowledge-type", re.compile(r"\s+/\s+")),
+        (R.GENERATION_METHOD, "generationMethod", "generation-method", re.compile(r"\s+/\s+")),
+        (R.INTEGRATION_TYPE, "integrationType", "integration-type", re.compile(r"\s+/\s+")),
+    )
     for role, prop, scheme, separator in facets:
         for value in split_values(entry.fields.get(role, ""), separator):
             concept = facet_concept(ctx.vocab, scheme, value)
@@ -310,8 +317,12 @@ def map_descriptions(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None
 
 
 def map_survey_comparison(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
-    for role, prop in ((R.COVERS_NON_GENERATIVE, "coversNonGenerativeRS"), (R.COVERS_GENERATIVE, "coversGenerativeRS"),
-                       (R.COVERS_ACADEMIC, "coversAcademic"), (R.COVERS_INDUSTRIAL, "coversIndustrial")):
+    for role, prop in (
+        (R.COVERS_NON_GENERATIVE, "coversNonGenerativeRS"),
+        (R.COVERS_GENERATIVE, "coversGenerativeRS"),
+        (R.COVERS_ACADEMIC, "coversAcademic"),
+        (R.COVERS_INDUSTRIAL, "coversIndustrial"),
+    ):
         ctx.add(p, T.rkg(prop), T.boolean(_CHECK in entry.fields.get(role, "")))
     for role, prop in ((R.SCENARIO, "scenario"), (R.PIPELINE, "pipeline")):
         text = inline_text(entry.fields.get(role, ""))

@@ -7,12 +7,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from recsys_kg.ingest import records as R
-from recsys_kg.rdf import terms as T
-from recsys_kg.normalize.identifiers import parse_link
 from recsys_kg.ingest.markdown_doc import inline_links, inline_text
-from recsys_kg.mapping.context import MappingContext, add_paper_links, paper_iri
-from recsys_kg.normalize.identifiers import ID_FIELDS
 from recsys_kg.ingest.records import Entry
+from recsys_kg.mapping.context import MappingContext, add_paper_links, paper_iri
+from recsys_kg.normalize.identifiers import ID_FIELDS, parse_link
+from recsys_kg.rdf import terms as T
 
 
 def repository_iri(url: str) -> ox.NamedNode:

@@ -11,12 +11,12 @@ import re
 import pyoxigraph as ox
 
 from recsys_kg.ingest import records as R
-from recsys_kg.rdf import terms as T
 from recsys_kg.ingest.markdown_doc import inline_links, inline_text
+from recsys_kg.ingest.records import Entry
 from recsys_kg.mapping.context import MappingContext, add_venue, entry_iri, paper_iri
 from recsys_kg.normalize.identifiers import normalize_doi
 from recsys_kg.normalize.values import parse_publication
-from recsys_kg.ingest.records import Entry
+from recsys_kg.rdf import terms as T
 
 _AUTHOR_ID = re.compile(r"/author/[^/]+/(\d+)")
 _BIBTEX_AUTHORS = re.compile(r"author\s*=\s*\{([^}]*)\}", re.IGNORECASE)

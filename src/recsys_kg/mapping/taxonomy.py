@@ -14,15 +14,17 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf import terms as T
 from recsys_kg.ingest.base import SourceSpec
 from recsys_kg.ingest.markdown_doc import Heading
+from recsys_kg.rdf import terms as T
 from recsys_kg.text import repair_text
 
 _NUMBER_PREFIX = re.compile(r"^\s*\d+(\.\d+)*\.?\s+")
 Add = Callable[[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal], None]
 FACET_SCHEMES = {
-    "task": "Tasks and domains", "data-modality": "Data modalities", "technique": "Main techniques",
+    "task": "Tasks and domains",
+    "data-modality": "Data modalities",
+    "technique": "Main techniques",
     "knowledge-type": "Knowledge types (LLM knowledge enhancement)",
     "generation-method": "Generation methods (LLM interaction enhancement)",
     "integration-type": "Integration types (LLM model enhancement)",
@@ -34,7 +36,11 @@ def scheme_iri(source_id: str) -> ox.NamedNode:
 
 
 def _segment(heading: Heading) -> str:
-    return heading.anchor if heading.anchor and re.fullmatch(r"[0-9A-Za-z.\-]+", heading.anchor) else T.slug_or_hash(heading.text)
+    return (
+        heading.anchor
+        if heading.anchor and re.fullmatch(r"[0-9A-Za-z.\-]+", heading.anchor)
+        else T.slug_or_hash(heading.text)
+    )
 
 
 @lru_cache(maxsize=4096)  # asked for every entry; a list has a few dozen sections

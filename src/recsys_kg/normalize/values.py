@@ -14,8 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
+from functools import cache, lru_cache
 from typing import Any
 
 import yaml
@@ -33,7 +32,7 @@ SECTION_STRATEGIES_FILE = "section-strategies.yaml"
 DATA_FILES = (STRATEGIES_FILE, BACKBONES_FILE, VENUES_FILE, ORGANIZATIONS_FILE, EXCLUSIONS_FILE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> dict[str, Any]:
     """The parsed content of one file of ``data/normalization/`` (cached; do not modify it)."""
     with (paths.normalization_dir() / name).open(encoding="utf-8") as handle:
@@ -45,7 +44,7 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s\-_]+", "", unicodedata.normalize("NFKC", text).casefold().replace("’", "'"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _lookup(name: str, section: str) -> dict[str, str]:
     """Folded label or alias -> key for the entries of ``section`` in data file ``name``."""
     index: dict[str, str] = {}
@@ -201,7 +200,7 @@ def parse_backbones(raw: str) -> tuple[BackboneMention, ...]:
         return ()
     pieces = _BACKBONE_SEPARATOR.split(text)
     groups = [[pieces[0]]]
-    for separator, member in zip(pieces[1::2], pieces[2::2]):
+    for separator, member in zip(pieces[1::2], pieces[2::2], strict=False):
         if separator == "+":
             groups[-1].append(member)
         else:
@@ -355,8 +354,9 @@ def _section_strategies() -> dict[str, str]:
     table: dict[str, str] = {}
     for heading, key in (load_data(SECTION_STRATEGIES_FILE).get("headings") or {}).items():
         if key not in known:
-            raise ValueError(f"{SECTION_STRATEGIES_FILE}: {heading!r} names {key!r}, "
-                             f"not a strategy of {STRATEGIES_FILE}")
+            raise ValueError(
+                f"{SECTION_STRATEGIES_FILE}: {heading!r} names {key!r}, not a strategy of {STRATEGIES_FILE}"
+            )
         table[_fold(heading)] = key
     return table
 

@@ -26,7 +26,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
@@ -35,12 +35,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from recsys_kg.outputs import aside_prefix, recover_directory
-from recsys_kg.rdf.serialize import serialize
-from recsys_kg.publish.portable import ExportError, PortableDataset, PortableGraph, canonical_literal, make_portable
-from recsys_kg.rdf.graphs import GRAPH_BASE
+from recsys_kg.publish.portable import ExportError, PortableDataset, PortableGraph, make_portable
 from recsys_kg.rdf.dataset import FORMATS, GRAPH_SIDECAR, TRIPLE_FORMATS, iter_dataset
+from recsys_kg.rdf.graphs import GRAPH_BASE
+from recsys_kg.rdf.serialize import serialize
 from recsys_kg.rdf.terms import short_hash
-
 
 # What each format is written from: the sorted N-Quads lines, or the sorted quads (Turtle also needs the lines, to
 # find blank nodes shared by two graphs)
@@ -69,8 +68,10 @@ def select_graphs(quads: list[ox.Quad], graphs: Sequence[str]) -> list[ox.Quad]:
     wanted = {g if "://" in g else GRAPH_BASE + g for g in graphs}
     present = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
     if missing := sorted(wanted - present):
-        raise ExportError(f"no such graph in the dataset: {', '.join(missing)} (graphs: "
-                          f"{', '.join(g.removeprefix(GRAPH_BASE) for g in sorted(present))})")
+        raise ExportError(
+            f"no such graph in the dataset: {', '.join(missing)} (graphs: "
+            f"{', '.join(g.removeprefix(GRAPH_BASE) for g in sorted(present))})"
+        )
     return [q for q in quads if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in wanted]
 
 
@@ -108,8 +109,11 @@ def _check_blank_nodes(groups: dict[str, list[PortableGraph]]) -> None:
                 for match in _BLANK_SUBJECT_OR_OBJECT.finditer(chunk):
                     for label in filter(None, match.groups()):
                         if owners.setdefault(label, key) != key:
-                            raise ExportError(f"blank node _:{label.decode()} occurs in two graphs; one-file-per-graph "
-                                              "formats cannot keep it shared: export as nq, trig or jsonld", code=1)
+                            raise ExportError(
+                                f"blank node _:{label.decode()} occurs in two graphs; one-file-per-graph "
+                                "formats cannot keep it shared: export as nq, trig or jsonld",
+                                code=1,
+                            )
 
 
 def per_graph_plan(data: PortableDataset, fmt: str) -> list[tuple[str, str, list[PortableGraph]]]:

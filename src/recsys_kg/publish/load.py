@@ -41,19 +41,27 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 
-from recsys_kg.rdf.dataset import TRIPLE_FORMATS, iter_dataset
-
 from recsys_kg.publish.export import write_dataset, write_triples
 from recsys_kg.publish.portable import PortableDataset, PortableGraph, make_portable
+from recsys_kg.rdf.dataset import TRIPLE_FORMATS, iter_dataset
+from recsys_kg.rdf.graphs import GRAPH_BASE, METADATA
 from recsys_kg.stores.gsp import Auth, GraphStoreClient, Response
 from recsys_kg.stores.sparql_http import EndpointError, select
-from recsys_kg.rdf.graphs import GRAPH_BASE, METADATA
 
-CONTENT_TYPES = {"nt": "application/n-triples", "ttl": "text/turtle", "nq": "application/n-quads",
-                 "trig": "application/trig", "jsonld": "application/ld+json"}
+CONTENT_TYPES = {
+    "nt": "application/n-triples",
+    "ttl": "text/turtle",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+}
 KEEP = {"nt": "lines", "nq": "lines", "ttl": "quads", "trig": "quads", "jsonld": "quads"}  # what bodies are made from
-READ_BACK = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-             "text/turtle": ox.RdfFormat.TURTLE, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+READ_BACK = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
 PROBE_GRAPH = "urn:x-recsys-kg:probe-graph-that-does-not-exist"
 COUNT_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 OXIGRAPH_BULK = "no_transaction"
@@ -141,11 +149,13 @@ def _auth_hint(response: Response, auth: Auth | None) -> str:
     asks = response.challenge.split(" ", 1)[0].lower() or None
     if auth is None:
         return f"it asks for {asks or 'authentication'}: pass --user and --password" + (
-            " with --auth digest" if asks == "digest" else "")
+            " with --auth digest" if asks == "digest" else ""
+        )
     if asks and asks != auth.scheme:
         return f"it asks for {asks} authentication, not {auth.scheme}: pass --auth {asks}"
     return "check --user and --password" + (
-        ", and --auth: some stores (Virtuoso) only take digest" if auth.scheme == "basic" else "")
+        ", and --auth: some stores (Virtuoso) only take digest" if auth.scheme == "basic" else ""
+    )
 
 
 def probe(client: GraphStoreClient) -> Response:
@@ -153,21 +163,25 @@ def probe(client: GraphStoreClient) -> Response:
     try:
         response = client.send("GET", PROBE_GRAPH)
     except ConnectionError as exc:
-        raise LoadError(f"cannot reach {client.endpoint}: {exc}. Is the store running, and is this its Graph Store "
-                        "endpoint? Nothing was loaded.") from None
+        raise LoadError(
+            f"cannot reach {client.endpoint}: {exc}. Is the store running, and is this its Graph Store "
+            "endpoint? Nothing was loaded."
+        ) from None
     if response.status in (401, 403):
-        raise LoadError(f"{client.endpoint} refused the credentials (HTTP {response.status}; "
-                        f"{_auth_hint(response, client.auth)}). Nothing was loaded.")
+        raise LoadError(
+            f"{client.endpoint} refused the credentials (HTTP {response.status}; "
+            f"{_auth_hint(response, client.auth)}). Nothing was loaded."
+        )
     if response.status >= 500 or response.status in (400, 405):
-        raise LoadError(f"{client.endpoint} does not answer like a Graph Store endpoint (HTTP {response.status}: "
-                        f"{response.text[:300]}). Nothing was loaded.")
+        raise LoadError(
+            f"{client.endpoint} does not answer like a Graph Store endpoint (HTTP {response.status}: "
+            f"{response.text[:300]}). Nothing was loaded."
+        )
     return response
 
 
-def _partial(message: str, done: list[str], pending: list[str], deleted: list[str], part_of: str | None = None
-             ) -> str:
-    part = (f" Oxigraph's bulk loader does not roll back: {part_of} may hold part of its triples."
-            if part_of else "")
+def _partial(message: str, done: list[str], pending: list[str], deleted: list[str], part_of: str | None = None) -> str:
+    part = f" Oxigraph's bulk loader does not roll back: {part_of} may hold part of its triples." if part_of else ""
     if not done and not deleted:
         return message + "." + (part or " Nothing was loaded.")
     parts = [message + ". The store now holds a PARTIAL dataset." + part]
@@ -182,8 +196,10 @@ def _partial(message: str, done: list[str], pending: list[str], deleted: list[st
 def _refusal(upload: Upload, response: Response) -> str:
     message = f"the store refused {upload.label} (HTTP {response.status}: {response.text[:500]})"
     if response.status in (400, 406, 415, 500, 501) and upload.graph is None:
-        message += (f". Many stores (Virtuoso among them) take no {upload.content_type} through the Graph Store "
-                    "Protocol: use --format nt, which sends one graph per request")
+        message += (
+            f". Many stores (Virtuoso among them) take no {upload.content_type} through the Graph Store "
+            "Protocol: use --format nt, which sends one graph per request"
+        )
     if response.status in (401, 403):
         message += ": this account may read but not write"
     return message
@@ -195,15 +211,19 @@ def triples_in_store(client: GraphStoreClient, graph: str) -> int | None:
     if response.status == 404:
         return None
     if response.status not in OK:
-        raise LoadError(f"cannot read graph {label(graph)} back from {client.endpoint} to check the load "
-                        f"(HTTP {response.status}: {response.text[:300]}); pass --no-verify to skip the check")
+        raise LoadError(
+            f"cannot read graph {label(graph)} back from {client.endpoint} to check the load "
+            f"(HTTP {response.status}: {response.text[:300]}); pass --no-verify to skip the check"
+        )
     media = response.content_type.split(";")[0].strip().lower()
     fmt = READ_BACK.get(media, ox.RdfFormat.N_TRIPLES)
     try:
         return len({q for q in ox.parse(response.body, format=fmt, lenient=True)})
     except SyntaxError as exc:
-        raise LoadError(f"graph {label(graph)} read back from {client.endpoint} is not {media or 'RDF'}: {exc}; "
-                        "pass --no-verify to skip the check") from None
+        raise LoadError(
+            f"graph {label(graph)} read back from {client.endpoint} is not {media or 'RDF'}: {exc}; "
+            "pass --no-verify to skip the check"
+        ) from None
 
 
 def counted_by_query(query_endpoint: str, graphs: Sequence[str], timeout: float) -> dict[str, int]:
@@ -212,12 +232,19 @@ def counted_by_query(query_endpoint: str, graphs: Sequence[str], timeout: float)
         _, rows = select(query_endpoint, COUNT_QUERY, graphs, timeout)
         return {g.value: int(n.value) for g, n in rows if isinstance(g, ox.NamedNode)}
     except (EndpointError, ValueError) as exc:
-        raise LoadError(f"cannot count the graphs loaded with a query at {query_endpoint} ({exc}); pass another "
-                        "--query-endpoint, or --no-verify to skip the check") from None
+        raise LoadError(
+            f"cannot count the graphs loaded with a query at {query_endpoint} ({exc}); pass another "
+            "--query-endpoint, or --no-verify to skip the check"
+        ) from None
 
 
-def verify(client: GraphStoreClient, uploads: Sequence[Upload], replace: bool, query_endpoint: str | None = None,
-           guessed: bool = False) -> None:
+def verify(
+    client: GraphStoreClient,
+    uploads: Sequence[Upload],
+    replace: bool,
+    query_endpoint: str | None = None,
+    guessed: bool = False,
+) -> None:
     """Every graph sent is in the store with (at least, when appending) the triples sent. A ``guessed`` query
     endpoint that does not answer is given up for reading every graph back."""
     expected = [pair for upload in uploads for pair in upload.expected]
@@ -236,21 +263,32 @@ def verify(client: GraphStoreClient, uploads: Sequence[Upload], replace: bool, q
             try:
                 found[graph] = triples_in_store(client, graph)
             except ConnectionError as exc:
-                raise LoadError(f"lost the connection to {client.endpoint} while reading {label(graph)} back to "
-                                f"check the load ({exc}); everything was sent") from None
+                raise LoadError(
+                    f"lost the connection to {client.endpoint} while reading {label(graph)} back to "
+                    f"check the load ({exc}); everything was sent"
+                ) from None
         if found[graph] is None:
             problems.append(f"{label(graph)} is missing")
         elif found[graph] < sent or (replace and found[graph] != sent):
             problems.append(f"{label(graph)} holds {found[graph]} triples, {sent} were sent")
     if problems:
-        raise LoadError(f"{client.endpoint} acknowledged the data, but reading it back shows: {'; '.join(problems)}. "
-                        "The store ignored, dropped or merged data (a store that does not take "
-                        f"{uploads[0].content_type} for a whole dataset answers like this: try --format nt).")
+        raise LoadError(
+            f"{client.endpoint} acknowledged the data, but reading it back shows: {'; '.join(problems)}. "
+            "The store ignored, dropped or merged data (a store that does not take "
+            f"{uploads[0].content_type} for a whole dataset answers like this: try --format nt)."
+        )
 
 
-def send_uploads(client: GraphStoreClient, uploads: Sequence[Upload], replace: bool, verify_after: bool = True,
-                 progress: Progress | None = None, query_endpoint: str | None = None, guessed: bool = False,
-                 bulk: bool = False) -> LoadSummary:
+def send_uploads(
+    client: GraphStoreClient,
+    uploads: Sequence[Upload],
+    replace: bool,
+    verify_after: bool = True,
+    progress: Progress | None = None,
+    query_endpoint: str | None = None,
+    guessed: bool = False,
+    bulk: bool = False,
+) -> LoadSummary:
     """Send every upload in order, then count what arrived (see :func:`verify`); :class:`LoadError` on the first
     problem. ``bulk``: the store is Oxigraph, to be asked for its bulk loader for bodies of ``BULK_FROM`` bytes
     or more."""
@@ -266,9 +304,15 @@ def send_uploads(client: GraphStoreClient, uploads: Sequence[Upload], replace: b
                     if graph:
                         response = client.send("DELETE", graph)
                         if response.status not in OK + (404,):
-                            raise LoadError(_partial(f"the store refused to delete {label(graph)} before loading "
-                                                     f"(HTTP {response.status}: {response.text[:300]})",
-                                                     summary.loaded, pending, deleted))
+                            raise LoadError(
+                                _partial(
+                                    f"the store refused to delete {label(graph)} before loading "
+                                    f"(HTTP {response.status}: {response.text[:300]})",
+                                    summary.loaded,
+                                    pending,
+                                    deleted,
+                                )
+                            )
                         deleted.append(label(graph))
             method = "PUT" if replace and upload.graph is not None else "POST"
             body = upload.body()
@@ -276,8 +320,15 @@ def send_uploads(client: GraphStoreClient, uploads: Sequence[Upload], replace: b
             part_of = upload.label if parameter else None
             response = client.send(method, upload.graph, body, upload.content_type, parameter=parameter)
         except ConnectionError as exc:
-            raise LoadError(_partial(f"lost the connection to {client.endpoint} while sending {upload.label} ({exc})",
-                                     summary.loaded, pending, deleted, part_of)) from None
+            raise LoadError(
+                _partial(
+                    f"lost the connection to {client.endpoint} while sending {upload.label} ({exc})",
+                    summary.loaded,
+                    pending,
+                    deleted,
+                    part_of,
+                )
+            ) from None
         if response.status not in OK:
             raise LoadError(_partial(_refusal(upload, response), summary.loaded, pending, deleted, part_of))
         summary.loaded.append(upload.label)
@@ -292,8 +343,9 @@ def send_uploads(client: GraphStoreClient, uploads: Sequence[Upload], replace: b
             verify(client, uploads, replace, query_endpoint, guessed)
         except LoadError as exc:
             if deleted:
-                raise LoadError(f"{exc} Before sending, --replace deleted these graphs from the store: "
-                                f"{', '.join(deleted)}.") from None
+                raise LoadError(
+                    f"{exc} Before sending, --replace deleted these graphs from the store: {', '.join(deleted)}."
+                ) from None
             raise
         summary.verified = True
         if progress:
@@ -306,7 +358,7 @@ def _oxigraph_query_endpoint(endpoint: str) -> str | None:
     """Oxigraph serves queries at ``/query`` beside its Graph Store endpoint ``/store``."""
     parts = urllib.parse.urlsplit(endpoint)
     if parts.path.rstrip("/").endswith("/store") and not parts.query:
-        return urllib.parse.urlunsplit(parts._replace(path=parts.path.rstrip("/")[:-len("store")] + "query"))
+        return urllib.parse.urlunsplit(parts._replace(path=parts.path.rstrip("/")[: -len("store")] + "query"))
     return None
 
 
@@ -322,9 +374,19 @@ def check_url(option: str, url: str, example: str) -> None:
         raise LoadError(f"{option}: not an http(s) URL: {url!r} (for example {example})")
 
 
-def load(dataset: Path, endpoint: str, fmt: str = "nt", replace: bool = True, auth: Auth | None = None,
-         graphs: Sequence[str] = (), timeout: float = 300.0, verify_after: bool = True,
-         progress: Progress | None = None, query_endpoint: str | None = None, bulk: bool = True) -> LoadSummary:
+def load(
+    dataset: Path,
+    endpoint: str,
+    fmt: str = "nt",
+    replace: bool = True,
+    auth: Auth | None = None,
+    graphs: Sequence[str] = (),
+    timeout: float = 300.0,
+    verify_after: bool = True,
+    progress: Progress | None = None,
+    query_endpoint: str | None = None,
+    bulk: bool = True,
+) -> LoadSummary:
     """Read the built dataset (or an export), make it portable and send it to ``endpoint``; count what arrived
     with a query at ``query_endpoint`` (Oxigraph's is found by itself) or by reading every graph back."""
     check_url("--endpoint", endpoint, "http://127.0.0.1:7878/store")

@@ -31,9 +31,24 @@ from recsys_kg.rdf.terms import XSD
 CHUNK = 1 << 16  # quads serialized, or lines joined, per call
 KNOWN_LITERALS = 1 << 17  # canonical forms remembered (years, line numbers: 38 k literals, 3.5 k distinct at 10x)
 INT64 = 2**63
-INTEGER_TYPES = {XSD + t for t in ("integer", "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger",
-                                   "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
-                                   "unsignedShort", "unsignedByte")}
+INTEGER_TYPES = {
+    XSD + t
+    for t in (
+        "integer",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 LEXICAL = {
     XSD + "decimal": r"[+-]?(\d+(\.\d*)?|\.\d+)",
     XSD + "boolean": r"true|false|1|0",
@@ -71,8 +86,10 @@ def canonical_literal(literal: ox.Literal) -> ox.Literal:
     if datatype in INTEGER_TYPES:
         number = int(value)
         if not -INT64 <= number < INT64:
-            raise ValueError("integer beyond 64 bits: Jena TDB2 wraps it and Virtuoso turns it into a decimal or "
-                             "rejects the whole Turtle file; map it as xsd:decimal or a string")
+            raise ValueError(
+                "integer beyond 64 bits: Jena TDB2 wraps it and Virtuoso turns it into a decimal or "
+                "rejects the whole Turtle file; map it as xsd:decimal or a string"
+            )
         value = str(number)
     elif datatype == XSD + "decimal":
         number = Decimal(value)  # valid: the pattern above matched
@@ -94,7 +111,7 @@ def _lines(quads: list[ox.Quad]) -> list[bytes]:
     text is never held twice)."""
     lines: list[bytes] = []
     for start in range(0, len(quads), CHUNK):
-        lines += ox.serialize(quads[start:start + CHUNK], format=ox.RdfFormat.N_QUADS).split(b"\n")[:-1]
+        lines += ox.serialize(quads[start : start + CHUNK], format=ox.RdfFormat.N_QUADS).split(b"\n")[:-1]
     return lines
 
 
@@ -114,7 +131,7 @@ class PortableGraph:
     def nquads(self) -> Iterator[bytes]:
         """The graph as N-Quads text, in chunks."""
         for start in range(0, len(self.lines), CHUNK):
-            yield b"\n".join(self.lines[start:start + CHUNK]) + b"\n"
+            yield b"\n".join(self.lines[start : start + CHUNK]) + b"\n"
 
     def ntriples(self) -> Iterator[bytes]:
         """The graph as N-Triples text, in chunks: each N-Quads line less its graph name. ``" <g> .\\n"`` can only
@@ -160,8 +177,9 @@ def _finish(name: GraphName, quads: list[ox.Quad], lines: list[bytes], keep: str
         return PortableGraph(name, len(ordered), lines=ordered)
     line_of = lines.__getitem__
     first = [next(same) for _, same in groupby(sorted(range(len(lines)), key=line_of), key=line_of)]
-    return PortableGraph(name, len(first), lines=[lines[i] for i in first] if keep == "both" else None,
-                         quads=[quads[i] for i in first])
+    return PortableGraph(
+        name, len(first), lines=[lines[i] for i in first] if keep == "both" else None, quads=[quads[i] for i in first]
+    )
 
 
 def _quad_text(quad: ox.Quad) -> str:
@@ -180,8 +198,9 @@ def _wanted(graphs: Sequence[str]) -> tuple[set[str], set[ox.NamedNode]]:
     return names, nodes
 
 
-def make_portable(quads: Iterable[ox.Quad], graphs: Sequence[str] = (), keep: str = "both",
-                  max_problems: int = 20) -> PortableDataset:
+def make_portable(
+    quads: Iterable[ox.Quad], graphs: Sequence[str] = (), keep: str = "both", max_problems: int = 20
+) -> PortableDataset:
     """The quads (only those of the named ``graphs`` when some are given) with canonical literals, without
     duplicates, sorted per graph; ``keep`` is "lines", "quads" or "both" (what the caller writes from).
 
@@ -224,11 +243,14 @@ def make_portable(quads: Iterable[ox.Quad], graphs: Sequence[str] = (), keep: st
     if wanted is not None:
         present = {g.value for g in (*pending, *skipped) if isinstance(g, ox.NamedNode)}
         if missing := sorted(names - present):
-            raise ExportError(f"no such graph in the dataset: {', '.join(missing)} (graphs: "
-                              f"{', '.join(g.removeprefix(GRAPH_BASE) for g in sorted(present))})")
+            raise ExportError(
+                f"no such graph in the dataset: {', '.join(missing)} (graphs: "
+                f"{', '.join(g.removeprefix(GRAPH_BASE) for g in sorted(present))})"
+            )
     if problems:
         shown = "\n  ".join(problems[:max_problems])
         more = f"\n  … and {len(problems) - max_problems} more" if len(problems) > max_problems else ""
         raise ExportError(f"{len(problems)} quads have no portable form:\n  {shown}{more}", code=1)
-    return PortableDataset([_finish(name, pending.pop(name), done.pop(name, []), keep)
-                            for name in sorted(pending, key=str)])
+    return PortableDataset(
+        [_finish(name, pending.pop(name), done.pop(name, []), keep) for name in sorted(pending, key=str)]
+    )

@@ -23,14 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from recsys_kg.rdf.dataset import graph_generation, open_store, read_dataset
-from recsys_kg.rdf.graph_store import StoreUnavailable as GraphStoreUnavailable
-
 from recsys_kg.publish.export import dataset_bytes, portable
 from recsys_kg.publish.gateway import Gateway
+from recsys_kg.rdf.dataset import graph_generation, open_store, read_dataset
+from recsys_kg.rdf.graph_store import StoreUnavailable as GraphStoreUnavailable
 from recsys_kg.stores.oxigraph import OxigraphServer, bulk_load
 from recsys_kg.stores.process import LOOPBACK, StoreFailed, free_port
-
 
 DEFAULT_TIMEOUT = 30.0  # seconds a query may run
 
@@ -56,8 +54,9 @@ class ServeError(Exception):
 
 
 def _port_taken(port: int, exc: OSError) -> ServeError:
-    return ServeError(f"port {port} on {LOOPBACK} is not free ({exc.strerror}): pass another --port, or --port 0 "
-                      "for any free one")
+    return ServeError(
+        f"port {port} on {LOOPBACK} is not free ({exc.strerror}): pass another --port, or --port 0 for any free one"
+    )
 
 
 def _check_port(port: int) -> None:
@@ -74,7 +73,7 @@ TEMP_PREFIX = "recsys-kg-serve-"  # + "<pid>-": whose copy it is, so the next ru
 def _remove_dead_copies() -> None:
     """Delete the temporary copies of serve runs that were killed (SIGKILL runs no finally block)."""
     for directory in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*-*"):
-        pid = directory.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        pid = directory.name[len(TEMP_PREFIX) :].split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(directory, ignore_errors=True)
 
@@ -107,9 +106,13 @@ def _supervise(server: OxigraphServer, restart: threading.Event) -> None:
             raise ServeError(f"the Oxigraph server stopped by itself (exit code {code})")
 
 
-def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
-          on_ready: Callable[[Endpoint, int], None] = lambda endpoint, quads: None,
-          timeout: float = DEFAULT_TIMEOUT) -> None:
+def serve(
+    dataset: Path,
+    port: int = 7878,
+    union_default_graph: bool = False,
+    on_ready: Callable[[Endpoint, int], None] = lambda endpoint, quads: None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
     """Serve ``dataset`` until interrupted; ``on_ready`` is called once the endpoint answers."""
     if not timeout > 0:
         raise ServeError(f"--timeout must be a positive number of seconds, not {timeout}")
@@ -133,8 +136,9 @@ def serve(dataset: Path, port: int = 7878, union_default_graph: bool = False,
                 data.write_bytes(dataset_bytes(quads, "nq"))
                 location = Path(tmp) / "db"
                 bulk_load(location, [data])
-            server = OxigraphServer(location, read_only=True, union_default_graph=union_default_graph,
-                                    port=free_port(), timeout=timeout)  # its own limit stops most queries
+            server = OxigraphServer(
+                location, read_only=True, union_default_graph=union_default_graph, port=free_port(), timeout=timeout
+            )  # its own limit stops most queries
             server.start()
             restart = threading.Event()  # set by the gateway when a query ran past the timeout
             try:

@@ -31,8 +31,11 @@ from recsys_kg.rdf.namespaces import BASE
 from recsys_kg.stores.process import LOOPBACK
 
 # media type -> pyoxigraph format, in the order a client with no preference among them gets them
-RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-             "application/ld+json": ox.RdfFormat.JSON_LD}
+RDF_TYPES = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PROXY_TIMEOUT = 60.0
 
@@ -113,8 +116,9 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _rdf(self, triples: list[ox.Triple], media: str) -> None:
         body = ox.serialize(triples, format=RDF_TYPES[media], prefixes={"rkg": BASE + "ontology#", "id": ID_BASE})
-        self._send(200, body or b"", f"{media}; charset=utf-8" if media != "application/ld+json" else media,
-                   {"Vary": "Accept"})
+        self._send(
+            200, body or b"", f"{media}; charset=utf-8" if media != "application/ld+json" else media, {"Vary": "Accept"}
+        )
 
     def _resource(self, path: str) -> None:
         iri = BASE + path.lstrip("/")
@@ -123,8 +127,12 @@ class SiteHandler(BaseHTTPRequestHandler):
             subject = ox.NamedNode(iri)
         except ValueError:
             return self._not_found(path)
-        triples = list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object)
-                                     for q in self.server.store.quads_for_pattern(subject, None, None)))
+        triples = list(
+            dict.fromkeys(
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in self.server.store.quads_for_pattern(subject, None, None)
+            )
+        )
         if not triples:
             return self._not_found(iri)
         if media is not None:
@@ -136,11 +144,13 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _graph(self, path: str) -> None:
         try:
-            graph = ox.NamedNode(GRAPH_BASE + path[len("/graph/"):])
+            graph = ox.NamedNode(GRAPH_BASE + path[len("/graph/") :])
         except ValueError:
             return self._not_found(path)
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in self.server.store.quads_for_pattern(None, None, None, graph)]
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self.server.store.quads_for_pattern(None, None, None, graph)
+        ]
         if not triples:
             return self._not_found(graph.value)
         self._rdf(triples, negotiate(self.headers.get("Accept")) or "text/turtle")
@@ -198,8 +208,9 @@ def start_site_server(port: int, site_dir: Path, store: ox.Store, query_url: str
     """Serve the site on 127.0.0.1:``port`` (0: any free port) in a background thread; the caller stops it with
     ``shutdown()``."""
     if not (site_dir / "index.html").is_file():
-        raise FileNotFoundError(f"{site_dir}: no index.html; write the site first with `recsys-kg render site "
-                                f"--out {site_dir}`")
+        raise FileNotFoundError(
+            f"{site_dir}: no index.html; write the site first with `recsys-kg render site --out {site_dir}`"
+        )
     server = SiteHTTPServer(port, site_dir, store, query_url)
     threading.Thread(target=server.serve_forever, name="site-server", daemon=True).start()
     return server

@@ -72,8 +72,11 @@ def entries(store: ox.Store, papers: list[ox.NamedNode]) -> list[Entry]:
     found = []
     for paper in papers:
         fields = facts.get(paper.value, {})
-        values = {name: _pick(fields[name]) for name in ("title", "year", "doi", "eprint", "journal", "booktitle")
-                  if fields.get(name)}
+        values = {
+            name: _pick(fields[name])
+            for name in ("title", "year", "doi", "eprint", "journal", "booktitle")
+            if fields.get(name)
+        }
         if "journal" in values:
             values.pop("booktitle", None)
         if fields.get("url"):

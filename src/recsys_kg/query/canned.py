@@ -27,12 +27,15 @@ from recsys_kg.rdf.namespaces import PREFIXES
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # An IRI, a comment, a string (long forms first) or a run of anything else: enough of the SPARQL lexer to
 # find code outside comments and strings.
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<comment>\#[^\n]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<code>[^<#"']+|[<"'])
-""", re.VERBOSE | re.DOTALL)
+""",
+    re.VERBOSE | re.DOTALL,
+)
 _PARAMETER_VARIABLE = re.compile(r"[?$]_([A-Za-z0-9_]+)")
 _NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -110,7 +113,7 @@ def load_spec(path: Path) -> QuerySpec:
         header = parse_header(text, path)
     except HeaderError as exc:
         raise QueryError(str(exc)) from None
-    body_lines = text.splitlines()[header.lines:]
+    body_lines = text.splitlines()[header.lines :]
     body = "\n".join(body_lines)
     if _query_form(body) != "SELECT":
         raise QueryError(f"{path}:{header.lines + 1}: a canned query must be a SELECT query")
@@ -119,14 +122,18 @@ def load_spec(path: Path) -> QuerySpec:
         for _, code in code_spans(line):
             for used in _PARAMETER_VARIABLE.findall(code):
                 if used not in declared:
-                    raise QueryError(f"{path}:{number}: ?_{used} is not a declared parameter "
-                                     f"(declared: {', '.join(sorted(declared)) or 'none'})")
+                    raise QueryError(
+                        f"{path}:{number}: ?_{used} is not a declared parameter "
+                        f"(declared: {', '.join(sorted(declared)) or 'none'})"
+                    )
     used = {u for _, code in code_spans(body) for u in _PARAMETER_VARIABLE.findall(code)}
     for parameter in header.parameters:
         if parameter.name not in used:
             raise QueryError(f"{path}: parameter {parameter.name!r} is declared but ?_{parameter.name} is not used")
-    parameters = tuple(Parameter(p.name, p.default, p.description, p.kind,
-                                 p.rdf_class and _class_iri(p.rdf_class, path)) for p in header.parameters)
+    parameters = tuple(
+        Parameter(p.name, p.default, p.description, p.kind, p.rdf_class and _class_iri(p.rdf_class, path))
+        for p in header.parameters
+    )
     columns = tuple(c for c, _ in header.columns)
     spec = QuerySpec(name, path, header.title, header.description, parameters, columns, text)
     for parameter_spec in parameters:
@@ -139,8 +146,9 @@ def _class_iri(written: str, path: Path) -> str:
     try:
         return ox.NamedNode(expand_iri(written.strip())).value
     except ValueError:
-        raise QueryError(f"{path}: parameter class {written!r} is not an IRI or a prefixed name with a project "
-                         "prefix") from None
+        raise QueryError(
+            f"{path}: parameter class {written!r} is not an IRI or a prefixed name with a project prefix"
+        ) from None
 
 
 def query_files(directory: Path | None = None) -> list[Path]:
@@ -203,9 +211,11 @@ def shown_value(value: str) -> str:
 
 def to_term(parameter: Parameter, value: str) -> ox.NamedNode | ox.Literal:
     """The RDF term a parameter value stands for, validated against the parameter's kind."""
+
     def invalid(why: str) -> QueryError:
-        return QueryError(f"parameter {parameter.name!r} must be {KINDS[parameter.kind]}: {why} "
-                          f"(got {shown_value(value)})")
+        return QueryError(
+            f"parameter {parameter.name!r} must be {KINDS[parameter.kind]}: {why} (got {shown_value(value)})"
+        )
 
     if not is_text(value):  # a command-line byte that is not UTF-8 arrives as a lone surrogate (PEP 383)
         raise invalid("the value is not valid UTF-8 text")
@@ -254,8 +264,10 @@ def check_names(spec: QuerySpec, params: Mapping[str, str]) -> None:
     unknown = sorted(set(params) - {p.name for p in spec.parameters})
     if unknown:
         valid = ", ".join(f"{p.name} ({p.kind})" for p in spec.parameters) or "none"
-        raise QueryError(f"query {spec.name!r} has no parameter {shown_value(unknown[0])}"
-                         f"{did_you_mean(unknown[0], [p.name for p in spec.parameters])}; valid parameters: {valid}")
+        raise QueryError(
+            f"query {spec.name!r} has no parameter {shown_value(unknown[0])}"
+            f"{did_you_mean(unknown[0], [p.name for p in spec.parameters])}; valid parameters: {valid}"
+        )
 
 
 def did_you_mean(name: str, names: Sequence[str]) -> str:
@@ -290,8 +302,12 @@ def select(store: ox.Store, text: str, **options: object) -> ox.QuerySolutions:
     return answer
 
 
-def run(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = None,
-        terms: Mapping[str, Sequence[Term]] | None = None) -> QueryResult:
+def run(
+    store: ox.Store,
+    spec: QuerySpec,
+    params: Mapping[str, str] | None = None,
+    terms: Mapping[str, Sequence[Term]] | None = None,
+) -> QueryResult:
     """Run a canned query: exactly `standalone_text(spec, params)` (or `bound_text(spec, terms)` when the
     terms were already resolved, by `query.lookup`) on the store."""
     text = bound_text(spec, terms) if terms is not None else standalone_text(spec, params)
@@ -301,6 +317,8 @@ def run(store: ox.Store, spec: QuerySpec, params: Mapping[str, str] | None = Non
         raise QueryError(f"{spec.path}: not valid SPARQL: {exc}") from None
     columns = tuple(v.value for v in solutions.variables)
     if columns != spec.columns:
-        raise QueryError(f"{spec.path}: the header lists columns {', '.join(spec.columns)} but the query returns "
-                         f"{', '.join(columns)}")
+        raise QueryError(
+            f"{spec.path}: the header lists columns {', '.join(spec.columns)} but the query returns "
+            f"{', '.join(columns)}"
+        )
     return QueryResult(columns, [tuple(solution) for solution in solutions])

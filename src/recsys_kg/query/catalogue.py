@@ -49,12 +49,23 @@ def _kind(parameter: ParameterDoc) -> str:
 
 def query_section(spec: QuerySpec) -> str:
     header = parse_header(spec.text, spec.path)
-    lines = [f"## {spec.name}", "", f"**{spec.title}** — [`{spec.path.name}`]({spec.path.name})", "",
-             spec.description, "", f"    recsys-kg query {spec.name}", ""]
+    lines = [
+        f"## {spec.name}",
+        "",
+        f"**{spec.title}** — [`{spec.path.name}`]({spec.path.name})",
+        "",
+        spec.description,
+        "",
+        f"    recsys-kg query {spec.name}",
+        "",
+    ]
     if header.parameters:
         lines += ["| parameter | kind | default | meaning |", "|---|---|---|---|"]
-        lines += [f"| `{p.name}` | {_kind(p)} | {'`' + p.default + '`' if p.default is not None else '(none)'} | "
-                  f"{_cell(p.description)} |" for p in header.parameters]
+        lines += [
+            f"| `{p.name}` | {_kind(p)} | {'`' + p.default + '`' if p.default is not None else '(none)'} | "
+            f"{_cell(p.description)} |"
+            for p in header.parameters
+        ]
         lines.append("")
     lines += ["| column | holds |", "|---|---|"]
     lines += [f"| `{name}` | {_cell(doc)} |" for name, doc in header.columns]
@@ -91,11 +102,23 @@ def catalogue_json(directory: Path | None = None) -> str:
     entries = []
     for spec in catalogue(directory).values():
         header = parse_header(spec.text, spec.path)
-        entries.append({
-            "name": spec.name, "title": spec.title, "description": spec.description, "file": spec.path.name,
-            "parameters": [{"name": p.name, "kind": p.kind, "class": p.rdf_class, "default": p.default,
-                            "description": p.description}
-                           for p in header.parameters],
-            "columns": [{"name": name, "description": doc} for name, doc in header.columns],
-        })
+        entries.append(
+            {
+                "name": spec.name,
+                "title": spec.title,
+                "description": spec.description,
+                "file": spec.path.name,
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "kind": p.kind,
+                        "class": p.rdf_class,
+                        "default": p.default,
+                        "description": p.description,
+                    }
+                    for p in header.parameters
+                ],
+                "columns": [{"name": name, "description": doc} for name, doc in header.columns],
+            }
+        )
     return json.dumps(entries, ensure_ascii=False, indent=1) + "\n"

@@ -106,8 +106,11 @@ def parse_header(text: str, path: Path) -> Header:
         raise HeaderError(path, 1, "header must be a YAML mapping with title, description, parameters, columns")
     unknown = sorted(set(data) - _KEYS)
     if unknown:
-        raise HeaderError(path, _line_of(lines, unknown[0]), f"unknown header key {unknown[0]!r}; "
-                          f"valid keys: {', '.join(sorted(_KEYS))}")
+        raise HeaderError(
+            path,
+            _line_of(lines, unknown[0]),
+            f"unknown header key {unknown[0]!r}; valid keys: {', '.join(sorted(_KEYS))}",
+        )
     for key in ("title", "description", "columns"):
         if key not in data:
             raise HeaderError(path, len(lines), f"header lacks {key!r}")
@@ -139,8 +142,11 @@ def _parameters(raw, lines: list[str], path: Path) -> tuple[ParameterDoc, ...]:
             raise HeaderError(path, line, f"parameter {name!r} must have kind, default and description")
         unknown = sorted(set(spec) - _PARAMETER_KEYS)
         if unknown:
-            raise HeaderError(path, line, f"parameter {name!r} has unknown key {unknown[0]!r}; valid keys: "
-                              f"{', '.join(sorted(_PARAMETER_KEYS))}")
+            raise HeaderError(
+                path,
+                line,
+                f"parameter {name!r} has unknown key {unknown[0]!r}; valid keys: {', '.join(sorted(_PARAMETER_KEYS))}",
+            )
         kind = spec.get("kind")
         if kind not in KINDS:
             raise HeaderError(path, line, f"parameter {name!r} has kind {kind!r}; valid kinds: {', '.join(KINDS)}")
@@ -152,11 +158,21 @@ def _parameters(raw, lines: list[str], path: Path) -> tuple[ParameterDoc, ...]:
         elif default is not None:
             default = str(default)
         rdf_class = spec.get("class")
-        if rdf_class is not None and (kind not in ("iri", "string") or not isinstance(rdf_class, str)
-                                      or not rdf_class.strip()):
-            raise HeaderError(path, line, f"parameter {name!r}: class is for iri and string parameters and names a "
-                              "class (rkg:Company)")
-        found.append(ParameterDoc(name, kind, default,
-                                  _text(spec.get("description"), path, line, f"the description of parameter {name!r}"),
-                                  rdf_class))
+        if rdf_class is not None and (
+            kind not in ("iri", "string") or not isinstance(rdf_class, str) or not rdf_class.strip()
+        ):
+            raise HeaderError(
+                path,
+                line,
+                f"parameter {name!r}: class is for iri and string parameters and names a class (rkg:Company)",
+            )
+        found.append(
+            ParameterDoc(
+                name,
+                kind,
+                default,
+                _text(spec.get("description"), path, line, f"the description of parameter {name!r}"),
+                rdf_class,
+            )
+        )
     return tuple(found)

@@ -38,8 +38,12 @@ SELECT DISTINCT ?class ?thing ?property ?label WHERE {
   }
 }"""
 # which name a message shows for a thing: its label first, an alias last
-_NAME_RANK = {"http://www.w3.org/2000/01/rdf-schema#label": 0, "http://www.w3.org/2004/02/skos/core#prefLabel": 0,
-              "http://purl.org/dc/terms/title": 1, "http://www.w3.org/2004/02/skos/core#altLabel": 2}
+_NAME_RANK = {
+    "http://www.w3.org/2000/01/rdf-schema#label": 0,
+    "http://www.w3.org/2004/02/skos/core#prefLabel": 0,
+    "http://purl.org/dc/terms/title": 1,
+    "http://www.w3.org/2004/02/skos/core#altLabel": 2,
+}
 
 
 def _local_name(iri: str) -> str:
@@ -49,9 +53,10 @@ def _local_name(iri: str) -> str:
 def needs_graph(spec: QuerySpec, params: Mapping[str, str]) -> bool:
     """Whether an iri parameter is given a name to look up in the graph (then ``--text`` needs the data). A
     string parameter with a class is bound as typed there: the query matches the text itself."""
-    return any(p.kind == "iri" and p.rdf_class is not None and p.name in params
-               and not looks_like_iri(params[p.name].strip())
-               for p in spec.parameters)
+    return any(
+        p.kind == "iri" and p.rdf_class is not None and p.name in params and not looks_like_iri(params[p.name].strip())
+        for p in spec.parameters
+    )
 
 
 def check_written_iris(spec: QuerySpec, params: Mapping[str, str]) -> None:
@@ -128,17 +133,21 @@ class Lookup:
             term = to_term(parameter, text)
             if isinstance(term, ox.NamedNode) and term.value in instances:
                 return [term]
-            raise QueryError(f"parameter {parameter.name!r}: {text} is not a {class_name} in the graph"
-                             f"{self._closest(labels, _local_name(expand_iri(text)))}")
+            raise QueryError(
+                f"parameter {parameter.name!r}: {text} is not a {class_name} in the graph"
+                f"{self._closest(labels, _local_name(expand_iri(text)))}"
+            )
         things = labels.get(match_key(text), {})
         if len(things) == 1:
             return [ox.NamedNode(next(iter(things)))]
         if things:
             listed = "; ".join(f"{sparql_name(ox.NamedNode(iri))} ({name})" for iri, name in sorted(things.items()))
-            raise QueryError(f"parameter {parameter.name!r}: {text!r} names {len(things)} things: {listed}; "
-                             "give one of these IRIs")
-        raise QueryError(f"parameter {parameter.name!r}: no {class_name} is called {text!r}"
-                         f"{self._closest(labels, text)}")
+            raise QueryError(
+                f"parameter {parameter.name!r}: {text!r} names {len(things)} things: {listed}; give one of these IRIs"
+            )
+        raise QueryError(
+            f"parameter {parameter.name!r}: no {class_name} is called {text!r}{self._closest(labels, text)}"
+        )
 
     @staticmethod
     def _closest(labels: dict[str, dict[str, str]], text: str, limit: int = 5) -> str:
@@ -165,8 +174,10 @@ class Lookup:
         if by_id is not None:
             from recsys_kg.query.search import describe_identifier
 
-            raise QueryError(f"parameter {name!r}: no paper in the graph has {describe_identifier(text)} (try its "
-                             "title or method name)")
+            raise QueryError(
+                f"parameter {name!r}: no paper in the graph has {describe_identifier(text)} (try its "
+                "title or method name)"
+            )
         exact = index.names.get(normalize_title(text))
         if exact:
             return sorted(exact)  # a method name several papers use: all of them (and not every name containing it)

@@ -34,7 +34,7 @@ def _local_name(local: str) -> str | None:
         last = index == len(local) - 1
         if char == "_" or char == ":" or char.isdigit() or (char.isalpha() and (char.isascii() or ord(char) >= 0xC0)):
             out.append(char)
-        elif char == "%" and len(local) > index + 2 and set(local[index + 1:index + 3]) <= _HEX:
+        elif char == "%" and len(local) > index + 2 and set(local[index + 1 : index + 3]) <= _HEX:
             out.append(char)
         elif char in "-." and 0 < index and not (char == "." and last):
             out.append(char)
@@ -98,8 +98,10 @@ def records(result: QueryResult, width: int) -> str:
     out = []
     for number, row in enumerate(result.rows, 1):
         out.append(f"-[ {number} ]".ljust(min(width, 40), "-"))
-        out += [f"{_pad(c, name_width)}  {_cut(compact(cell), max(20, width - name_width - 2))}".rstrip()
-                for c, cell in zip(result.columns, row, strict=True)]
+        out += [
+            f"{_pad(c, name_width)}  {_cut(compact(cell), max(20, width - name_width - 2))}".rstrip()
+            for c, cell in zip(result.columns, row, strict=True)
+        ]
     out.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
     return "\n".join(out) + "\n"
 
@@ -108,8 +110,9 @@ def table(result: QueryResult, width: int | None = None) -> str:
     """Aligned columns, cells cut at MAX_CELL characters; narrowed to fit ``width`` (a terminal's), or shown
     as one block per row when even narrowed columns would not fit."""
     cells = [[" ".join(compact(cell).split()) for cell in row] for row in result.rows]
-    natural = [min(MAX_CELL, max([cell_len(c)] + [cell_len(r[i]) for r in cells]))
-               for i, c in enumerate(result.columns)]
+    natural = [
+        min(MAX_CELL, max([cell_len(c)] + [cell_len(r[i]) for r in cells])) for i, c in enumerate(result.columns)
+    ]
     widths = _fit(natural, width)
     if widths is None:
         assert width is not None  # without a width every column fits
@@ -163,8 +166,10 @@ def json_term(term) -> dict:
 
 
 def to_json(result: QueryResult) -> str:
-    bindings = [{c: json_term(cell) for c, cell in zip(result.columns, row, strict=True) if cell is not None}
-                for row in result.rows]
+    bindings = [
+        {c: json_term(cell) for c, cell in zip(result.columns, row, strict=True) if cell is not None}
+        for row in result.rows
+    ]
     document = {"head": {"vars": list(result.columns)}, "results": {"bindings": bindings}}
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -179,6 +184,7 @@ def to_xml(result: QueryResult) -> str:
 
 def to_markdown(result: QueryResult) -> str:
     """A GitHub-flavoured Markdown table: cells whole (not cut), ``|`` escaped, line breaks as spaces."""
+
     def cell(term) -> str:
         return " ".join(compact(term).split()).replace("\\", "\\\\").replace("|", "\\|")
 

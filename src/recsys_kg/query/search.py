@@ -29,12 +29,24 @@ from recsys_kg.rdf.namespaces import RKG
 # identifier kind (LinkIds field names) -> the property the graph states it with, in the canonical form
 # normalize.identifiers gives (DOIs and Semantic Scholar ids lower case, arXiv ids without version)
 _ID_PROPERTIES = {
-    "arxiv": RKG.arxivId, "doi": RKG.doi, "openreview": RKG.openReviewId, "semantic_scholar": RKG.semanticScholarId,
-    "acl_anthology": RKG.aclAnthologyId, "ieee": RKG.ieeeDocumentId, "aaai": RKG.aaaiArticleId,
+    "arxiv": RKG.arxivId,
+    "doi": RKG.doi,
+    "openreview": RKG.openReviewId,
+    "semantic_scholar": RKG.semanticScholarId,
+    "acl_anthology": RKG.aclAnthologyId,
+    "ieee": RKG.ieeeDocumentId,
+    "aaai": RKG.aaaiArticleId,
 }
-_ID_LABELS = {"arxiv": "arXiv id", "doi": "DOI", "openreview": "OpenReview id",
-              "semantic_scholar": "Semantic Scholar id", "acl_anthology": "ACL Anthology id", "ieee": "IEEE document",
-              "aaai": "AAAI article", "link": "link"}
+_ID_LABELS = {
+    "arxiv": "arXiv id",
+    "doi": "DOI",
+    "openreview": "OpenReview id",
+    "semantic_scholar": "Semantic Scholar id",
+    "acl_anthology": "ACL Anthology id",
+    "ieee": "IEEE document",
+    "aaai": "AAAI article",
+    "link": "link",
+}
 _S2_ID = re.compile(r"[0-9a-fA-F]{40}")
 TITLE = "http://purl.org/dc/terms/title"
 RERANKED = 200  # candidates taken from each way of finding them (see PaperIndex.by_name)
@@ -113,8 +125,9 @@ def _word_coverage(words: list[str], choices: list[str]) -> list[float]:
     ratios = np.append(process.cdist(words, vocabulary, scorer=fuzz.ratio), np.zeros((len(words), 1)), axis=1)
     width = max(len(choice_words) for choice_words in split)
     padding = len(vocabulary)  # the zero column appended above
-    index = np.array([[column[w] for w in choice_words] + [padding] * (width - len(choice_words))
-                      for choice_words in split])
+    index = np.array(
+        [[column[w] for w in choice_words] + [padding] * (width - len(choice_words)) for choice_words in split]
+    )
     return [float(v) for v in ratios[:, index].max(axis=2).mean(axis=0)]
 
 
@@ -134,8 +147,11 @@ class PaperIndex:
 
     def title(self, paper: str) -> str:
         """The title people see: the one most lists use, ties broken by code-point order (deterministic)."""
-        titles = [q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(paper), _TITLE, None, None)
-                  if isinstance(q.object, ox.Literal)]
+        titles = [
+            q.object.value
+            for q in self.store.quads_for_pattern(ox.NamedNode(paper), _TITLE, None, None)
+            if isinstance(q.object, ox.Literal)
+        ]
         return min(titles, key=lambda t: (-titles.count(t), t)) if titles else ""
 
     def with_identifier(self, kind: str, value: str) -> list[str]:
@@ -144,8 +160,13 @@ class PaperIndex:
             prop, obj = _LINK, ox.Literal(value, datatype=_ANY_URI)
         else:
             prop, obj = ox.NamedNode(str(_ID_PROPERTIES[kind])), ox.Literal(value)
-        return sorted({q.subject.value for q in self.store.quads_for_pattern(None, prop, obj, None)
-                       if isinstance(q.subject, ox.NamedNode) and self.is_paper(q.subject.value)})
+        return sorted(
+            {
+                q.subject.value
+                for q in self.store.quads_for_pattern(None, prop, obj, None)
+                if isinstance(q.subject, ox.NamedNode) and self.is_paper(q.subject.value)
+            }
+        )
 
     def by_identifier(self, text: str) -> list[Hit] | None:
         """The papers an identifier names (None when the text names no identifier; [] when none is in the graph)."""
@@ -212,8 +233,13 @@ class PaperIndex:
         candidates = {index for _, _, index in process.extract(key, self.keys, scorer=fuzz.ratio, limit=RERANKED)}
         shared: Counter[int] = Counter()
         for word in set(words):
-            variants = [word] if word in self.postings else [
-                v for v, _, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=75)]
+            variants = (
+                [word]
+                if word in self.postings
+                else [
+                    v for v, _, _ in process.extract(word, self.vocabulary, scorer=fuzz.ratio, limit=3, score_cutoff=75)
+                ]
+            )
             for variant in variants:
                 if len(self.postings[variant]) <= self.common:
                     shared.update(self.postings[variant])
@@ -223,8 +249,10 @@ class PaperIndex:
         scored = sorted(candidates - contained)
         choices = [self.keys[i] for i in scored]
         coverage = _word_coverage(words, choices)
-        scores = [(i, min((fuzz.WRatio(key, c) + covered) / 2, CONTAINED - 0.1)) for i, c, covered
-                  in zip(scored, choices, coverage, strict=True)]
+        scores = [
+            (i, min((fuzz.WRatio(key, c) + covered) / 2, CONTAINED - 0.1))
+            for i, c, covered in zip(scored, choices, coverage, strict=True)
+        ]
         scores += [(i, 100.0 if self.keys[i] == key else CONTAINED) for i in contained]
         best: dict[str, tuple[float, str, str]] = {}  # paper -> (score, the name matched, how)
         for index, score in scores:
@@ -234,8 +262,10 @@ class PaperIndex:
                 if paper not in best or score > best[paper][0]:
                     best[paper] = (round(float(score), 1), self.keys[index], matched)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[1][1], item[0]))
-        return [Hit(paper, self.title(paper), score, matched)
-                for paper, (score, _, matched) in ranked[:limit if limit is not None else len(ranked)]]
+        return [
+            Hit(paper, self.title(paper), score, matched)
+            for paper, (score, _, matched) in ranked[: limit if limit is not None else len(ranked)]
+        ]
 
     def contains(self, text: str) -> list[str]:
         """The papers one of whose titles or method names equals or contains the text (whole words), normalized."""

@@ -19,8 +19,11 @@ from recsys_kg.rdf.graphs import ONTOLOGY
 from recsys_kg.rdf.terms import short_hash
 
 FORMATS = {
-    "nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
-    "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
 }
 TRIPLE_FORMATS = ("ttl", "nt")
 EXTENSIONS = {"nq": "nq", "trig": "trig", "jsonld": "jsonld", "ttl": "ttl", "nt": "nt", "json": "jsonld"}
@@ -36,8 +39,9 @@ def format_of(path: Path) -> str:
     each also gzip-compressed as a release writes them: ``.nq.gz``)."""
     fmt = EXTENSIONS.get(_unzipped(path).suffix.lstrip(".").lower())
     if fmt is None:
-        raise DatasetError(f"{path}: unknown RDF file extension {path.suffix!r} (expected one of "
-                          f".{', .'.join(sorted(FORMATS))})")
+        raise DatasetError(
+            f"{path}: unknown RDF file extension {path.suffix!r} (expected one of .{', .'.join(sorted(FORMATS))})"
+        )
     return fmt
 
 
@@ -53,6 +57,7 @@ def _input(path: Path) -> dict:
 def _parse(path: Path, fmt: str, graph: ox.NamedNode | None = None, bnode_prefix: str = "") -> Iterator[ox.Quad]:
     """Quads of one file, as parsed; ``graph`` names a triple file's graph, ``bnode_prefix`` keeps its blank nodes
     apart from another file's that happen to share a label."""
+
     def rename(term):
         return ox.BlankNode(bnode_prefix + term.value) if bnode_prefix and isinstance(term, ox.BlankNode) else term
 
@@ -93,8 +98,10 @@ def _sources(path: Path) -> list[tuple[Path, str, ox.NamedNode | None, str]]:
         raise DatasetError(f"{path} does not exist: run `recsys-kg build` first, or give the path of a built dataset")
     fmt = format_of(path)
     if fmt in TRIPLE_FORMATS:
-        raise DatasetError(f"{path}: a single {fmt} file has no named graphs; pass a dataset (.nq, .trig, "
-                          ".jsonld) or a directory written by `recsys-kg export --format {fmt}`")
+        raise DatasetError(
+            f"{path}: a single {fmt} file has no named graphs; pass a dataset (.nq, .trig, "
+            ".jsonld) or a directory written by `recsys-kg export --format {fmt}`"
+        )
     return [(path, fmt, None, "")]
 
 
@@ -113,12 +120,14 @@ def iter_subjects(path: Path, prefixes: tuple[str, ...]) -> Iterator[ox.Quad]:
     terms for the rest: at 100x the seed, the claims `recsys-kg diff` needs are a third of 2.7 M quads."""
     if path.is_dir() or format_of(path) != "nq":
         wanted = tuple(prefixes)
-        yield from (q for q in iter_dataset(path) if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(wanted))
+        yield from (
+            q for q in iter_dataset(path) if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(wanted)
+        )
         return
     _sources(path)  # errors about the path first
     starts = tuple(("<" + prefix).encode("utf-8") for prefix in prefixes)
     try:
-        with (gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")) as handle:
+        with gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb") as handle:
             while chunk := handle.readlines(1 << 24):
                 kept = b"".join(line for line in chunk if line.startswith(starts))
                 if kept:
@@ -190,6 +199,7 @@ def read_built(path: Path) -> list[ox.Quad]:
     """The quads of a dataset written by `recsys-kg build` (it must hold the ontology graph)."""
     quads = read_dataset(path)
     if not any(q.graph_name == ONTOLOGY for q in quads):
-        raise DatasetError(f"{path}: the dataset has no ontology graph ({ONTOLOGY.value}); use a dataset written "
-                           "by `recsys-kg build`")
+        raise DatasetError(
+            f"{path}: the dataset has no ontology graph ({ONTOLOGY.value}); use a dataset written by `recsys-kg build`"
+        )
     return quads

@@ -199,8 +199,10 @@ def _create(root: Path, generation: Path, digest: str, ident: list[int], fill: C
     except OSError as exc:
         raise StoreUnavailable(f"{root}: {exc.strerror or exc}") from None
     if creating is None:
-        raise StoreBusy(f"{root}: another process has been creating this graph's store for "
-                        f"{LOCK_WAIT_SECONDS} s; try again when it has finished")
+        raise StoreBusy(
+            f"{root}: another process has been creating this graph's store for "
+            f"{LOCK_WAIT_SECONDS} s; try again when it has finished"
+        )
     try:
         if _read_stamp(generation) is not None:
             return

@@ -65,5 +65,5 @@ def compact_iri(iri: str, skip: tuple[str, ...] = ("graph",)) -> str | None:
     The one place IRIs are shortened for people (tables, messages, validation results)."""
     for prefix, ns in _BY_LENGTH:
         if prefix not in skip and iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return None

@@ -20,8 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from recsys_kg import paths
-from recsys_kg.rdf.namespaces import PREFIXES
 from recsys_kg.rdf.graphs import ONTOLOGY
+from recsys_kg.rdf.namespaces import PREFIXES
 
 MODULES = ("recsys-kg.ttl", "core.ttl", "provenance.ttl", "tuning-strategies.ttl", "alignments.ttl", "inference.ttl")
 _CACHE_FORMAT = b"recsys-kg canonical ontology v1"

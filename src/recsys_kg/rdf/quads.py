@@ -37,8 +37,12 @@ class Writable(Protocol):
     """Where N-Quads are written: a binary file, or anything with its write (graph_store.Hashing)."""
 
     def write(self, data: bytes, /) -> int: ...
-_PLAIN = (ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
-          ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"))
+
+
+_PLAIN = (
+    ox.NamedNode("http://www.w3.org/2001/XMLSchema#string"),
+    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"),
+)
 _SCRATCH_S, _SCRATCH_P = ox.NamedNode("urn:x-recsys-kg:s"), ox.NamedNode("urn:x-recsys-kg:p")
 _COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -73,8 +77,10 @@ class QuadSet:
         """``added`` is kept as ``stored`` (its literal by value): write it as added. If the stored form itself
         was or is added too, it is written as well."""
         forms = self._as_written.setdefault(stored, {})
-        if not forms and (stored in self._pending  # a scan, but such literals are rare (model sizes)
-                          or next(self.store.quads_for_pattern(*stored), None) is not None):
+        if not forms and (
+            stored in self._pending  # a scan, but such literals are rare (model sizes)
+            or next(self.store.quads_for_pattern(*stored), None) is not None
+        ):
             forms[stored] = None
         forms[added] = None
 
@@ -144,7 +150,7 @@ class QuadSet:
     def write_nquads(self, handle: Writable) -> None:
         """Write every quad as N-Quads in the stable order of :meth:`sorted`, one graph's lines at a time."""
         for graph, lines in self.sorted_lines():
-            end = b" .\n" if isinstance(graph, ox.DefaultGraph) else f" {graph} .\n".encode("utf-8")
+            end = b" .\n" if isinstance(graph, ox.DefaultGraph) else f" {graph} .\n".encode()
             for start in range(0, len(lines), _CHUNK):
                 # N-Triples escapes line breaks in literals, so " .\n" occurs only where a line ends
                 handle.write((b"\n".join(lines[start : start + _CHUNK]) + b"\n").replace(b" .\n", end))

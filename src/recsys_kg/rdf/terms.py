@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -23,32 +23,32 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 DCTERMS = "http://purl.org/dc/terms/"
 
 
-@lru_cache(maxsize=None)  # the vocabulary is small; the mapping asks for its terms for every entry
+@cache  # the vocabulary is small; the mapping asks for its terms for every entry
 def rkg(local: str) -> ox.NamedNode:
     return ox.NamedNode(str(RKG) + local)
 
 
-@lru_cache(maxsize=None)  # the vocabulary is small; the mapping asks for its terms for every entry
+@cache  # the vocabulary is small; the mapping asks for its terms for every entry
 def skos(local: str) -> ox.NamedNode:
     return ox.NamedNode(SKOS + local)
 
 
-@lru_cache(maxsize=None)  # the vocabulary is small; the mapping asks for its terms for every entry
+@cache  # the vocabulary is small; the mapping asks for its terms for every entry
 def dcterms(local: str) -> ox.NamedNode:
     return ox.NamedNode(DCTERMS + local)
 
 
-@lru_cache(maxsize=None)  # the vocabulary is small; the mapping asks for its terms for every entry
+@cache  # the vocabulary is small; the mapping asks for its terms for every entry
 def org(local: str) -> ox.NamedNode:
     return ox.NamedNode(str(ORG) + local)
 
 
-@lru_cache(maxsize=None)  # the vocabulary is small; the mapping asks for its terms for every entry
+@cache  # the vocabulary is small; the mapping asks for its terms for every entry
 def foaf(local: str) -> ox.NamedNode:
     return ox.NamedNode(str(FOAF) + local)
 
 
-@lru_cache(maxsize=None)  # the vocabulary is small; the mapping asks for its terms for every entry
+@cache  # the vocabulary is small; the mapping asks for its terms for every entry
 def cito(local: str) -> ox.NamedNode:
     return ox.NamedNode(str(CITO) + local)
 

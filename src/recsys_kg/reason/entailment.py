@@ -17,17 +17,59 @@ _OWL = "http://www.w3.org/2002/07/owl#"
 SCHEMA_PREDICATES = frozenset(
     [_RDFS + p for p in ("subClassOf", "subPropertyOf", "domain", "range")]
     + [_RDF + p for p in ("first", "rest")]
-    + [_OWL + p for p in ("equivalentClass", "equivalentProperty", "inverseOf", "disjointWith", "propertyDisjointWith",
-                          "onProperty", "someValuesFrom", "allValuesFrom", "hasValue", "intersectionOf", "unionOf",
-                          "oneOf", "complementOf", "members", "onClass", "propertyChainAxiom", "hasKey")])
+    + [
+        _OWL + p
+        for p in (
+            "equivalentClass",
+            "equivalentProperty",
+            "inverseOf",
+            "disjointWith",
+            "propertyDisjointWith",
+            "onProperty",
+            "someValuesFrom",
+            "allValuesFrom",
+            "hasValue",
+            "intersectionOf",
+            "unionOf",
+            "oneOf",
+            "complementOf",
+            "members",
+            "onClass",
+            "propertyChainAxiom",
+            "hasKey",
+        )
+    ]
+)
 TRIVIAL_TYPES = frozenset(
-    [_OWL + c for c in ("Thing", "Nothing", "NamedIndividual", "Class", "Restriction", "Ontology", "ObjectProperty",
-                        "DatatypeProperty", "AnnotationProperty", "OntologyProperty", "TransitiveProperty",
-                        "SymmetricProperty", "AsymmetricProperty", "ReflexiveProperty", "IrreflexiveProperty",
-                        "FunctionalProperty", "InverseFunctionalProperty", "AllDisjointClasses", "DeprecatedClass",
-                        "DeprecatedProperty", "DataRange")]
+    [
+        _OWL + c
+        for c in (
+            "Thing",
+            "Nothing",
+            "NamedIndividual",
+            "Class",
+            "Restriction",
+            "Ontology",
+            "ObjectProperty",
+            "DatatypeProperty",
+            "AnnotationProperty",
+            "OntologyProperty",
+            "TransitiveProperty",
+            "SymmetricProperty",
+            "AsymmetricProperty",
+            "ReflexiveProperty",
+            "IrreflexiveProperty",
+            "FunctionalProperty",
+            "InverseFunctionalProperty",
+            "AllDisjointClasses",
+            "DeprecatedClass",
+            "DeprecatedProperty",
+            "DataRange",
+        )
+    ]
     + [_RDFS + c for c in ("Resource", "Class", "Datatype", "Literal", "ContainerMembershipProperty")]
-    + [_RDF + c for c in ("Property", "List", "Statement")])
+    + [_RDF + c for c in ("Property", "List", "Statement")]
+)
 
 
 class ReasoningError(Exception):
@@ -40,12 +82,15 @@ class InconsistencyError(Exception):
     def __init__(self, details: list[str], clashes: Iterable[reason_rules.Clash] = ()):
         self.details = details
         self.clashes = list(clashes)
-        super().__init__(f"the graph is inconsistent with the ontology ({len(details)} contradiction(s)):\n"
-                         + "\n".join("  " + line for line in details))
+        super().__init__(
+            f"the graph is inconsistent with the ontology ({len(details)} contradiction(s)):\n"
+            + "\n".join("  " + line for line in details)
+        )
 
 
 def describe(clash: reason_rules.Clash, where: dict[tuple[str, str], list[str]]) -> str:
     """One line: the rule, the node, each class and the graphs asserting the node's membership in it."""
+
     def stated(cls) -> str:
         graphs = where.get((str(clash.node), str(cls))) or ["inferred"]
         return f"{short_term(cls)} (in {', '.join(graphs)})"

@@ -21,15 +21,15 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from recsys_kg.reason import rules as reason_rules
 from recsys_kg.rdf.graphs import GRAPH_BASE, INFERRED
+from recsys_kg.reason import rules as reason_rules
 from recsys_kg.reason.entailment import (
     RDF_TYPE,
     InconsistencyError,
     ReasoningError,
-    short_term,
     describe,
     is_data_entailment,
+    short_term,
 )
 from recsys_kg.reason.owlrl import owlrl_entailments
 
@@ -47,8 +47,11 @@ def _graphs_stating(store: ox.Store, clashes: list[reason_rules.Clash]) -> dict[
     where: dict[tuple[str, str], list[str]] = {}
     for clash in clashes:
         for cls in (clash.first, clash.second):
-            graphs = {q.graph_name.value for q in store.quads_for_pattern(clash.node, ox.NamedNode(RDF_TYPE), cls)
-                      if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(reason_rules.DELTA)}
+            graphs = {
+                q.graph_name.value
+                for q in store.quads_for_pattern(clash.node, ox.NamedNode(RDF_TYPE), cls)
+                if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(reason_rules.DELTA)
+            }
             where[(str(clash.node), str(cls))] = sorted(g.removeprefix(GRAPH_BASE) for g in graphs)
     return where
 
@@ -70,9 +73,11 @@ def store_entailments(store: ox.Store) -> set[ox.Triple]:
     reasoner's working graphs are removed), so the build can go on using it."""
     missing = reason_rules.unsupported_constructs(store)
     if missing:
-        raise ReasoningError("the rules engine has no rule for " + ", ".join(
-            f"{short_term(ox.NamedNode(term))} (OWL 2 RL {rule})" for term, rule in missing.items())
-            + "; use the owlrl engine or remove the axiom")
+        raise ReasoningError(
+            "the rules engine has no rule for "
+            + ", ".join(f"{short_term(ox.NamedNode(term))} (OWL 2 RL {rule})" for term, rule in missing.items())
+            + "; use the owlrl engine or remove the axiom"
+        )
     try:
         derived = reason_rules.materialize(store)  # only triples asserted nowhere: each rule checks
         found = reason_rules.clashes(store)

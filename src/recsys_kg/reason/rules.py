@@ -39,23 +39,43 @@ class Rule:
 
 MEMBER = "rdf:rest*/rdf:first"
 RULES = (
-    Rule("cax-sco cax-eqc1 cax-eqc2", "?x a ?d", "?c rdfs:subClassOf|owl:equivalentClass|^owl:equivalentClass ?d",
-         ("?x a ?c",)),
-    Rule("prp-spo1 prp-eqp1 prp-eqp2", "?x ?q ?y",
-         "?p rdfs:subPropertyOf|owl:equivalentProperty|^owl:equivalentProperty ?q", ("?x ?p ?y",)),
+    Rule(
+        "cax-sco cax-eqc1 cax-eqc2",
+        "?x a ?d",
+        "?c rdfs:subClassOf|owl:equivalentClass|^owl:equivalentClass ?d",
+        ("?x a ?c",),
+    ),
+    Rule(
+        "prp-spo1 prp-eqp1 prp-eqp2",
+        "?x ?q ?y",
+        "?p rdfs:subPropertyOf|owl:equivalentProperty|^owl:equivalentProperty ?q",
+        ("?x ?p ?y",),
+    ),
     Rule("prp-dom", "?x a ?c", "?p rdfs:domain ?c", ("?x ?p ?y",)),
     Rule("prp-rng", "?y a ?c", "?p rdfs:range ?c", ("?x ?p ?y",), "FILTER(!isLiteral(?y))"),
-    Rule("prp-inv1 prp-inv2", "?y ?q ?x", "?p owl:inverseOf|^owl:inverseOf ?q", ("?x ?p ?y",), "FILTER(!isLiteral(?y))"),
+    Rule(
+        "prp-inv1 prp-inv2", "?y ?q ?x", "?p owl:inverseOf|^owl:inverseOf ?q", ("?x ?p ?y",), "FILTER(!isLiteral(?y))"
+    ),
     Rule("prp-symp", "?y ?p ?x", "?p a owl:SymmetricProperty", ("?x ?p ?y",), "FILTER(!isLiteral(?y))"),
     Rule("prp-trp", "?x ?p ?z", "?p a owl:TransitiveProperty", ("?x ?p ?y", "?y ?p ?z")),
-    Rule("cls-int1", "?x a ?c", f"?c owl:intersectionOf ?list . ?list {MEMBER} ?member", ("?x a ?member",),
-         f"FILTER NOT EXISTS {{ GRAPH ?gl {{ ?list {MEMBER} ?other }} FILTER NOT EXISTS {{ GRAPH ?go {{ ?x a ?other }} }} }}"),
+    Rule(
+        "cls-int1",
+        "?x a ?c",
+        f"?c owl:intersectionOf ?list . ?list {MEMBER} ?member",
+        ("?x a ?member",),
+        f"FILTER NOT EXISTS {{ GRAPH ?gl {{ ?list {MEMBER} ?other }} FILTER NOT EXISTS {{ GRAPH ?go {{ ?x a ?other }} }} }}",
+    ),
     Rule("cls-int2", "?x a ?member", f"?c owl:intersectionOf ?list . ?list {MEMBER} ?member", ("?x a ?c",)),
     Rule("cls-uni", "?x a ?c", f"?c owl:unionOf ?list . ?list {MEMBER} ?member", ("?x a ?member",)),
     Rule("cls-svf1", "?u a ?r", "?r owl:someValuesFrom ?y ; owl:onProperty ?p", ("?u ?p ?v", "?v a ?y")),
     Rule("cls-svf2", "?u a ?r", "?r owl:someValuesFrom owl:Thing ; owl:onProperty ?p", ("?u ?p ?v",)),
-    Rule("cls-avf", "?v a ?y", "?r owl:allValuesFrom ?y ; owl:onProperty ?p", ("?u a ?r", "?u ?p ?v"),
-         "FILTER(!isLiteral(?v))"),
+    Rule(
+        "cls-avf",
+        "?v a ?y",
+        "?r owl:allValuesFrom ?y ; owl:onProperty ?p",
+        ("?u a ?r", "?u ?p ?v"),
+        "FILTER(!isLiteral(?v))",
+    ),
     Rule("cls-hv1", "?u ?p ?v", "?r owl:hasValue ?v ; owl:onProperty ?p", ("?u a ?r",)),
     Rule("cls-hv2", "?u a ?r", "?r owl:hasValue ?v ; owl:onProperty ?p", ("?u ?p ?v",)),
 )
@@ -64,12 +84,23 @@ ONE_OF = Rule("cls-oo", "?m a ?c", f"?c owl:oneOf ?list . ?list {MEMBER} ?m", ()
 
 # Constructs with an OWL 2 RL rule this engine does not implement (IRI -> rule ids).
 UNSUPPORTED = {
-    "propertyChainAxiom": "prp-spo2", "FunctionalProperty": "prp-fp", "InverseFunctionalProperty": "prp-ifp",
-    "IrreflexiveProperty": "prp-irp", "AsymmetricProperty": "prp-asyp", "propertyDisjointWith": "prp-pdw",
-    "AllDisjointProperties": "prp-adp", "hasKey": "prp-key", "sourceIndividual": "prp-npa1/2",
-    "sameAs": "eq-rep-s/p/o", "differentFrom": "eq-diff1", "AllDifferent": "eq-diff2/3",
-    "complementOf": "cls-com", "maxCardinality": "cls-maxc1/2", "maxQualifiedCardinality": "cls-maxqc1-4",
-    "cardinality": "cls-maxc1/2", "qualifiedCardinality": "cls-maxqc1-4",
+    "propertyChainAxiom": "prp-spo2",
+    "FunctionalProperty": "prp-fp",
+    "InverseFunctionalProperty": "prp-ifp",
+    "IrreflexiveProperty": "prp-irp",
+    "AsymmetricProperty": "prp-asyp",
+    "propertyDisjointWith": "prp-pdw",
+    "AllDisjointProperties": "prp-adp",
+    "hasKey": "prp-key",
+    "sourceIndividual": "prp-npa1/2",
+    "sameAs": "eq-rep-s/p/o",
+    "differentFrom": "eq-diff1",
+    "AllDifferent": "eq-diff2/3",
+    "complementOf": "cls-com",
+    "maxCardinality": "cls-maxc1/2",
+    "maxQualifiedCardinality": "cls-maxqc1-4",
+    "cardinality": "cls-maxc1/2",
+    "qualifiedCardinality": "cls-maxqc1-4",
 }
 
 CONSISTENCY = {
@@ -92,8 +123,10 @@ def _variants(rule: Rule, delta: str | None, target: str) -> list[str]:
         for index, pattern in enumerate(rule.body):
             graph = f"<{delta}>" if index == position else f"?g{index}"
             parts.append(f"GRAPH {graph} {{ {pattern} }}")
-        updates.append(f"INSERT {{ GRAPH <{target}> {{ {rule.head} }} }} WHERE {{ {' '.join(parts)} {rule.condition} "
-                       f"FILTER NOT EXISTS {{ GRAPH ?gh {{ {rule.head} }} }} }}")
+        updates.append(
+            f"INSERT {{ GRAPH <{target}> {{ {rule.head} }} }} WHERE {{ {' '.join(parts)} {rule.condition} "
+            f"FILTER NOT EXISTS {{ GRAPH ?gh {{ {rule.head} }} }} }}"
+        )
     return updates
 
 
@@ -133,7 +166,9 @@ def materialize(store: ox.Store) -> set[ox.Triple]:
     derived: set[ox.Triple] = set()
     for number in range(round_number + 1):
         graph = ox.NamedNode(f"{DELTA}{number}")
-        derived.update(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph))
+        derived.update(
+            ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)
+        )
     return derived
 
 
@@ -146,6 +181,9 @@ def remove_working_graphs(store: ox.Store) -> None:
 
 def clashes(store: ox.Store) -> list[Clash]:
     """Inconsistencies of the materialized store (rules cax-dw, cax-adc, cls-nothing2), sorted."""
-    found = {Clash(rule, s["x"], s["c1"], s["c2"])
-             for rule, query in CONSISTENCY.items() for s in store.query(PREFIXES + query)}
+    found = {
+        Clash(rule, s["x"], s["c1"], s["c2"])
+        for rule, query in CONSISTENCY.items()
+        for s in store.query(PREFIXES + query)
+    }
     return sorted(found, key=lambda c: (str(c.node), c.rule, str(c.first), str(c.second)))

@@ -40,6 +40,7 @@ class CatalogueError(Exception):
 @dataclass
 class Usage:
     """One backbone usage a source states: the model and the tuning strategy, each an IRI or None."""
+
     source: str
     line: int | None
     model: str | None = None
@@ -59,7 +60,7 @@ class Paper:
 
     @property
     def key(self) -> str:
-        return self.iri[len(PAPER_BASE):]
+        return self.iri[len(PAPER_BASE) :]
 
     def values(self, prop: str, source: str | None = None) -> list[str]:
         """Distinct values of one property, in the order the sources state them (optionally of one source)."""
@@ -124,8 +125,11 @@ class Catalogue:
         A field conflicts when more than one list states it and their values differ: titles ignoring case, years,
         venues, and tuning strategies by top concept (Frozen against Tuned; Unknown is no statement)."""
         found: dict[str, dict[str, list[str]]] = {}
-        for name, prop, compare in (("title", DCT + "title", str.lower), ("year", RKG + "year", str),
-                                    ("venue", RKG + "publishedIn", str)):
+        for name, prop, compare in (
+            ("title", DCT + "title", str.lower),
+            ("year", RKG + "year", str),
+            ("venue", RKG + "publishedIn", str),
+        ):
             per_source: dict[str, list[str]] = defaultdict(list)
             for p, value, _, src in paper.claims:
                 if p == prop and value not in per_source[src]:
@@ -196,7 +200,7 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
             if s not in labels or (p == SKOS + "prefLabel" and o.language in (None, "en")):
                 labels[s] = o.value
         if g.startswith(SOURCE_GRAPH_BASE):
-            src = g[len(SOURCE_GRAPH_BASE):]
+            src = g[len(SOURCE_GRAPH_BASE) :]
             if s.startswith(entry_prefix):
                 if p == RKG + "describes":
                     entry_paper.append((s, o.value, src))
@@ -205,7 +209,7 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
                 elif p == RKG + "inSection":
                     entry_section[s] = o.value
                 continue
-            if s.startswith(PAPER_BASE) and "/" not in s[len(PAPER_BASE):]:
+            if s.startswith(PAPER_BASE) and "/" not in s[len(PAPER_BASE) :]:
                 if p == RDF_TYPE and o.value == paper_type:
                     paper(s).typed_in.add(src)
                 elif p == RKG + "hasBackboneUsage":
@@ -232,7 +236,7 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
                 elif p == RKG + "author":
                     record[1] = o.value
                 continue
-            if s.startswith(source_prefix) and s[len(source_prefix):] == src:
+            if s.startswith(source_prefix) and s[len(source_prefix) :] == src:
                 source = sources.setdefault(src, Source(src, s))
                 if p == DCT + "title":
                     source.title = o.value
@@ -282,5 +286,15 @@ def build_catalogue(quads: Iterable[ox.Quad]) -> Catalogue:
         raise CatalogueError("the dataset has no papers (no rkg:Paper in any source graph): nothing to render")
     if not sources:
         raise CatalogueError("the dataset has no source lists (no graph/source/<id> with its rkg:SourceList)")
-    return Catalogue(dict(sorted(papers.items())), dict(sorted(sources.items())), labels, dict(broader), in_scheme,
-                     notation, urls, parent_org, ontology, entry_sections)
+    return Catalogue(
+        dict(sorted(papers.items())),
+        dict(sorted(sources.items())),
+        labels,
+        dict(broader),
+        in_scheme,
+        notation,
+        urls,
+        parent_org,
+        ontology,
+        entry_sections,
+    )

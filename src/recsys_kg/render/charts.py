@@ -46,9 +46,12 @@ def _stable_ids(svg: str) -> str:
 
 
 def _spec(rows: list[tuple], columns: tuple[str, ...], body: dict) -> dict:
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "data": {"values": [dict(zip(columns, row, strict=True)) for row in rows]},
-            "config": {"font": "sans-serif", "view": {"stroke": None}}, **body}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [dict(zip(columns, row, strict=True)) for row in rows]},
+        "config": {"font": "sans-serif", "view": {"stroke": None}},
+        **body,
+    }
 
 
 def papers_per_year(catalogue: Catalogue, items: list[Summary]) -> Chart:
@@ -58,34 +61,68 @@ def papers_per_year(catalogue: Catalogue, items: list[Summary]) -> Chart:
         counts[(s.year or NOT_STATED, tops[0] if len(tops) == 1 else "several" if tops else NOT_STATED)] += 1
     rows = sorted((y, t, n) for (y, t), n in counts.items())
     columns = ("year", "tuning", "papers")
-    return Chart("papers-per-year", "Papers per year by tuning strategy",
-                 "Each paper once, by the year most lists give and the top-level tuning strategy of its backbones "
-                 "(several: the lists or usages name more than one).", columns, rows, len(rows),
-                 _spec(rows, columns, {"mark": "bar", "width": 480, "height": 260, "encoding": {
-                     "x": {"field": "year", "type": "ordinal"}, "y": {"field": "papers", "type": "quantitative"},
-                     "color": {"field": "tuning", "type": "nominal"}}}))
+    return Chart(
+        "papers-per-year",
+        "Papers per year by tuning strategy",
+        "Each paper once, by the year most lists give and the top-level tuning strategy of its backbones "
+        "(several: the lists or usages name more than one).",
+        columns,
+        rows,
+        len(rows),
+        _spec(
+            rows,
+            columns,
+            {
+                "mark": "bar",
+                "width": 480,
+                "height": 260,
+                "encoding": {
+                    "x": {"field": "year", "type": "ordinal"},
+                    "y": {"field": "papers", "type": "quantitative"},
+                    "color": {"field": "tuning", "type": "nominal"},
+                },
+            },
+        ),
+    )
 
 
 def tuning_hierarchy(catalogue: Catalogue, items: list[Summary]) -> Chart:
-    strategies = sorted((c for c, s in catalogue.in_scheme.items() if s.endswith("/scheme/tuning-strategies")),
-                        key=lambda c: ([catalogue.label(a) for a in reversed(catalogue.ancestors(c))],
-                                       catalogue.label(c)))
+    strategies = sorted(
+        (c for c, s in catalogue.in_scheme.items() if s.endswith("/scheme/tuning-strategies")),
+        key=lambda c: ([catalogue.label(a) for a in reversed(catalogue.ancestors(c))], catalogue.label(c)),
+    )
     papers: dict[str, set[str]] = {c: set() for c in strategies}
     for s in items:
         for b in s.backbones:
             if b.strategy:
                 for c in [b.strategy] + catalogue.ancestors(b.strategy):
                     papers.setdefault(c, set()).add(s.key)
-    order = sorted(strategies, key=lambda c: [catalogue.label(a) for a in reversed(catalogue.ancestors(c))]
-                   + [catalogue.label(c)])
+    order = sorted(
+        strategies, key=lambda c: [catalogue.label(a) for a in reversed(catalogue.ancestors(c))] + [catalogue.label(c)]
+    )
     rows = [("\u2003" * len(catalogue.ancestors(c)) + catalogue.label(c), len(papers[c])) for c in order]
     columns = ("strategy", "papers")
-    return Chart("tuning-hierarchy", "The tuning-strategy hierarchy with counts",
-                 "Papers with a backbone usage of each strategy or a narrower one (rolled up the hierarchy, so a "
-                 "LoRA paper counts under LoRA, Parameter-efficient and Tuned).", columns, rows, len(rows),
-                 _spec(rows, columns, {"mark": "bar", "width": 420, "encoding": {
-                     "y": {"field": "strategy", "type": "nominal", "sort": None, "title": None},
-                     "x": {"field": "papers", "type": "quantitative"}}}))
+    return Chart(
+        "tuning-hierarchy",
+        "The tuning-strategy hierarchy with counts",
+        "Papers with a backbone usage of each strategy or a narrower one (rolled up the hierarchy, so a "
+        "LoRA paper counts under LoRA, Parameter-efficient and Tuned).",
+        columns,
+        rows,
+        len(rows),
+        _spec(
+            rows,
+            columns,
+            {
+                "mark": "bar",
+                "width": 420,
+                "encoding": {
+                    "y": {"field": "strategy", "type": "nominal", "sort": None, "title": None},
+                    "x": {"field": "papers", "type": "quantitative"},
+                },
+            },
+        ),
+    )
 
 
 def backbones_by_tuning(catalogue: Catalogue, items: list[Summary], top: int = 20) -> Chart:
@@ -99,12 +136,27 @@ def backbones_by_tuning(catalogue: Catalogue, items: list[Summary], top: int = 2
     shown = sorted(per_model, key=lambda m: (-len(per_model[m]), m))[:top]
     rows = sorted(((m, t, n) for (m, t), n in counts.items() if m in shown), key=lambda r: (shown.index(r[0]), r[1]))
     columns = ("model", "tuning", "papers")
-    return Chart("backbones-by-tuning", f"The {len(shown)} most used LLM backbones by tuning strategy",
-                 "Papers using each backbone, split by the strategy the lists state for that use.", columns, rows,
-                 len(rows), _spec(rows, columns, {"mark": "bar", "width": 420, "encoding": {
-                     "y": {"field": "model", "type": "nominal", "sort": shown, "title": None},
-                     "x": {"field": "papers", "type": "quantitative"},
-                     "color": {"field": "tuning", "type": "nominal"}}}))
+    return Chart(
+        "backbones-by-tuning",
+        f"The {len(shown)} most used LLM backbones by tuning strategy",
+        "Papers using each backbone, split by the strategy the lists state for that use.",
+        columns,
+        rows,
+        len(rows),
+        _spec(
+            rows,
+            columns,
+            {
+                "mark": "bar",
+                "width": 420,
+                "encoding": {
+                    "y": {"field": "model", "type": "nominal", "sort": shown, "title": None},
+                    "x": {"field": "papers", "type": "quantitative"},
+                    "color": {"field": "tuning", "type": "nominal"},
+                },
+            },
+        ),
+    )
 
 
 def source_overlap(catalogue: Catalogue, items: list[Summary]) -> Chart:
@@ -116,22 +168,51 @@ def source_overlap(catalogue: Catalogue, items: list[Summary]) -> Chart:
     dots = [{"combination": c, "list": src, "member": src in c.split(" + ")} for c in combos for src in sources]
     columns = ("lists", "papers")
     x = {"field": "combination", "type": "nominal", "sort": combos, "axis": None}
-    spec = _spec(rows, columns, {"vconcat": [
-        {"mark": "bar", "width": max(240, 18 * len(combos)), "height": 200,
-         "data": {"values": [{"combination": c, "papers": n} for c, n in rows]},
-         "encoding": {"x": x, "y": {"field": "papers", "type": "quantitative"}}},
-        {"mark": {"type": "circle", "size": 80}, "width": max(240, 18 * len(combos)),
-         "data": {"values": dots},
-         "encoding": {"x": x, "y": {"field": "list", "type": "nominal", "title": None},
-                      "color": {"field": "member", "type": "nominal", "legend": None,
-                                "scale": {"domain": [False, True], "range": ["#ddd", "#333"]}}}}]})
-    return Chart("source-overlap", "Which lists share which papers (UpSet)",
-                 "Bars: papers listed by exactly that combination of lists; dots below: the lists of each "
-                 "combination (filled) or not (grey).", columns, rows, len(rows) + len(dots), spec)
+    spec = _spec(
+        rows,
+        columns,
+        {
+            "vconcat": [
+                {
+                    "mark": "bar",
+                    "width": max(240, 18 * len(combos)),
+                    "height": 200,
+                    "data": {"values": [{"combination": c, "papers": n} for c, n in rows]},
+                    "encoding": {"x": x, "y": {"field": "papers", "type": "quantitative"}},
+                },
+                {
+                    "mark": {"type": "circle", "size": 80},
+                    "width": max(240, 18 * len(combos)),
+                    "data": {"values": dots},
+                    "encoding": {
+                        "x": x,
+                        "y": {"field": "list", "type": "nominal", "title": None},
+                        "color": {
+                            "field": "member",
+                            "type": "nominal",
+                            "legend": None,
+                            "scale": {"domain": [False, True], "range": ["#ddd", "#333"]},
+                        },
+                    },
+                },
+            ]
+        },
+    )
+    return Chart(
+        "source-overlap",
+        "Which lists share which papers (UpSet)",
+        "Bars: papers listed by exactly that combination of lists; dots below: the lists of each "
+        "combination (filled) or not (grey).",
+        columns,
+        rows,
+        len(rows) + len(dots),
+        spec,
+    )
 
 
 def taxonomy_crosswalk(catalogue: Catalogue, items: list[Summary]) -> Chart:
     """Top-level concepts of two lists' taxonomies against each other: papers both place there."""
+
     def top(concept: str) -> str:
         chain = catalogue.ancestors(concept)
         return chain[-1] if chain else concept
@@ -148,13 +229,27 @@ def taxonomy_crosswalk(catalogue: Catalogue, items: list[Summary]) -> Chart:
                     counts[(f"{a}: {catalogue.label(ca)}", f"{b}: {catalogue.label(cb)}")] += 1
     rows = sorted((a, b, n) for (a, b), n in counts.items())
     columns = ("concept", "other_concept", "papers")
-    return Chart("taxonomy-crosswalk", "Taxonomy crosswalk: where two lists place the same papers",
-                 "Cells: papers one list places under a top-level concept (row) and another list under another "
-                 "(column); each concept page has the full crosswalk.", columns, rows, len(rows),
-                 _spec(rows, columns, {"mark": "rect", "encoding": {
-                     "y": {"field": "concept", "type": "nominal", "title": None},
-                     "x": {"field": "other_concept", "type": "nominal", "title": None},
-                     "color": {"field": "papers", "type": "quantitative"}}}))
+    return Chart(
+        "taxonomy-crosswalk",
+        "Taxonomy crosswalk: where two lists place the same papers",
+        "Cells: papers one list places under a top-level concept (row) and another list under another "
+        "(column); each concept page has the full crosswalk.",
+        columns,
+        rows,
+        len(rows),
+        _spec(
+            rows,
+            columns,
+            {
+                "mark": "rect",
+                "encoding": {
+                    "y": {"field": "concept", "type": "nominal", "title": None},
+                    "x": {"field": "other_concept", "type": "nominal", "title": None},
+                    "color": {"field": "papers", "type": "quantitative"},
+                },
+            },
+        ),
+    )
 
 
 def industrial_by_company(catalogue: Catalogue, items: list[Summary]) -> Chart:
@@ -171,14 +266,37 @@ def industrial_by_company(catalogue: Catalogue, items: list[Summary]) -> Chart:
             papers.setdefault(catalogue.label(company(org)), set()).add(s.key)
     rows = sorted(((c, len(k)) for c, k in papers.items()), key=lambda r: (-r[1], r[0]))
     columns = ("company", "papers")
-    return Chart("industrial-by-company", "Industrial papers by company",
-                 "Papers deployed by a company (rkg:deployedBy), sub-organizations rolled up (Taobao counts for "
-                 "Alibaba Group).", columns, rows, len(rows),
-                 _spec(rows, columns, {"mark": "bar", "width": 420, "encoding": {
-                     "y": {"field": "company", "type": "nominal", "sort": "-x", "title": None},
-                     "x": {"field": "papers", "type": "quantitative"}}}))
+    return Chart(
+        "industrial-by-company",
+        "Industrial papers by company",
+        "Papers deployed by a company (rkg:deployedBy), sub-organizations rolled up (Taobao counts for Alibaba Group).",
+        columns,
+        rows,
+        len(rows),
+        _spec(
+            rows,
+            columns,
+            {
+                "mark": "bar",
+                "width": 420,
+                "encoding": {
+                    "y": {"field": "company", "type": "nominal", "sort": "-x", "title": None},
+                    "x": {"field": "papers", "type": "quantitative"},
+                },
+            },
+        ),
+    )
 
 
 def charts(catalogue: Catalogue, items: list[Summary]) -> list[Chart]:
-    return [make(catalogue, items) for make in (papers_per_year, tuning_hierarchy, backbones_by_tuning,
-                                                 source_overlap, taxonomy_crosswalk, industrial_by_company)]
+    return [
+        make(catalogue, items)
+        for make in (
+            papers_per_year,
+            tuning_hierarchy,
+            backbones_by_tuning,
+            source_overlap,
+            taxonomy_crosswalk,
+            industrial_by_company,
+        )
+    ]

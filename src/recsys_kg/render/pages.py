@@ -20,7 +20,7 @@ def page_path(iri: str) -> str:
     """The site-relative path of the page of an instance IRI (only those under ``id/`` have pages)."""
     if not iri.startswith(ID_BASE):
         raise ValueError(f"{iri}: only instances under {ID_BASE} have pages")
-    return quote(iri[len(BASE):], safe="/-._~") + PAGE_SUFFIX
+    return quote(iri[len(BASE) :], safe="/-._~") + PAGE_SUFFIX
 
 
 def root_of(path: str) -> str:

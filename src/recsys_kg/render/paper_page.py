@@ -42,13 +42,18 @@ def claim_rows(catalogue: Catalogue, pages: Pages, root: str, summary: Summary) 
     paper, conflicts = summary.paper, summary.conflicts
     sources = paper.sources
     props = list(dict.fromkeys(p for p, _, _, _ in paper.claims))
-    ordered = [p for p, _ in FIRST if p in props] + sorted((p for p in props if p not in dict(FIRST)),
-                                                            key=lambda p: catalogue.label(p).lower())
+    ordered = [p for p, _ in FIRST if p in props] + sorted(
+        (p for p in props if p not in dict(FIRST)), key=lambda p: catalogue.label(p).lower()
+    )
     rows = []
     for prop in ordered:
-        cells = [[_value(catalogue, pages, root, prop, v, is_iri)
-                  for v, is_iri in dict.fromkeys((v, i) for p, v, i, s in paper.claims if p == prop and s == src)]
-                 for src in sources]
+        cells = [
+            [
+                _value(catalogue, pages, root, prop, v, is_iri)
+                for v, is_iri in dict.fromkeys((v, i) for p, v, i, s in paper.claims if p == prop and s == src)
+            ]
+            for src in sources
+        ]
         rows.append(ClaimRow(catalogue.label(prop), dict(FIRST).get(prop) in conflicts, cells))
     if paper.usages:
         cells = []
@@ -59,13 +64,19 @@ def claim_rows(catalogue: Catalogue, pages: Pages, root: str, summary: Summary) 
                     model = catalogue.label(u.model) if u.model else "LLM"
                     strategy = f" ({catalogue.label(u.strategy)})" if u.strategy else ""
                     page = pages.href(u.model) if u.model else None
-                    cell.append(Value(model + strategy + (f" — line {u.line}" if u.line else ""),
-                                      root + page if page else None))
+                    cell.append(
+                        Value(model + strategy + (f" — line {u.line}" if u.line else ""), root + page if page else None)
+                    )
             cells.append(cell)
         rows.append(ClaimRow(BACKBONE_ROW, "tuning strategy" in conflicts, cells))
     if paper.authors:
-        rows.append(ClaimRow("authors", False, [[Value(catalogue.label(person)) for _, person, s in paper.authors
-                                                 if s == src] for src in sources]))
+        rows.append(
+            ClaimRow(
+                "authors",
+                False,
+                [[Value(catalogue.label(person)) for _, person, s in paper.authors if s == src] for src in sources],
+            )
+        )
     return rows
 
 

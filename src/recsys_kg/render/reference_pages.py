@@ -23,12 +23,22 @@ from recsys_kg.rdf.namespaces import PREFIXES, compact_iri
 OWL = str(PREFIXES["owl"])
 RDFS = str(PREFIXES["rdfs"])
 RDF_TYPE = str(PREFIXES["rdf"]) + "type"
-KINDS = [("Classes", OWL + "Class"), ("Object properties", OWL + "ObjectProperty"),
-         ("Datatype properties", OWL + "DatatypeProperty"), ("Annotation properties", OWL + "AnnotationProperty")]
-DETAILS = [("label", RDFS + "label"), ("definition", RDFS + "comment"),
-           ("definition", str(PREFIXES["skos"]) + "definition"), ("sub-class of", RDFS + "subClassOf"),
-           ("sub-property of", RDFS + "subPropertyOf"), ("domain", RDFS + "domain"), ("range", RDFS + "range"),
-           ("equivalent to", OWL + "equivalentClass")]
+KINDS = [
+    ("Classes", OWL + "Class"),
+    ("Object properties", OWL + "ObjectProperty"),
+    ("Datatype properties", OWL + "DatatypeProperty"),
+    ("Annotation properties", OWL + "AnnotationProperty"),
+]
+DETAILS = [
+    ("label", RDFS + "label"),
+    ("definition", RDFS + "comment"),
+    ("definition", str(PREFIXES["skos"]) + "definition"),
+    ("sub-class of", RDFS + "subClassOf"),
+    ("sub-property of", RDFS + "subPropertyOf"),
+    ("domain", RDFS + "domain"),
+    ("range", RDFS + "range"),
+    ("equivalent to", OWL + "equivalentClass"),
+]
 
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -62,18 +72,22 @@ def ontology_html(quads: list[ox.Quad]) -> str:
             return escape(term.value)
         return "(an expression)"
 
-    out = ['<p>Generated from the ontology graph of the dataset (<code>ontology/*.ttl</code>, merged).</p><ul>']
+    out = ["<p>Generated from the ontology graph of the dataset (<code>ontology/*.ttl</code>, merged).</p><ul>"]
     out += [f'<li><a href="#{_anchor(kind)}">{title}</a></li>' for title, kind in KINDS]
     out.append("</ul>")
     for title, kind in KINDS:
         terms = sorted(iri for iri in documented if ox.NamedNode(kind) in facts[iri].get(RDF_TYPE, []))
         out.append(f'<h2 id="{_anchor(kind)}">{title} ({len(terms)})</h2>')
         for iri in terms:
-            out.append(f'<section id="{_anchor(iri)}"><h3>{escape(compact(iri))}</h3><p><code>{escape(iri)}</code>'
-                       "</p><dl>")
+            out.append(
+                f'<section id="{_anchor(iri)}"><h3>{escape(compact(iri))}</h3><p><code>{escape(iri)}</code></p><dl>'
+            )
             for name, prop in DETAILS:
-                values = [v for v in facts[iri].get(prop, []) if not isinstance(v, ox.BlankNode)
-                          and (not isinstance(v, ox.Literal) or v.language in (None, "en"))]
+                values = [
+                    v
+                    for v in facts[iri].get(prop, [])
+                    if not isinstance(v, ox.BlankNode) and (not isinstance(v, ox.Literal) or v.language in (None, "en"))
+                ]
                 if values:
                     out.append(f"<dt>{name}</dt><dd>{', '.join(sorted(show(v) for v in values))}</dd>")
             out.append("</dl></section>")

@@ -46,8 +46,13 @@ class SiteSummary:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("recsys_kg.render", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("recsys_kg.render", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
 
 
 class SiteWriter:
@@ -69,22 +74,33 @@ class SiteWriter:
 
     def paper_rows(self, items: list[Summary]) -> list[dict]:
         c = self.catalogue
-        return [{"href": page_path(s.paper.iri), "title": s.title, "conflict": bool(s.conflicts),
-                 "venue": c.label(s.venue) if s.venue else "", "year": s.year or "",
-                 "sources": ", ".join(s.paper.sources)} for s in items]
+        return [
+            {
+                "href": page_path(s.paper.iri),
+                "title": s.title,
+                "conflict": bool(s.conflicts),
+                "venue": c.label(s.venue) if s.venue else "",
+                "year": s.year or "",
+                "sources": ", ".join(s.paper.sources),
+            }
+            for s in items
+        ]
 
 
 def _sorted(items: list[Summary]) -> list[Summary]:
     return sorted(items, key=lambda s: (-(int(s.year) if s.year and s.year.isdigit() else 0), s.title.lower(), s.key))
 
 
-def render_site(catalogue: Catalogue, out: Path, sources_dir: Path, queries_dir: Path,
-                shapes_readme: Path) -> SiteSummary:
+def render_site(
+    catalogue: Catalogue, out: Path, sources_dir: Path, queries_dir: Path, shapes_readme: Path
+) -> SiteSummary:
     """Write the whole site into ``out`` (replacing what was there only once everything is written)."""
     for src in catalogue.sources.values():
         if not (sources_dir / src.file_name).is_file():
-            raise SiteError(f"{sources_dir / src.file_name}: the file of source {src.id!r} is missing; pass the "
-                            "directory the dataset was built from with --sources")
+            raise SiteError(
+                f"{sources_dir / src.file_name}: the file of source {src.id!r} is missing; pass the "
+                "directory the dataset was built from with --sources"
+            )
     if not shapes_readme.is_file():
         raise SiteError(f"{shapes_readme}: the SHACL rules page needs it; pass --shapes DIR")
     out = out.resolve()
@@ -124,23 +140,50 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
     for s in items:
         path = page_path(s.paper.iri)
         root = root_of(path)
-        w.page(path, "paper.html", title=s.title, iri=s.paper.iri, s=s,
-               claim_rows=claim_rows(c, w.pages, root, s),
-               bibtex=bibtex(c, s), files={k: v.file_name for k, v in c.sources.items()},
-               authors=list(dict.fromkeys(c.label(p) for _, p, _ in s.paper.authors)),
-               inferred=[c.label(t) for t in s.paper.inferred_types if t.startswith(RKG)])
+        w.page(
+            path,
+            "paper.html",
+            title=s.title,
+            iri=s.paper.iri,
+            s=s,
+            claim_rows=claim_rows(c, w.pages, root, s),
+            bibtex=bibtex(c, s),
+            files={k: v.file_name for k, v in c.sources.items()},
+            authors=list(dict.fromkeys(c.label(p) for _, p, _ in s.paper.authors)),
+            inferred=[c.label(t) for t in s.paper.inferred_types if t.startswith(RKG)],
+        )
 
     # company, venue, strategy, backbone and concept pages
     for iri, entity in entities.items():
         sections: list[dict[str, Any]] = []
         if entity.related:
-            sections.append({"heading": None, "text": None, "papers": None,
-                             "links": [{"href": page_path(r), "text": f"{label}: {_long_label(c, r)}", "note": note}
-                                       for label, r, note in entity.related]})
-        sections.append({"heading": f"Papers ({len(entity.papers)})", "text": entity.papers_note, "links": None,
-                         "papers": w.paper_rows(_sorted([by_key[p] for p in entity.papers]))})
-        w.page(page_path(iri), "listing.html", title=f"{entity.kind}: {c.label(iri)}", iri=iri, intro=None,
-               sections=sections)
+            sections.append(
+                {
+                    "heading": None,
+                    "text": None,
+                    "papers": None,
+                    "links": [
+                        {"href": page_path(r), "text": f"{label}: {_long_label(c, r)}", "note": note}
+                        for label, r, note in entity.related
+                    ],
+                }
+            )
+        sections.append(
+            {
+                "heading": f"Papers ({len(entity.papers)})",
+                "text": entity.papers_note,
+                "links": None,
+                "papers": w.paper_rows(_sorted([by_key[p] for p in entity.papers])),
+            }
+        )
+        w.page(
+            page_path(iri),
+            "listing.html",
+            title=f"{entity.kind}: {c.label(iri)}",
+            iri=iri,
+            intro=None,
+            sections=sections,
+        )
 
     # source lists and their taxonomies
     counts: dict[str, int] = defaultdict(int)
@@ -153,46 +196,127 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
     for src in c.sources.values():
         raw = (sources_dir / src.file_name).read_bytes()
         w.write(f"{SOURCES_DIR}/{src.file_name}", raw)
-        w.page(f"{SOURCES_DIR}/{src.file_name}.html", "source_file.html", title=f"{src.file_name} ({src.id})",
-               iri=None, raw=src.file_name.rsplit("/", 1)[-1], rows=_numbered_lines(raw))
-        links = [{"href": f"{SOURCES_DIR}/{src.file_name}.html", "text": f"The list as received: {src.file_name}",
-                  "note": None}]
+        w.page(
+            f"{SOURCES_DIR}/{src.file_name}.html",
+            "source_file.html",
+            title=f"{src.file_name} ({src.id})",
+            iri=None,
+            raw=src.file_name.rsplit("/", 1)[-1],
+            rows=_numbered_lines(raw),
+        )
+        links = [
+            {
+                "href": f"{SOURCES_DIR}/{src.file_name}.html",
+                "text": f"The list as received: {src.file_name}",
+                "note": None,
+            }
+        ]
         if src.scheme:
             links.append({"href": page_path(src.scheme), "text": f"Its taxonomy: {c.label(src.scheme)}", "note": None})
-        w.page(page_path(src.iri), "listing.html", title=f"Source list: {src.title or src.id}", iri=src.iri,
-               intro=f"{counts[src.id]} papers, {len(only[src.id])} of them in no other list.",
-               sections=[{"heading": None, "text": None, "links": links, "papers": None},
-                         {"heading": f"Only in this list ({len(only[src.id])})", "text": None, "links": None,
-                          "papers": w.paper_rows(_sorted(only[src.id]))}])
+        w.page(
+            page_path(src.iri),
+            "listing.html",
+            title=f"Source list: {src.title or src.id}",
+            iri=src.iri,
+            intro=f"{counts[src.id]} papers, {len(only[src.id])} of them in no other list.",
+            sections=[
+                {"heading": None, "text": None, "links": links, "papers": None},
+                {
+                    "heading": f"Only in this list ({len(only[src.id])})",
+                    "text": None,
+                    "links": None,
+                    "papers": w.paper_rows(_sorted(only[src.id])),
+                },
+            ],
+        )
         if src.scheme:
             concepts = [k for k, v in c.in_scheme.items() if v == src.scheme]
-            links = [{"href": page_path(k), "text": ("\u2003" * len(c.ancestors(k))) + c.notation.get(k, "") + " "
-                      + c.label(k), "note": None} for k in sorted(concepts, key=lambda k: _tree_key(c, k))]
-            w.page(page_path(src.scheme), "listing.html", title=c.label(src.scheme), iri=src.scheme,
-                   intro=f"The heading tree of {src.id}, as concepts.", sections=[
-                       {"heading": None, "text": None, "links": links, "papers": None}])
+            links = [
+                {
+                    "href": page_path(k),
+                    "text": ("\u2003" * len(c.ancestors(k))) + c.notation.get(k, "") + " " + c.label(k),
+                    "note": None,
+                }
+                for k in sorted(concepts, key=lambda k: _tree_key(c, k))
+            ]
+            w.page(
+                page_path(src.scheme),
+                "listing.html",
+                title=c.label(src.scheme),
+                iri=src.scheme,
+                intro=f"The heading tree of {src.id}, as concepts.",
+                sections=[{"heading": None, "text": None, "links": links, "papers": None}],
+            )
 
     # index, all papers, browse
-    sources = [{"id": s.id, "title": s.title or s.id, "href": page_path(s.iri), "papers": counts[s.id],
-                "only": len(only[s.id])} for s in c.sources.values()]
+    sources = [
+        {
+            "id": s.id,
+            "title": s.title or s.id,
+            "href": page_path(s.iri),
+            "papers": counts[s.id],
+            "only": len(only[s.id]),
+        }
+        for s in c.sources.values()
+    ]
     made = charts(c, items)
-    w.page("index.html", "index.html", title="LLM-based recommender systems: papers and what the lists say",
-           iri=None, papers=len(items), sources=sources, charts=made)
-    w.write("search-index.js", "window.RECSYS_KG_INDEX = " + json.dumps(
-        [[page_path(s.paper.iri), s.title, " ".join(s.methods), s.arxiv or "", (s.doi or "").lower(),
-          s.year or "", c.label(s.venue) if s.venue else ""] for s in items],
-        ensure_ascii=False, separators=(",", ":")) + ";\n")
-    w.page("papers.html", "listing.html", title=f"All {len(items)} papers", iri=None, intro=None,
-           sections=[{"heading": None, "text": None, "links": None, "papers": w.paper_rows(_sorted(items))}])
+    w.page(
+        "index.html",
+        "index.html",
+        title="LLM-based recommender systems: papers and what the lists say",
+        iri=None,
+        papers=len(items),
+        sources=sources,
+        charts=made,
+    )
+    w.write(
+        "search-index.js",
+        "window.RECSYS_KG_INDEX = "
+        + json.dumps(
+            [
+                [
+                    page_path(s.paper.iri),
+                    s.title,
+                    " ".join(s.methods),
+                    s.arxiv or "",
+                    (s.doi or "").lower(),
+                    s.year or "",
+                    c.label(s.venue) if s.venue else "",
+                ]
+                for s in items
+            ],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        + ";\n",
+    )
+    w.page(
+        "papers.html",
+        "listing.html",
+        title=f"All {len(items)} papers",
+        iri=None,
+        intro=None,
+        sections=[{"heading": None, "text": None, "links": None, "papers": w.paper_rows(_sorted(items))}],
+    )
     groups: dict[str, list[dict]] = defaultdict(list)
     for iri, entity in sorted(entities.items(), key=lambda e: (e[1].kind, c.label(e[0]).lower())):
-        groups[entity.kind].append({"href": page_path(iri), "text": c.label(iri),
-                                    "note": f"{len(entity.papers)} papers"})
+        groups[entity.kind].append(
+            {"href": page_path(iri), "text": c.label(iri), "note": f"{len(entity.papers)} papers"}
+        )
     for src in c.sources.values():
         groups["Source list"].append({"href": page_path(src.iri), "text": src.title or src.id, "note": None})
-    w.page("browse.html", "listing.html", title="Browse", iri=None, intro=None,
-           sections=[{"heading": kind, "text": None, "links": links, "papers": None}
-                     for kind, links in groups.items() if kind != "Taxonomy concept"])
+    w.page(
+        "browse.html",
+        "listing.html",
+        title="Browse",
+        iri=None,
+        intro=None,
+        sections=[
+            {"heading": kind, "text": None, "links": links, "papers": None}
+            for kind, links in groups.items()
+            if kind != "Taxonomy concept"
+        ],
+    )
 
     # pictures
     _write_charts(w, made)
@@ -203,8 +327,12 @@ def _write_all(w: SiteWriter, sources_dir: Path, queries_dir: Path, shapes_readm
     views = queries(queries_dir)
     w.page("queries.html", "queries.html", title="Canned queries", iri=None, queries=views)
     w.page("sparql.html", "sparql.html", title="SPARQL", iri=None, queries=views)
-    w.write("queries.js", "window.RECSYS_KG_QUERIES = " + json.dumps({q.name: q.text for q in views},
-                                                                     ensure_ascii=False, indent=0) + ";\n")
+    w.write(
+        "queries.js",
+        "window.RECSYS_KG_QUERIES = "
+        + json.dumps({q.name: q.text for q in views}, ensure_ascii=False, indent=0)
+        + ";\n",
+    )
     for name in STATIC:
         w.write(f"assets/{name}", (resources.files("recsys_kg.render") / "static" / name).read_bytes())
     return len(made)
@@ -214,8 +342,12 @@ def _numbered_lines(raw: bytes) -> Markup:
     """The rows of a source file's page, one per line with its #L anchor (escaped here in one pass: a 100x list
     has tens of thousands of lines, too many for a template loop)."""
     lines = raw.decode("utf-8", errors="replace").split("\n")
-    return Markup("\n".join(f'<tr id="L{n}"><td class="ln"><a href="#L{n}">{n}</a></td><td><pre>{escape(line)}</pre>'
-                             "</td></tr>" for n, line in enumerate(lines, 1)))
+    return Markup(
+        "\n".join(
+            f'<tr id="L{n}"><td class="ln"><a href="#L{n}">{n}</a></td><td><pre>{escape(line)}</pre></td></tr>'
+            for n, line in enumerate(lines, 1)
+        )
+    )
 
 
 def _write_charts(w: SiteWriter, made: list[Chart]) -> None:
@@ -235,8 +367,13 @@ def _long_label(c: Catalogue, iri: str) -> str:
 
 def _tree_key(c: Catalogue, concept: str) -> list:
     chain = list(reversed(c.ancestors(concept))) + [concept]
-    return [(tuple(int(x) if x.isdigit() else 0 for x in c.notation.get(k, "").split(".")) if c.notation.get(k) else (),
-             c.label(k)) for k in chain]
+    return [
+        (
+            tuple(int(x) if x.isdigit() else 0 for x in c.notation.get(k, "").split(".")) if c.notation.get(k) else (),
+            c.label(k),
+        )
+        for k in chain
+    ]
 
 
 @dataclass
@@ -305,8 +442,9 @@ def _entities(c: Catalogue, items: list[Summary]) -> dict[str, Entity]:
                         for o in others:
                             crosswalk[k][o] += 1
     for k, counted in crosswalk.items():
-        found[k].related += [("same papers in", o, f"{n} papers")
-                             for o, n in sorted(counted.items(), key=lambda x: (-x[1], x[0]))]
+        found[k].related += [
+            ("same papers in", o, f"{n} papers") for o, n in sorted(counted.items(), key=lambda x: (-x[1], x[0]))
+        ]
         found[k].papers_note = "Papers this list places here or in a narrower concept."
     for e in found.values():
         e.related = list(dict.fromkeys(e.related))

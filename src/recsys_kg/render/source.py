@@ -48,8 +48,11 @@ class _Heading:
 def source_ids(store: ox.Store) -> list[str]:
     """The ids of the source graphs a dataset holds."""
     prefix = GRAPH_BASE + "source/"
-    return sorted(g.value.removeprefix(prefix) for g in store.named_graphs()
-                  if isinstance(g, ox.NamedNode) and g.value.startswith(prefix))
+    return sorted(
+        g.value.removeprefix(prefix)
+        for g in store.named_graphs()
+        if isinstance(g, ox.NamedNode) and g.value.startswith(prefix)
+    )
 
 
 def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:

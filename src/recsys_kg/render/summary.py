@@ -68,8 +68,7 @@ def best_link(paper: Paper) -> str | None:
 
 def summarize(catalogue: Catalogue, paper: Paper) -> Summary:
     venue = _most_stated(paper, RKG + "publishedIn")
-    backbones = tuple(dict.fromkeys(Backbone(u.model, u.strategy) for u in paper.usages
-                                    if u.model or u.strategy))
+    backbones = tuple(dict.fromkeys(Backbone(u.model, u.strategy) for u in paper.usages if u.model or u.strategy))
     code = tuple(dict.fromkeys(catalogue.urls.get(r, r) for r in paper.values(RKG + "codeRepository")))
     return Summary(
         paper=paper,

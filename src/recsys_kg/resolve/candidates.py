@@ -90,7 +90,7 @@ def _shared(values: Iterable[tuple[int, str, str]]) -> dict[tuple[int, int], set
     for owners in holders.values():
         ordered = sorted(owners)
         if len(ordered) > MAX_PAIRED_HOLDERS:  # a chain: every holder is still proposed, in linear time and space
-            for i, j in zip(ordered, ordered[1:]):
+            for i, j in zip(ordered, ordered[1:], strict=False):
                 pairs[(i, j)].add(f"{owners[i]} (held by {len(ordered)} papers: each paired with the next only)")
             continue
         for n, i in enumerate(ordered):
@@ -129,9 +129,14 @@ def _blocked_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
     ordered = sorted(pairs)
     if not ordered:
         return []
-    scores = process.cpdist([texts[n] for n, _ in ordered], [texts[m] for _, m in ordered],
-                            scorer=fuzz.ratio, score_cutoff=slack, workers=-1)
-    return [pair for pair, score in zip(ordered, scores.tolist()) if score]
+    scores = process.cpdist(
+        [texts[n] for n, _ in ordered],
+        [texts[m] for _, m in ordered],
+        scorer=fuzz.ratio,
+        score_cutoff=slack,
+        workers=-1,
+    )
+    return [pair for pair, score in zip(ordered, scores.tolist(), strict=False) if score]
 
 
 def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 2000) -> dict[tuple[int, int], float]:
@@ -143,9 +148,13 @@ def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 20
     """
     sorted_keys = [" ".join(sorted(key.split())) for _, key in titles]
     if len(titles) < exhaustive_below:
-        pairs = [(n, n + 1 + m) for n, key in enumerate(sorted_keys)
-                 for _, _, m in process.extract(key, sorted_keys[n + 1 :], scorer=fuzz.ratio,
-                                                score_cutoff=TITLE_SIMILARITY, limit=None)]
+        pairs = [
+            (n, n + 1 + m)
+            for n, key in enumerate(sorted_keys)
+            for _, _, m in process.extract(
+                key, sorted_keys[n + 1 :], scorer=fuzz.ratio, score_cutoff=TITLE_SIMILARITY, limit=None
+            )
+        ]
     else:
         pairs = _blocked_pairs(sorted_keys)
     similar: dict[tuple[int, int], float] = {}
@@ -161,8 +170,13 @@ def similar_titles(titles: Sequence[tuple[int, str]], exhaustive_below: int = 20
 def find_candidates(papers: Sequence[PaperFeatures], apart: set[tuple[str, str]]) -> tuple[Candidate, ...]:
     """Every pair of distinct papers with similar titles, a shared name or repository, minus the ``apart`` key pairs."""
     similar = similar_titles([(i, key) for i, paper in enumerate(papers) for key in paper.title_keys])
-    variants = _shared((i, v, v) for i, p in enumerate(papers) for t in p.titles for v in _variants(t)
-                       if v in p.title_keys or len(v.split()) > MIN_REMAINDER_WORDS)
+    variants = _shared(
+        (i, v, v)
+        for i, p in enumerate(papers)
+        for t in p.titles
+        for v in _variants(t)
+        if v in p.title_keys or len(v.split()) > MIN_REMAINDER_WORDS
+    )
     names = _shared((i, folded, shown) for i, p in enumerate(papers) for folded, shown in method_names(p).items())
     repos = _shared((i, repo, repo) for i, p in enumerate(papers) for repo in p.repos)
 

@@ -92,10 +92,13 @@ def load_decisions(path: Path) -> tuple[Decision, ...]:
     if not isinstance(data, list):
         raise CurationError(f"{shown}:1: expected a list of pairs (items starting with '- left:')")
     decisions = []
-    for item, item_node in zip(data, node.value):
+    for item, item_node in zip(data, node.value, strict=False):
         line = item_node.start_mark.line + 1
-        if not (isinstance(item, dict) and set(item) == {"left", "right", "reason", "checked_by"}
-                and all(isinstance(v, str) and v.strip() for v in item.values())):
+        if not (
+            isinstance(item, dict)
+            and set(item) == {"left", "right", "reason", "checked_by"}
+            and all(isinstance(v, str) and v.strip() for v in item.values())
+        ):
             raise CurationError(f"{shown}:{line}: each pair needs exactly left, right, reason and checked_by, as text")
         decisions.append(Decision(shown, line, *(item[k].strip() for k in ("left", "right", "reason", "checked_by"))))
     return tuple(decisions)
@@ -121,7 +124,7 @@ class CuratedDecisions:
         for number, decision in enumerate(self.different):
             if matched := self._match(decision, "different-papers", index):
                 self.kept_apart.append(matched)
-                for side, found in zip(("left", "right"), matched):
+                for side, found in zip(("left", "right"), matched, strict=False):
                     for node in found:
                         self.sides[node].add((number, side))
         for decision in self.same:
@@ -132,22 +135,30 @@ class CuratedDecisions:
         """(left key, right key), sorted, of every paper pair a different-papers decision keeps apart."""
         return {tuple(sorted((key_of(a), key_of(b)))) for left, right in self.kept_apart for a in left for b in right}
 
-    def _match(self, decision: Decision, kind: str, index: Mapping[tuple[str, str], Nodes]) -> tuple[Nodes, Nodes] | None:
+    def _match(
+        self, decision: Decision, kind: str, index: Mapping[tuple[str, str], Nodes]
+    ) -> tuple[Nodes, Nodes] | None:
         """The nodes each side of a decision names, or None (and a sentence in ``stale``) when it cannot be applied."""
         found = []
         for ref in (decision.left, decision.right):
             parsed = parse_ref(ref)
             if parsed is None:
-                raise CurationError(f"{decision.file}:{decision.line}: {ref!r} is not an identifier such as "
-                                    "'arxiv:2308.10835', 'doi:10.1145/...', 'aaai:29887' or 'title:<title>'")
+                raise CurationError(
+                    f"{decision.file}:{decision.line}: {ref!r} is not an identifier such as "
+                    "'arxiv:2308.10835', 'doi:10.1145/...', 'aaai:29887' or 'title:<title>'"
+                )
             found.append(list(index.get(parsed, ())))
             if not found[-1]:
-                self.stale.append(f"{decision.file} line {decision.line}: {ref!r} matches no entry of the lists, so "
-                                  f"this {kind} decision is not applied; update or remove it.")
+                self.stale.append(
+                    f"{decision.file} line {decision.line}: {ref!r} matches no entry of the lists, so "
+                    f"this {kind} decision is not applied; update or remove it."
+                )
         left, right = found
         if set(left) & set(right):
-            self.stale.append(f"{decision.file} line {decision.line}: {decision.left!r} and {decision.right!r} match "
-                              f"the same entry, so this {kind} decision cannot be applied; name each paper by an "
-                              "identifier only it has.")
+            self.stale.append(
+                f"{decision.file} line {decision.line}: {decision.left!r} and {decision.right!r} match "
+                f"the same entry, so this {kind} decision cannot be applied; name each paper by an "
+                "identifier only it has."
+            )
             return None
         return (left, right) if left and right else None

@@ -24,15 +24,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from recsys_kg.ingest import records as R
-from recsys_kg.resolve.candidates import Candidate, PaperFeatures, find_candidates
-from recsys_kg.resolve.curated import CuratedDecisions, Decision, parse_ref
 from recsys_kg import paths
-from recsys_kg.normalize.identifiers import ID_FIELD_NAMES, normalize_title, parse_link
-from recsys_kg.normalize.identifiers import ID_FIELDS as ID_FIELD_SPECS
+from recsys_kg.ingest import records as R
 from recsys_kg.ingest.common import display_title
 from recsys_kg.ingest.markdown_doc import inline_links, inline_text
 from recsys_kg.ingest.records import Entry
+from recsys_kg.normalize.identifiers import ID_FIELD_NAMES, normalize_title, parse_link
+from recsys_kg.normalize.identifiers import ID_FIELDS as ID_FIELD_SPECS
+from recsys_kg.resolve.candidates import Candidate, PaperFeatures, find_candidates
+from recsys_kg.resolve.curated import CuratedDecisions, Decision, parse_ref
 
 PAPER_KINDS = frozenset({R.PAPER, R.SURVEY_COMPARISON, R.BIBLIOGRAPHIC_RECORD, R.CITING_PAPER, R.REFERENCE})
 # Dataset and benchmark entries are keyed too when their link names a paper (the paper that introduced them).
@@ -168,8 +168,9 @@ def _nodes(entries: Sequence[Entry], anchors: Mapping[str, str]) -> list[_Node]:
     for source, ref in sorted(anchors.items()):
         parsed = parse_ref(ref)
         if parsed is None or parsed[0] == "title":
-            raise ValueError(f"the paper of source {source!r} must be named by an identifier such as "
-                             f"'arxiv:2410.19744', not {ref!r}")
+            raise ValueError(
+                f"the paper of source {source!r} must be named by an identifier such as 'arxiv:2410.19744', not {ref!r}"
+            )
         nodes.append(_Node(None, EntryIds(**{parsed[0]: frozenset({parsed[1]})}), f"manifest anchor of {source}"))
     for entry in sorted(entries, key=lambda e: (e.source, e.line)):
         ids = paper_ids_of(entry, anchors.get(entry.source))
@@ -293,8 +294,10 @@ def _best_key(ids: EntryIds) -> str | None:
 def _assign_keys(clusters: _Clusters) -> dict[int, str]:
     """Root -> key: the best identifier of each cluster; if two kept-apart clusters want the same one, the one
     whose options sort first gets it and the other takes its next best."""
-    options = {root: _key_options(clusters.ids(root), [clusters.nodes[m].ref for m in members if clusters.nodes[m].ref])
-               for root, members in clusters.members.items()}
+    options = {
+        root: _key_options(clusters.ids(root), [clusters.nodes[m].ref for m in members if clusters.nodes[m].ref])
+        for root, members in clusters.members.items()
+    }
     keys: dict[int, str] = {}
     taken: set[str] = set()
     for root in sorted(options, key=lambda r: options[r]):

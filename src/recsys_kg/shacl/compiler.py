@@ -46,10 +46,14 @@ from recsys_kg.shacl.written import WrittenLiterals
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _RDF_TYPE_NODE = ox.NamedNode(RDF_TYPE[1:-1])
 SUBCLASS = "<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
-_NODE_KINDS = {"IRI": "isIRI({v})", "BlankNode": "isBlank({v})", "Literal": "isLiteral({v})",
-               "BlankNodeOrIRI": "(isBlank({v}) || isIRI({v}))",
-               "BlankNodeOrLiteral": "(isBlank({v}) || isLiteral({v}))",
-               "IRIOrLiteral": "(isIRI({v}) || isLiteral({v}))"}
+_NODE_KINDS = {
+    "IRI": "isIRI({v})",
+    "BlankNode": "isBlank({v})",
+    "Literal": "isLiteral({v})",
+    "BlankNodeOrIRI": "(isBlank({v}) || isIRI({v}))",
+    "BlankNodeOrLiteral": "(isBlank({v}) || isLiteral({v}))",
+    "IRIOrLiteral": "(isIRI({v}) || isLiteral({v}))",
+}
 _NOT_PREBINDABLE = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\{\s*SELECT\b", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 # Cardinalities in nested shapes are compared by naming that many distinct values; beyond this it is refused.
@@ -112,8 +116,11 @@ def _datatype(c: Compiler, k: Constraint, v: str) -> str:
     check = f"(isLiteral({v}) && DATATYPE({v}) = <{datatype}> && {datatypes.sparql_check(v, datatype)})"
     if not c.written:
         return check
-    good = [canonical for canonical, written in c.written.originals.items()
-            if all(datatypes.holds(w, datatype) for w in written)]
+    good = [
+        canonical
+        for canonical, written in c.written.originals.items()
+        if all(datatypes.holds(w, datatype) for w in written)
+    ]
     rewritten = f"({' || '.join(f'sameTerm({v}, {t})' for t in c.written.originals)})"
     kept = f"(!{rewritten} && {check})"
     return f"({' || '.join(f'sameTerm({v}, {t})' for t in good)} || {kept})" if good else kept
@@ -142,7 +149,7 @@ def _length(operator: str) -> Test:
 
 def _language_in(c: Compiler, k: Constraint, v: str) -> str:
     ranges = " || ".join(f"langMatches(LANG({v}), {term(Literal(str(r)))})" for r in k.value)
-    return f"(LANG({v}) != \"\" && ({ranges or 'false'}))"
+    return f'(LANG({v}) != "" && ({ranges or "false"}))'
 
 
 def _node(c: Compiler, k: Constraint, v: str) -> str:
@@ -170,12 +177,15 @@ def _counts_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> It
     counts = {x.parameter: int(x.value) for x in shape.constraints if x.parameter in ("minCount", "maxCount")}
     if k.parameter != min(counts):  # with both, the query is made once (for sh:maxCount)
         return
-    tests = ([f"?n < {counts['minCount']}"] if "minCount" in counts else []) + \
-            ([f"?n > {counts['maxCount']}"] if "maxCount" in counts else [])
+    tests = ([f"?n < {counts['minCount']}"] if "minCount" in counts else []) + (
+        [f"?n > {counts['maxCount']}"] if "maxCount" in counts else []
+    )
     values = c.values(shape)
     matched = f"OPTIONAL {{ {values} }}" if "minCount" in counts else values
-    text = (f"SELECT ?this ?n WHERE {{ {{ SELECT ?this {focus.keys} (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
-            f"{matched} }} GROUP BY ?this {focus.keys} }} FILTER({' || '.join(tests)}) }}")
+    text = (
+        f"SELECT ?this ?n WHERE {{ {{ SELECT ?this {focus.keys} (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} "
+        f"{matched} }} GROUP BY ?this {focus.keys} }} FILTER({' || '.join(tests)}) }}"
+    )
     yield Query(text, shape, [], "counts", bounds={COMPONENTS[name].name: n for name, n in counts.items()})
 
 
@@ -208,14 +218,18 @@ def _equals_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> It
     inside it."""
     other = term(k.value)
     if shape.path is None:
-        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} FILTER NOT EXISTS "
-                f"{{ ?this {other} ?this }} BIND(?this AS ?value) }} UNION {{ {focus} ?this {other} ?value "
-                f"FILTER(!sameTerm(?value, ?this)) }} }}")
+        text = (
+            f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} FILTER NOT EXISTS "
+            f"{{ ?this {other} ?this }} BIND(?this AS ?value) }} UNION {{ {focus} ?this {other} ?value "
+            f"FILTER(!sameTerm(?value, ?this)) }} }}"
+        )
     else:
         path = shape.path.sparql
-        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} ?this {path} ?value FILTER NOT EXISTS "
-                f"{{ ?this {other} ?value }} }} UNION {{ {focus} ?this {other} ?value FILTER NOT EXISTS "
-                f"{{ ?this {path} ?value }} }} }}")
+        text = (
+            f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {{ {focus} ?this {path} ?value FILTER NOT EXISTS "
+            f"{{ ?this {other} ?value }} }} UNION {{ {focus} ?this {other} ?value FILTER NOT EXISTS "
+            f"{{ ?this {path} ?value }} }} }}"
+        )
     yield Query(text, shape, ["Equals"], "values-only")
 
 
@@ -224,18 +238,23 @@ def _equals_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
     if shape.path is None:
         return f"(EXISTS {{ {v} {other} {v} }} && NOT EXISTS {{ {v} {other} {x} FILTER(!sameTerm({x}, {v})) }})"
     path = shape.path.sparql
-    return (f"(NOT EXISTS {{ {v} {path} {x} FILTER NOT EXISTS {{ {v} {other} {x} }} }} && "
-            f"NOT EXISTS {{ {v} {other} {x} FILTER NOT EXISTS {{ {v} {path} {x} }} }})")
+    return (
+        f"(NOT EXISTS {{ {v} {path} {x} FILTER NOT EXISTS {{ {v} {other} {x} }} }} && "
+        f"NOT EXISTS {{ {v} {other} {x} FILTER NOT EXISTS {{ {v} {path} {x} }} }})"
+    )
 
 
 def _disjoint_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
     other = term(k.value)
     if shape.path is None:
-        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {other} ?this "
-                f"BIND(?this AS ?value) }}")
+        text = (
+            f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {other} ?this BIND(?this AS ?value) }}"
+        )
     else:
-        text = (f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {shape.path.sparql} ?value . "
-                f"?this {other} ?value }}")
+        text = (
+            f"SELECT DISTINCT {focus.keys} ?this ?value WHERE {{ {focus} ?this {shape.path.sparql} ?value . "
+            f"?this {other} ?value }}"
+        )
     yield Query(text, shape, ["Disjoint"], "values-only")
 
 
@@ -252,17 +271,21 @@ def _pair(operator: str, name: str) -> tuple[Report, Holds]:
 
     def report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
         values = c.values(shape)
-        text = (f"SELECT DISTINCT {focus.keys} ?this ?value ?_other WHERE {{ {focus} {values} "
-                f"?this {term(k.value)} ?_other . "
-                f"FILTER(!COALESCE(?value {operator} ?_other, false)) }}")
+        text = (
+            f"SELECT DISTINCT {focus.keys} ?this ?value ?_other WHERE {{ {focus} {values} "
+            f"?this {term(k.value)} ?_other . "
+            f"FILTER(!COALESCE(?value {operator} ?_other, false)) }}"
+        )
         yield Query(text, shape, [name], "values-only")
 
     def holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
         x, other = c.fresh(), c.fresh()
         value = f"{v} {shape.path.sparql} {x} ." if shape.path else ""
         compared = x if shape.path else v
-        return (f"NOT EXISTS {{ {value} {v} {term(k.value)} {other} "
-                f"FILTER(!COALESCE({compared} {operator} {other}, false)) }}")
+        return (
+            f"NOT EXISTS {{ {value} {v} {term(k.value)} {other} "
+            f"FILTER(!COALESCE({compared} {operator} {other}, false)) }}"
+        )
 
     return report, holds
 
@@ -272,9 +295,11 @@ def _unique_lang_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) 
     as written: ``"1"^^xsd:boolean`` does not switch it on) is a constraint."""
     if k.value != TRUE:
         return
-    text = (f"SELECT DISTINCT {focus.keys} ?this (LANG(?value) AS ?lang) WHERE {{ {focus} {c.values(shape)} ?this "
-            f"{c.path(shape)} ?_other . FILTER(!sameTerm(?value, ?_other) && LANG(?value) != \"\" && "
-            f"LANG(?value) = LANG(?_other)) }}")
+    text = (
+        f"SELECT DISTINCT {focus.keys} ?this (LANG(?value) AS ?lang) WHERE {{ {focus} {c.values(shape)} ?this "
+        f'{c.path(shape)} ?_other . FILTER(!sameTerm(?value, ?_other) && LANG(?value) != "" && '
+        f"LANG(?value) = LANG(?_other)) }}"
+    )
     yield Query(text, shape, ["UniqueLang"], "rows")
 
 
@@ -282,8 +307,10 @@ def _unique_lang_holds(c: Compiler, shape: Shape, k: Constraint, v: str) -> str:
     if k.value != TRUE:
         return "true"
     a, b, path = c.fresh(), c.fresh(), c.path(shape)
-    return (f"NOT EXISTS {{ {v} {path} {a} . {v} {path} {b} FILTER(!sameTerm({a}, {b}) && LANG({a}) != \"\" && "
-            f"LANG({a}) = LANG({b})) }}")
+    return (
+        f'NOT EXISTS {{ {v} {path} {a} . {v} {path} {b} FILTER(!sameTerm({a}, {b}) && LANG({a}) != "" && '
+        f"LANG({a}) = LANG({b})) }}"
+    )
 
 
 def _closed_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) -> Iterator[Query]:
@@ -323,9 +350,11 @@ def _qualified_report(c: Compiler, shape: Shape, k: Constraint, focus: Focus) ->
         counted = f"BIND(IF(COALESCE({_qualified_test(c, k, '?this')}, false), 1, 0) AS ?n)"
         inner = f"{focus} {counted}"
     else:
-        inner = (f"{{ SELECT ?this {focus.keys} (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} OPTIONAL {{ "
-                 f"{c.values(shape)} FILTER(COALESCE({_qualified_test(c, k, '?value')}, false)) }} }} "
-                 f"GROUP BY ?this {focus.keys} }}")
+        inner = (
+            f"{{ SELECT ?this {focus.keys} (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus} OPTIONAL {{ "
+            f"{c.values(shape)} FILTER(COALESCE({_qualified_test(c, k, '?value')}, false)) }} }} "
+            f"GROUP BY ?this {focus.keys} }}"
+        )
     for bound, operator, name in (("min", "<", "QualifiedMinCount"), ("max", ">", "QualifiedMaxCount")):
         if bound in k.extra:
             text = f"SELECT ?this WHERE {{ {inner} FILTER(?n {operator} {k.extra[bound]}) }}"
@@ -378,11 +407,14 @@ def component(shape: Shape, k: Constraint) -> Component:
     """The registry entry of a constraint, or UnsupportedShape naming the shape and the parameter."""
     found = COMPONENTS.get(k.parameter)
     if found is None:
-        raise UnsupportedShape(f"{shape.shown}: the SPARQL validator does not implement sh:{k.parameter}; "
-                               "use `--engine pyshacl` or add it to COMPONENTS in src/recsys_kg/shacl/compiler.py")
+        raise UnsupportedShape(
+            f"{shape.shown}: the SPARQL validator does not implement sh:{k.parameter}; "
+            "use `--engine pyshacl` or add it to COMPONENTS in src/recsys_kg/shacl/compiler.py"
+        )
     if shape.path is None and not found.node_level:
-        raise UnsupportedShape(f"{shape.shown}: sh:{k.parameter} in a node shape (SHACL allows it in property "
-                               "shapes only)")
+        raise UnsupportedShape(
+            f"{shape.shown}: sh:{k.parameter} in a node shape (SHACL allows it in property shapes only)"
+        )
     return found
 
 
@@ -421,12 +453,18 @@ def _prebindable(shape: Shape, select: str) -> None:
 
 # --- the compiler -----------------------------------------------------------------------------------------------
 
+
 class Compiler:
     """Turns shapes into queries; ``focus`` restricts every shape's focus nodes (contributions); ``written``
     holds the literals the store rewrote, as the data wrote them."""
 
-    def __init__(self, store: ox.Store, model: ShapesModel, focus: list[ox.NamedNode] | None = None,
-                 written: WrittenLiterals | None = None) -> None:
+    def __init__(
+        self,
+        store: ox.Store,
+        model: ShapesModel,
+        focus: list[ox.NamedNode] | None = None,
+        written: WrittenLiterals | None = None,
+    ) -> None:
         self.store = store
         self.model = model
         self.focus = focus
@@ -447,8 +485,9 @@ class Compiler:
         key = term(cls)
         if key not in self._subclasses:
             found = [row["c"] for row in select(self.store, f"SELECT DISTINCT ?c WHERE {{ ?c {SUBCLASS}* {key} }}")]
-            self._subclasses[key] = None if any(isinstance(c, ox.BlankNode) for c in found) \
-                else sorted({str(c) for c in found} | {key})
+            self._subclasses[key] = (
+                None if any(isinstance(c, ox.BlankNode) for c in found) else sorted({str(c) for c in found} | {key})
+            )
         return self._subclasses[key]
 
     def instance_of(self, v: str, cls) -> str:
@@ -538,8 +577,13 @@ class Compiler:
             if kind == "class":
                 classes = self._class_set(value)
                 if classes is None:
-                    chosen.update(n for n in focus if self.store.query(
-                        f"ASK {{ {n} {RDF_TYPE}/{SUBCLASS}* {term(value)} }}", use_default_graph_as_union=True))
+                    chosen.update(
+                        n
+                        for n in focus
+                        if self.store.query(
+                            f"ASK {{ {n} {RDF_TYPE}/{SUBCLASS}* {term(value)} }}", use_default_graph_as_union=True
+                        )
+                    )
                 else:
                     for cls in classes:
                         chosen |= by_type.get(cls, set())
@@ -549,8 +593,9 @@ class Compiler:
                 chosen |= by_predicate.get(str(value), set())
             elif kind == "objectsOf":
                 predicate = ox.NamedNode(str(value))
-                chosen.update(n for n in focus
-                              if next(self.store.quads_for_pattern(None, predicate, n), None) is not None)
+                chosen.update(
+                    n for n in focus if next(self.store.quads_for_pattern(None, predicate, n), None) is not None
+                )
             else:
                 chosen |= self._sparql_targeted(str(value))
         return [n for n in focus if n in chosen]
@@ -575,39 +620,56 @@ class Compiler:
     def prebound(select: str, inserted: str = "") -> str:
         """A SPARQL SELECT from the shapes with ``inserted`` (the focus nodes) joined in first."""
         if _NOT_PREBINDABLE.search(select):
-            raise UnsupportedShape("SPARQL constraints and targets with MINUS, VALUES, SERVICE or a sub-select "
-                                   "cannot be pre-bound (SHACL §5.3.1); use `--engine pyshacl`")
+            raise UnsupportedShape(
+                "SPARQL constraints and targets with MINUS, VALUES, SERVICE or a sub-select "
+                "cannot be pre-bound (SHACL §5.3.1); use `--engine pyshacl`"
+            )
         match = _WHERE.search(select)
         if match is None or not HEAD.match(select):
-            raise UnsupportedShape("SPARQL constraints and targets must be SELECT [DISTINCT] ?variables WHERE { … }: "
-                                   + select.strip()[:80])
-        return select[:match.end()] + " " + inserted + " " + select[match.end():]
+            raise UnsupportedShape(
+                "SPARQL constraints and targets must be SELECT [DISTINCT] ?variables WHERE { … }: "
+                + select.strip()[:80]
+            )
+        return select[: match.end()] + " " + inserted + " " + select[match.end() :]
 
     def shape_queries(self, shape: Shape, focus: Focus, chain: tuple[int, ...]) -> Iterator[Query]:
         """The queries of a shape for the focus nodes ``focus`` binds to ?this, then those of its property shapes:
         a node shape's have the same focus nodes, a property shape's have its value nodes (SHACL §4.8.2)."""
         if id(shape) in chain:
-            raise UnsupportedShape(f"{shape.shown}: a shape that is its own property shape (recursive shapes are "
-                                   "not defined by SHACL)")
+            raise UnsupportedShape(
+                f"{shape.shown}: a shape that is its own property shape (recursive shapes are not defined by SHACL)"
+            )
         chain = (*chain, id(shape))
         tests = [(k, test) for k in shape.constraints if (test := component(shape, k).test) is not None]
         tested = [k for k, _ in tests]
         if tests:
             columns = [f"(COALESCE({test(self, k, '?value')}, false) AS ?c{i})" for i, (k, test) in enumerate(tests)]
             failing = " || ".join(f"!?c{i}" for i in range(len(tested)))
-            text = (f"SELECT ?this ?value {' '.join(f'?c{i}' for i in range(len(tested)))} WHERE {{ "
-                    f"{{ SELECT DISTINCT {focus.keys} ?this ?value {' '.join(columns)} WHERE {{ {focus} "
-                    f"{self.values(shape)} }} }} "
-                    f"FILTER({failing}) }}")
-            yield Query(text, shape, [COMPONENTS[k.parameter].name for k in tested], "values",
-                        datatypes={i: str(k.value) for i, k in enumerate(tested) if k.parameter == "datatype"})
+            text = (
+                f"SELECT ?this ?value {' '.join(f'?c{i}' for i in range(len(tested)))} WHERE {{ "
+                f"{{ SELECT DISTINCT {focus.keys} ?this ?value {' '.join(columns)} WHERE {{ {focus} "
+                f"{self.values(shape)} }} }} "
+                f"FILTER({failing}) }}"
+            )
+            yield Query(
+                text,
+                shape,
+                [COMPONENTS[k.parameter].name for k in tested],
+                "values",
+                datatypes={i: str(k.value) for i, k in enumerate(tested) if k.parameter == "datatype"},
+            )
         for k in shape.constraints:
             report = COMPONENTS[k.parameter].report
             if report is not None:
                 yield from report(self, shape, k, focus)
         for sparql in shape.sparql:
-            yield Query(self.model.prefixes + self.every_solution(self.prebound(sparql.select, str(focus))), shape,
-                        ["SPARQL"], "sparql", sparql)
+            yield Query(
+                self.model.prefixes + self.every_solution(self.prebound(sparql.select, str(focus))),
+                shape,
+                ["SPARQL"],
+                "sparql",
+                sparql,
+            )
         for prop in shape.properties:
             if prop.deactivated:
                 continue
@@ -616,8 +678,10 @@ class Compiler:
             else:
                 parent = self.fresh()
                 keys = f"{focus.keys} {parent}".strip()
-                nested = (f"{{ SELECT DISTINCT {keys} ?this WHERE {{ {{ SELECT {focus.keys} (?this AS {parent}) "
-                          f"WHERE {{ {focus} }} }} {parent} {shape.path.sparql} ?this }} }}")
+                nested = (
+                    f"{{ SELECT DISTINCT {keys} ?this WHERE {{ {{ SELECT {focus.keys} (?this AS {parent}) "
+                    f"WHERE {{ {focus} }} }} {parent} {shape.path.sparql} ?this }} }}"
+                )
                 yield from self.shape_queries(prop, Focus(nested, keys), chain)
 
     @staticmethod
@@ -646,8 +710,9 @@ class Compiler:
         if shape.deactivated:
             return "true"
         if id(shape) in self._nesting:
-            raise UnsupportedShape(f"{shape.shown}: a shape nested in itself (recursive shapes are not defined by "
-                                   "SHACL)")
+            raise UnsupportedShape(
+                f"{shape.shown}: a shape nested in itself (recursive shapes are not defined by SHACL)"
+            )
         if shape.sparql:
             raise UnsupportedShape(f"{shape.shown}: SPARQL constraints in a nested shape are not implemented")
         self._nesting.append(id(shape))
@@ -681,8 +746,9 @@ class Compiler:
         if n <= 0:
             return "true"
         if n > _MAX_NESTED_COUNT:
-            raise UnsupportedShape(f"{shape.shown}: a count above {_MAX_NESTED_COUNT} in a nested shape is not "
-                                   "implemented")
+            raise UnsupportedShape(
+                f"{shape.shown}: a count above {_MAX_NESTED_COUNT} in a nested shape is not implemented"
+            )
         names = [self.fresh() for _ in range(n)]
         patterns = " ".join(f"{v} {self.path(shape)} {x} ." for x in names)
         filters = [f"!sameTerm({a}, {b})" for a, b in combinations(names, 2)]
@@ -698,8 +764,12 @@ def select(store: ox.Store, text: str) -> ox.QuerySolutions:
     return found
 
 
-def run(store: ox.Store, model: ShapesModel, focus: list[ox.NamedNode] | None = None,
-        written: Iterable[ox.Quad | ox.Triple] | WrittenLiterals | None = None) -> list[Result]:
+def run(
+    store: ox.Store,
+    model: ShapesModel,
+    focus: list[ox.NamedNode] | None = None,
+    written: Iterable[ox.Quad | ox.Triple] | WrittenLiterals | None = None,
+) -> list[Result]:
     """Every validation result of the shapes on the union of the store's graphs. ``written``: the data as parsed
     (or its WrittenLiterals), so results name its literals as written; without it the store's terms are the
     data's (the build validates its own store). Queries run on two threads (Oxigraph evaluates them without the

@@ -41,36 +41,41 @@ def _integer(low: int | None, high: int | None) -> Lexical:
     return Lexical(_INTEGER, low, high)
 
 
-LEXICAL: dict[str, Lexical] = {XSD + name: lexical for name, lexical in {
-    "boolean": Lexical("true|false|1|0", cast=True),
-    "decimal": Lexical(_DECIMAL, cast=True),
-    "integer": Lexical(_INTEGER, cast=True),
-    "double": Lexical(f"{_DECIMAL}([eE][+-]?[0-9]+)?|[+-]?INF|NaN", cast=True),
-    "float": Lexical(f"{_DECIMAL}([eE][+-]?[0-9]+)?|[+-]?INF|NaN", cast=True),
-    "dateTime": Lexical(f"-?[0-9][0-9][0-9][0-9]+-{_MONTH}-{_DAY}T{_TIME}{_TZ}", cast=True),
-    "date": Lexical(f"-?[0-9][0-9][0-9][0-9]+-{_MONTH}-{_DAY}{_TZ}", cast=True),
-    "time": Lexical(f"{_TIME}{_TZ}", cast=True),
-    "gYear": Lexical(f"-?[0-9][0-9][0-9][0-9]+{_TZ}", cast=True),
-    "gYearMonth": Lexical(f"-?[0-9][0-9][0-9][0-9]+-{_MONTH}{_TZ}", cast=True),
-    "gMonth": Lexical(f"--{_MONTH}{_TZ}", cast=True),
-    "gDay": Lexical(f"---{_DAY}{_TZ}", cast=True),
-    "gMonthDay": Lexical(f"--{_MONTH}-{_DAY}{_TZ}", cast=True),
-    "duration": Lexical("-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?", cast=True),
-    "long": _integer(-2**63, 2**63 - 1),
-    "int": _integer(-2**31, 2**31 - 1),
-    "short": _integer(-2**15, 2**15 - 1),
-    "byte": _integer(-2**7, 2**7 - 1),
-    "nonNegativeInteger": _integer(0, None),
-    "positiveInteger": _integer(1, None),
-    "nonPositiveInteger": _integer(None, 0),
-    "negativeInteger": _integer(None, -1),
-    "unsignedLong": _integer(0, 2**64 - 1),
-    "unsignedInt": _integer(0, 2**32 - 1),
-    "unsignedShort": _integer(0, 2**16 - 1),
-    "unsignedByte": _integer(0, 2**8 - 1),
-    "hexBinary": Lexical("([0-9a-fA-F][0-9a-fA-F])*"),
-    "language": Lexical("[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*"),
-}.items()}
+LEXICAL: dict[str, Lexical] = {
+    XSD + name: lexical
+    for name, lexical in {
+        "boolean": Lexical("true|false|1|0", cast=True),
+        "decimal": Lexical(_DECIMAL, cast=True),
+        "integer": Lexical(_INTEGER, cast=True),
+        "double": Lexical(f"{_DECIMAL}([eE][+-]?[0-9]+)?|[+-]?INF|NaN", cast=True),
+        "float": Lexical(f"{_DECIMAL}([eE][+-]?[0-9]+)?|[+-]?INF|NaN", cast=True),
+        "dateTime": Lexical(f"-?[0-9][0-9][0-9][0-9]+-{_MONTH}-{_DAY}T{_TIME}{_TZ}", cast=True),
+        "date": Lexical(f"-?[0-9][0-9][0-9][0-9]+-{_MONTH}-{_DAY}{_TZ}", cast=True),
+        "time": Lexical(f"{_TIME}{_TZ}", cast=True),
+        "gYear": Lexical(f"-?[0-9][0-9][0-9][0-9]+{_TZ}", cast=True),
+        "gYearMonth": Lexical(f"-?[0-9][0-9][0-9][0-9]+-{_MONTH}{_TZ}", cast=True),
+        "gMonth": Lexical(f"--{_MONTH}{_TZ}", cast=True),
+        "gDay": Lexical(f"---{_DAY}{_TZ}", cast=True),
+        "gMonthDay": Lexical(f"--{_MONTH}-{_DAY}{_TZ}", cast=True),
+        "duration": Lexical(
+            "-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?", cast=True
+        ),
+        "long": _integer(-(2**63), 2**63 - 1),
+        "int": _integer(-(2**31), 2**31 - 1),
+        "short": _integer(-(2**15), 2**15 - 1),
+        "byte": _integer(-(2**7), 2**7 - 1),
+        "nonNegativeInteger": _integer(0, None),
+        "positiveInteger": _integer(1, None),
+        "nonPositiveInteger": _integer(None, 0),
+        "negativeInteger": _integer(None, -1),
+        "unsignedLong": _integer(0, 2**64 - 1),
+        "unsignedInt": _integer(0, 2**32 - 1),
+        "unsignedShort": _integer(0, 2**16 - 1),
+        "unsignedByte": _integer(0, 2**8 - 1),
+        "hexBinary": Lexical("([0-9a-fA-F][0-9a-fA-F])*"),
+        "language": Lexical("[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*"),
+    }.items()
+}
 
 
 def holds(literal: ox.NamedNode | ox.BlankNode | ox.Literal, datatype: str) -> bool:

@@ -28,11 +28,35 @@ from recsys_kg.shacl.report import compact, render_path
 
 # Parameters that are not constraints of their own: targets, paths, nesting and result annotations, and the
 # parameters a constraint reads beside its own (flags, ignored properties, qualified counts).
-_STRUCTURE = {RDF.type, RDFS.comment, RDFS.label, SH.path, SH.property, SH.targetClass, SH.targetNode,
-              SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.severity, SH.message, SH.deactivated, SH.name,
-              SH.description, SH.flags, SH.ignoredProperties, SH.qualifiedMinCount, SH.qualifiedMaxCount,
-              SH.qualifiedValueShapesDisjoint, SH.declare, SH.prefixes, SH.order, SH.group, SH.defaultValue,
-              SH_RKG.scope, SH_RKG.ruleId}
+_STRUCTURE = {
+    RDF.type,
+    RDFS.comment,
+    RDFS.label,
+    SH.path,
+    SH.property,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.target,
+    SH.severity,
+    SH.message,
+    SH.deactivated,
+    SH.name,
+    SH.description,
+    SH.flags,
+    SH.ignoredProperties,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.qualifiedValueShapesDisjoint,
+    SH.declare,
+    SH.prefixes,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
+    SH_RKG.scope,
+    SH_RKG.ruleId,
+}
 # Parameters whose value is a shape, a list of shapes, or a list of terms; any other's value is one term.
 _SHAPE = {SH.node, SH["not"], SH.qualifiedValueShape}
 _SHAPE_LIST = {SH["and"], SH["or"], SH.xone}
@@ -109,8 +133,11 @@ def shapes_graph_of(quads: Iterable[ox.Quad]) -> Graph:
 def read_shapes(graph: Graph) -> ShapesModel:
     """Every shape with a target, with its property shapes and the shapes its constraints nest."""
     reader = _Reader(graph)
-    tops = {s for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-            for s in graph.subjects(p, None)} | _implicit_class_targets(graph)
+    tops = {
+        s
+        for p in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+        for s in graph.subjects(p, None)
+    } | _implicit_class_targets(graph)
     shapes = [reader.shape(node) for node in sorted(tops, key=str)]
     return ShapesModel(shapes, _prefixes(graph))
 
@@ -122,8 +149,9 @@ def _implicit_class_targets(graph: Graph) -> set:
 
 
 def _prefixes(graph: Graph) -> str:
-    declared = {(str(graph.value(d, SH.prefix)), str(graph.value(d, SH.namespace)))
-                for d in graph.objects(None, SH.declare)}
+    declared = {
+        (str(graph.value(d, SH.prefix)), str(graph.value(d, SH.namespace))) for d in graph.objects(None, SH.declare)
+    }
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in sorted(declared))
 
 
@@ -155,7 +183,9 @@ class _Reader:
             + [("node", n) for n in g.objects(node, SH.targetNode)]
             + [("subjectsOf", p) for p in g.objects(node, SH.targetSubjectsOf)]
             + [("objectsOf", p) for p in g.objects(node, SH.targetObjectsOf)]
-            + [("sparql", self.sparql_target(t)) for t in g.objects(node, SH.target)], key=str)
+            + [("sparql", self.sparql_target(t)) for t in g.objects(node, SH.target)],
+            key=str,
+        )
         shape.properties = [self.shape(p) for p in sorted(g.objects(node, SH.property), key=str)]
         for predicate, value in sorted(g.predicate_objects(node), key=str):
             if predicate in _STRUCTURE or not str(predicate).startswith(str(SH)):
@@ -167,12 +197,15 @@ class _Reader:
         return shape
 
     def constraint(self, node, predicate, value) -> Constraint:
-        g, parameter = self.graph, str(predicate)[len(str(SH)):]
+        g, parameter = self.graph, str(predicate)[len(str(SH)) :]
         if predicate in _SHAPE_LIST:
             return Constraint(parameter, [self.shape(item) for item in Collection(g, value)])
         if predicate == SH.qualifiedValueShape:
-            counts = {k: int(v) for k, v in (("min", g.value(node, SH.qualifiedMinCount)),
-                                             ("max", g.value(node, SH.qualifiedMaxCount))) if v is not None}
+            counts = {
+                k: int(v)
+                for k, v in (("min", g.value(node, SH.qualifiedMinCount)), ("max", g.value(node, SH.qualifiedMaxCount)))
+                if v is not None
+            }
             return Constraint(parameter, self.shape(value), {**counts, "siblings": self.siblings(node, value)})
         if predicate in _SHAPE:
             return Constraint(parameter, self.shape(value))
@@ -182,8 +215,9 @@ class _Reader:
             return Constraint(parameter, str(value), {"flags": str(g.value(node, SH.flags) or "")})
         if predicate == SH.closed:
             ignored = g.value(node, SH.ignoredProperties)
-            return Constraint(parameter, value == TRUE,
-                              {"ignored": list(Collection(g, ignored)) if ignored is not None else []})
+            return Constraint(
+                parameter, value == TRUE, {"ignored": list(Collection(g, ignored)) if ignored is not None else []}
+            )
         return Constraint(parameter, value)
 
     def siblings(self, node, value) -> list[Shape]:
@@ -192,8 +226,13 @@ class _Reader:
         g = self.graph
         if g.value(node, SH.qualifiedValueShapesDisjoint) != TRUE:
             return []
-        found = {other for parent in g.subjects(SH.property, node) for prop in g.objects(parent, SH.property)
-                 for other in g.objects(prop, SH.qualifiedValueShape) if other != value}
+        found = {
+            other
+            for parent in g.subjects(SH.property, node)
+            for prop in g.objects(parent, SH.property)
+            for other in g.objects(prop, SH.qualifiedValueShape)
+            if other != value
+        }
         return [self.shape(other) for other in sorted(found, key=str)]
 
     def sparql_target(self, node) -> str:
@@ -206,8 +245,9 @@ class _Reader:
         g = self.graph
         if g.value(node, SH.ask) is not None or g.value(node, SH.select) is None:
             raise UnsupportedShape(f"{compact(node)}: only SELECT-based SPARQL constraints are implemented")
-        return SparqlConstraint(node, str(g.value(node, SH.select)), _text(g.value(node, SH.message)),
-                                _text(g.value(node, SH_RKG.ruleId)))
+        return SparqlConstraint(
+            node, str(g.value(node, SH.select)), _text(g.value(node, SH.message)), _text(g.value(node, SH_RKG.ruleId))
+        )
 
     def path(self, node) -> Path:
         return Path(self._path_sparql(node), render_path(self.graph, node), node if isinstance(node, URIRef) else None)
@@ -218,8 +258,12 @@ class _Reader:
             return f"<{node}>"
         if (node, RDF.first, None) in g:
             return "(" + "/".join(self._path_sparql(step) for step in Collection(g, node)) + ")"
-        for predicate, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
-                                    (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+        for predicate, template in (
+            (SH.inversePath, "^{}"),
+            (SH.zeroOrMorePath, "{}*"),
+            (SH.oneOrMorePath, "{}+"),
+            (SH.zeroOrOnePath, "{}?"),
+        ):
             inner = g.value(node, predicate)
             if inner is not None:
                 return "(" + template.format(self._path_sparql(inner)) + ")"

@@ -53,6 +53,13 @@ def pyshacl_results(store: ox.Store, shapes: Graph, focus: list[ox.NamedNode] | 
     import pyshacl
 
     _conforms, report, _text = pyshacl.validate(
-        data_graph(store), shacl_graph=shapes, inference="none", advanced=True, inplace=True, allow_warnings=True,
-        focus_nodes=[URIRef(n.value) for n in focus] if focus is not None else None, abort_on_first=False)
+        data_graph(store),
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        inplace=True,
+        allow_warnings=True,
+        focus_nodes=[URIRef(n.value) for n in focus] if focus is not None else None,
+        abort_on_first=False,
+    )
     return results_from_report(report, shapes)

@@ -43,8 +43,16 @@ class Result:
 
     def sort_key(self) -> tuple:
         rank = SEVERITIES.index(self.severity) if self.severity in SEVERITIES else -1  # custom severities first
-        return (rank, self.severity, self.rule, self.file or "", self.line or 0, str(self.focus),
-                self.path, "" if self.value is None else str(self.value))
+        return (
+            rank,
+            self.severity,
+            self.rule,
+            self.file or "",
+            self.line or 0,
+            str(self.focus),
+            self.path,
+            "" if self.value is None else str(self.value),
+        )
 
     def location(self) -> str:
         if not self.file:
@@ -57,10 +65,16 @@ class Result:
 
     def as_json(self) -> dict:
         return {
-            "severity": self.severity, "rule": self.rule, "file": self.file, "line": self.line,
-            "focus": term_text(self.focus), "path": self.path or None,
+            "severity": self.severity,
+            "rule": self.rule,
+            "file": self.file,
+            "line": self.line,
+            "focus": term_text(self.focus),
+            "path": self.path or None,
             "value": None if self.value is None else term_text(self.value),
-            "message": self.message, "constraint": self.component, "shape": self.shape,
+            "message": self.message,
+            "constraint": self.component,
+            "shape": self.shape,
         }
 
 
@@ -96,8 +110,12 @@ class ValidationReport:
         """For the build report: counts per severity and per rule, and every violation and warning (infos are
         only counted: they are enrichment, listed by `recsys-kg validate`)."""
         # "conforms" here has always meant "no violations" (the build's verdict); kept so reports stay comparable.
-        return {"conforms": not self.fails(), "counts": self.counts(), "counts_by_rule": self.counts_by_rule(),
-                "results": [r.as_json() for r in self.of_severity("Violation", "Warning")]}
+        return {
+            "conforms": not self.fails(),
+            "counts": self.counts(),
+            "counts_by_rule": self.counts_by_rule(),
+            "results": [r.as_json() for r in self.of_severity("Violation", "Warning")],
+        }
 
 
 def compact(term) -> str:
@@ -108,7 +126,7 @@ def compact(term) -> str:
     if isinstance(term, BNode):
         return "_:" + text
     if text.startswith(SKOLEM_BASE):
-        return "_:" + text[len(SKOLEM_BASE):]
+        return "_:" + text[len(SKOLEM_BASE) :]
     return compact_iri(text, skip=()) or f"<{text}>"
 
 
@@ -138,8 +156,12 @@ def render_path(report: Graph, path) -> str:
         return compact(path)
     if (path, RDF.first, None) in report:
         return "/".join(render_path(report, step) for step in Collection(report, path))
-    for predicate, template in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "({})*"), (SH.oneOrMorePath, "({})+"),
-                                (SH.zeroOrOnePath, "({})?")):
+    for predicate, template in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "({})*"),
+        (SH.oneOrMorePath, "({})+"),
+        (SH.zeroOrOnePath, "({})?"),
+    ):
         inner = report.value(path, predicate)
         if inner is not None:
             return template.format(render_path(report, inner))
@@ -197,12 +219,17 @@ def results_from_report(report: Graph, shapes: Graph) -> list[Result]:
         found = _template_values(template, pyshacl_message) if template != pyshacl_message else {}
         rule = shapes.value(constraint, SH_RKG.ruleId) or shapes.value(shape, SH_RKG.ruleId)
         severity = report.value(node, SH.resultSeverity)
-        results.append(Result(
-            severity=_local_name(severity) if severity in (SH.Violation, SH.Warning, SH.Info) else str(severity),
-            rule=str(rule) if rule is not None else "UNNAMED",
-            focus=focus, path=path, value=value,
-            message=render_message(template, focus, path, value, found),
-            component=_local_name(report.value(node, SH.sourceConstraintComponent)),
-            shape=compact(shape) if isinstance(shape, URIRef) else "[]", shape_node=shape,
-        ))
+        results.append(
+            Result(
+                severity=_local_name(severity) if severity in (SH.Violation, SH.Warning, SH.Info) else str(severity),
+                rule=str(rule) if rule is not None else "UNNAMED",
+                focus=focus,
+                path=path,
+                value=value,
+                message=render_message(template, focus, path, value, found),
+                component=_local_name(report.value(node, SH.sourceConstraintComponent)),
+                shape=compact(shape) if isinstance(shape, URIRef) else "[]",
+                shape_node=shape,
+            )
+        )
     return results

@@ -58,8 +58,11 @@ def results(query: Query, solutions: Iterable, written: WrittenLiterals | None =
                     datatype = (query.datatypes or {}).get(i)
                     for result in _results(written, shape, component, focus, path, solution["value"]):
                         # a value written several ways fails sh:datatype only in the ways that are wrong
-                        if datatype is None or result.value is None or \
-                                not datatypes.holds(to_oxigraph(result.value), datatype):
+                        if (
+                            datatype is None
+                            or result.value is None
+                            or not datatypes.holds(to_oxigraph(result.value), datatype)
+                        ):
                             yield result
         elif query.kind == "counts":
             n = int(solution["n"].value)
@@ -71,27 +74,52 @@ def results(query: Query, solutions: Iterable, written: WrittenLiterals | None =
         elif query.kind == "rows":
             yield from _results(written, shape, query.components[0], focus, path, None)
         else:  # closed
-            yield from _results(written, shape, "Closed", focus, compact(to_rdflib(solution["path"])),
-                                solution["value"])
+            yield from _results(
+                written, shape, "Closed", focus, compact(to_rdflib(solution["path"])), solution["value"]
+            )
 
 
-def _results(written: WrittenLiterals, shape: Shape, component: str, focus, path: str, value,
-             template: str | None = None, bindings: dict[str, str] | None = None,
-             rule: str | None = None) -> Iterator[Result]:
+def _results(
+    written: WrittenLiterals,
+    shape: Shape,
+    component: str,
+    focus,
+    path: str,
+    value,
+    template: str | None = None,
+    bindings: dict[str, str] | None = None,
+    rule: str | None = None,
+) -> Iterator[Result]:
     """The result for each way the data writes the focus node and the value."""
     values = written.as_written(value) if value is not None else [None]
     for focus_written, value_written in product(written.as_written(focus), values):
         yield _result(shape, component, focus_written, path, value_written, template, bindings, rule)
 
 
-def _result(shape: Shape, component: str, focus, path: str, value, template: str | None,
-            bindings: dict[str, str] | None, rule: str | None) -> Result:
+def _result(
+    shape: Shape,
+    component: str,
+    focus,
+    path: str,
+    value,
+    template: str | None,
+    bindings: dict[str, str] | None,
+    rule: str | None,
+) -> Result:
     focus_term: Any = to_rdflib(focus, normalize=False)
     value_term: Any = to_rdflib(value, normalize=False) if value is not None else None
     message = render_message(template or shape.message or "", focus_term, path, value_term, bindings or {})
-    return Result(severity=shape.severity, rule=rule or shape.rule or "UNNAMED", focus=focus_term, path=path,
-                  value=value_term, message=message, component=f"{component}ConstraintComponent", shape=shape.shown,
-                  shape_node=shape.node)
+    return Result(
+        severity=shape.severity,
+        rule=rule or shape.rule or "UNNAMED",
+        focus=focus_term,
+        path=path,
+        value=value_term,
+        message=message,
+        component=f"{component}ConstraintComponent",
+        shape=shape.shown,
+        shape_node=shape.node,
+    )
 
 
 def _sparql_results(shape: Shape, query: Query, solutions: Iterable, written: WrittenLiterals) -> Iterator[Result]:
@@ -112,11 +140,15 @@ def _sparql_results(shape: Shape, query: Query, solutions: Iterable, written: Wr
         bound = dict(zip(variables, row, strict=True))
         focus = bound["this"]
         value = bound.get("value") or (focus if shape.path is None else None)
-        bindings = {name: compact(to_rdflib(found)) if isinstance(found, ox.NamedNode) else found.value
-                    for name, found in bound.items() if name not in ("this", "value") and found is not None}
+        bindings = {
+            name: compact(to_rdflib(found)) if isinstance(found, ox.NamedNode) else found.value
+            for name, found in bound.items()
+            if name not in ("this", "value") and found is not None
+        }
         path = shape.path.shown if shape.path else ""
-        yield from _results(written, shape, "SPARQL", focus, path, value, constraint.message or shape.message,
-                            bindings, constraint.rule)
+        yield from _results(
+            written, shape, "SPARQL", focus, path, value, constraint.message or shape.message, bindings, constraint.rule
+        )
 
 
 def _bound(solution, variable: str) -> bool:

@@ -34,16 +34,19 @@ class WrittenLiterals:
 
     def __init__(self, terms: Iterable[object] = ()) -> None:
         literals = {t for t in terms if type(t) is ox.Literal}  # distinct first: most repeat, and the test is cheap
-        candidates = sorted((t for t in literals if t.datatype.value.startswith(XSD) and t.datatype.value not in _KEPT),
-                            key=str)
+        candidates = sorted(
+            (t for t in literals if t.datatype.value.startswith(XSD) and t.datatype.value not in _KEPT), key=str
+        )
         scratch = ox.Store()
-        scratch.extend(ox.Quad(ox.NamedNode(f"urn:x-recsys-kg:{i}"), _PREDICATE, literal)
-                       for i, literal in enumerate(candidates))
+        scratch.extend(
+            ox.Quad(ox.NamedNode(f"urn:x-recsys-kg:{i}"), _PREDICATE, literal) for i, literal in enumerate(candidates)
+        )
         ways: dict[ox.Literal, list[ox.Literal]] = {}  # canonical form -> every literal written that becomes it
         for quad in scratch:
             ways.setdefault(quad.object, []).append(candidates[int(quad.subject.value.rsplit(":", 1)[1])])
-        self.originals = {canonical: sorted(found, key=str) for canonical, found in ways.items()
-                          if found != [canonical]}
+        self.originals = {
+            canonical: sorted(found, key=str) for canonical, found in ways.items() if found != [canonical]
+        }
 
     @classmethod
     def of_quads(cls, quads: Iterable[ox.Quad | ox.Triple]) -> WrittenLiterals:

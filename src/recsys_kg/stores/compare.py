@@ -16,9 +16,27 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "long", "int", "short", "byte",
-                             "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-                             "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+NUMERIC = {
+    XSD + t
+    for t in (
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 
 
 def _number(text: str) -> str:

@@ -51,30 +51,46 @@ class GraphStoreClient:
         self.endpoint, self.auth, self.timeout = endpoint, auth, timeout
         self._httpx_auth: httpx.Auth | None = None
         if auth is not None:
-            self._httpx_auth = (httpx.DigestAuth(auth.user, auth.password) if auth.scheme == "digest"
-                                else httpx.BasicAuth(auth.user, auth.password))
+            self._httpx_auth = (
+                httpx.DigestAuth(auth.user, auth.password)
+                if auth.scheme == "digest"
+                else httpx.BasicAuth(auth.user, auth.password)
+            )
         self._asked = False  # whether the digest challenge was fetched already
 
     def url(self, graph: str | None, parameter: str = "") -> str:
-        parameters = [] if graph is None else ["default" if graph == "" else
-                                               "graph=" + urllib.parse.quote(graph, safe="")]
+        parameters = (
+            [] if graph is None else ["default" if graph == "" else "graph=" + urllib.parse.quote(graph, safe="")]
+        )
         parameters += [parameter] if parameter else []
         if not parameters:
             return self.endpoint
         return self.endpoint + ("&" if "?" in self.endpoint else "?") + "&".join(parameters)
 
-    def _once(self, method: str, url: str, body: bytes | None, content_type: str | None, accept: str = "*/*"
-              ) -> Response:
+    def _once(
+        self, method: str, url: str, body: bytes | None, content_type: str | None, accept: str = "*/*"
+    ) -> Response:
         headers = {"Accept": accept}
         if content_type:
             headers["Content-Type"] = content_type
         response = request(method, url, content=body, headers=headers, auth=self._httpx_auth, timeout=self.timeout)
-        return Response(response.status_code, response.content, response.headers.get("Content-Type", ""),
-                        response.headers.get("WWW-Authenticate", "") if response.status_code == 401 else "",
-                        response.headers.get("Server", ""))
+        return Response(
+            response.status_code,
+            response.content,
+            response.headers.get("Content-Type", ""),
+            response.headers.get("WWW-Authenticate", "") if response.status_code == 401 else "",
+            response.headers.get("Server", ""),
+        )
 
-    def send(self, method: str, graph: str | None, body: bytes | None = None, content_type: str | None = None,
-             accept: str = "*/*", parameter: str = "") -> Response:
+    def send(
+        self,
+        method: str,
+        graph: str | None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        accept: str = "*/*",
+        parameter: str = "",
+    ) -> Response:
         """One request (for digest, the challenge is fetched with a body-less GET first). Raises
         :class:`ConnectionError` (stores.http.HttpError) when there is no usable answer."""
         url = self.url(graph, parameter)

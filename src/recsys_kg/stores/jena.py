@@ -23,13 +23,17 @@ from pathlib import Path
 from recsys_kg.stores.process import StoreUnavailable, run
 
 JARS_DIR = Path("/usr/share/java")
-INSTALL_HINT = "sudo apt-get install --no-install-recommends libapache-jena-java default-jre-headless" \
-               "   (or, as root: bash scripts/install-stores.sh)"
-JARS = ("jena-cmds jena-arq jena-core jena-base jena-iri jena-tdb2 jena-tdb jena-dboe-base jena-dboe-index "
-        "jena-dboe-storage jena-dboe-trans-data jena-dboe-transaction jena-shacl jena-shex jena-rdfconnection "
-        "commons-cli commons-codec commons-compress commons-csv commons-io commons-lang3 dexx.collection gson guava "
-        "httpclient httpclient-cache httpcore commons-logging jackson-core jackson-databind jackson-annotations "
-        "jsonld-java jakarta.json-api protobuf thrift titanium-json-ld slf4j-api slf4j-simple").split()
+INSTALL_HINT = (
+    "sudo apt-get install --no-install-recommends libapache-jena-java default-jre-headless"
+    "   (or, as root: bash scripts/install-stores.sh)"
+)
+JARS = (
+    "jena-cmds jena-arq jena-core jena-base jena-iri jena-tdb2 jena-tdb jena-dboe-base jena-dboe-index "
+    "jena-dboe-storage jena-dboe-trans-data jena-dboe-transaction jena-shacl jena-shex jena-rdfconnection "
+    "commons-cli commons-codec commons-compress commons-csv commons-io commons-lang3 dexx.collection gson guava "
+    "httpclient httpclient-cache httpcore commons-logging jackson-core jackson-databind jackson-annotations "
+    "jsonld-java jakarta.json-api protobuf thrift titanium-json-ld slf4j-api slf4j-simple"
+).split()
 SHADED = "org/apache/jena/ext/"
 RUNNER = Path(__file__).with_name("JenaRun.java")
 

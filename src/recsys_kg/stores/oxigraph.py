@@ -64,8 +64,14 @@ class OxigraphServer:
 
     def start(self, timeout: float = 30.0) -> OxigraphServer:
         self.port = self.port or free_port()
-        command = [binary(), "serve-read-only" if self.read_only else "serve", "--location", str(self.location),
-                   "--bind", f"{LOOPBACK}:{self.port}"]
+        command = [
+            binary(),
+            "serve-read-only" if self.read_only else "serve",
+            "--location",
+            str(self.location),
+            "--bind",
+            f"{LOOPBACK}:{self.port}",
+        ]
         if self.union_default_graph:
             command.append("--union-default-graph")
         if self.timeout is not None:

@@ -58,9 +58,15 @@ def start(command: Sequence[str], log: Path, cwd: Path | None = None) -> subproc
     with output to ``log``, no stdin, and SIGTERM when the caller dies."""
     handle = open(log, "wb")  # noqa: SIM115 - closed by the child's exit; Popen duplicates the descriptor
     try:
-        return subprocess.Popen(list(command), stdin=subprocess.DEVNULL, stdout=handle, stderr=subprocess.STDOUT,
-                                cwd=cwd, start_new_session=True,
-                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
+        return subprocess.Popen(
+            list(command),
+            stdin=subprocess.DEVNULL,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
     finally:
         handle.close()
 
@@ -70,8 +76,9 @@ def wait_http(process: subprocess.Popen, url: str, log: Path, timeout: float = 6
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            raise StoreFailed(f"{process.args[0]} exited with code {process.returncode} before it was ready:\n"
-                              + log_tail(log))
+            raise StoreFailed(
+                f"{process.args[0]} exited with code {process.returncode} before it was ready:\n" + log_tail(log)
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if 200 <= response.status < 300:

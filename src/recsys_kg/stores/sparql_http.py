@@ -25,8 +25,13 @@ def post_form(url: str, fields: Iterable[tuple[str, str]], accept: str, timeout:
     """POST a form (stores/http.py: no redirects, a total deadline) and return the body of a 2xx answer."""
     body = urllib.parse.urlencode(list(fields)).encode("utf-8")
     try:
-        response = request("POST", url, content=body, timeout=timeout, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        response = request(
+            "POST",
+            url,
+            content=body,
+            timeout=timeout,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
     except HttpError as exc:
         raise EndpointError(f"cannot reach {url}: {exc}") from None
     if response.status_code >= 300:
@@ -35,8 +40,9 @@ def post_form(url: str, fields: Iterable[tuple[str, str]], accept: str, timeout:
     return response.content
 
 
-def select(url: str, query: str, named_graphs: Iterable[str] = (), timeout: float = 120.0
-           ) -> tuple[tuple[str, ...], list[tuple]]:
+def select(
+    url: str, query: str, named_graphs: Iterable[str] = (), timeout: float = 120.0
+) -> tuple[tuple[str, ...], list[tuple]]:
     """Run a SELECT query; returns the column names and the rows (pyoxigraph terms, None when unbound).
 
     ``named_graphs`` become ``named-graph-uri`` protocol parameters: they pin the dataset the query sees (on

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from recsys_kg.stores.process import LOOPBACK, StoreFailed, StoreUnavailable, free_port, run, start, stop, wait_http
 
-INSTALL_HINT = "sudo apt-get install --no-install-recommends virtuoso-opensource-7-bin" \
-               "   (or, as root: bash scripts/install-stores.sh)"
+INSTALL_HINT = (
+    "sudo apt-get install --no-install-recommends virtuoso-opensource-7-bin"
+    "   (or, as root: bash scripts/install-stores.sh)"
+)
 
 INI = """\
 [Database]
@@ -107,8 +109,16 @@ class Virtuoso:
         self.sql_port = self.sql_port or free_port()
         self.http_port = self.http_port or free_port()
         ini = self.directory / "virtuoso.ini"
-        ini.write_text(INI.format(d=self.directory, host=LOOPBACK, sql=self.sql_port, http=self.http_port,
-                                  dirs="".join(f", {p}" for p in self.allowed)), encoding="utf-8")
+        ini.write_text(
+            INI.format(
+                d=self.directory,
+                host=LOOPBACK,
+                sql=self.sql_port,
+                http=self.http_port,
+                dirs="".join(f", {p}" for p in self.allowed),
+            ),
+            encoding="utf-8",
+        )
         log = self.directory / "stdout.log"
         self.process = start([server, "+configfile", str(ini), "+foreground"], log, cwd=self.directory)
         wait_http(self.process, self.query_url + "?query=ASK%7B%7D", log, timeout)

@@ -31,26 +31,59 @@ import re
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from recsys_kg.ingest import records as R
-from recsys_kg.resolve.curated import DIFFERENT_FILE, SAME_FILE, load_decisions
-from recsys_kg.normalize.identifiers import parse_link
 from recsys_kg.ingest import load_manifest
-from recsys_kg.ingest.pedigree import record_checksums
+from recsys_kg.ingest import records as R
 from recsys_kg.ingest.base import READERS, SourceSpec, decode_source
 from recsys_kg.ingest.common import header_key
 from recsys_kg.ingest.markdown_doc import Document, parse_document
+from recsys_kg.ingest.pedigree import record_checksums
+from recsys_kg.normalize.identifiers import parse_link
 from recsys_kg.normalize.values import method_name_is_product
+from recsys_kg.resolve.curated import DIFFERENT_FILE, SAME_FILE, load_decisions
 
 MAX_SCALE = 1000  # copy numbers (1 to scale - 1) are written with three digits
 RENAMED_COLUMNS = frozenset({"paper", "model/paper", "name", "model", "dataset", "benchmarks", "repo name"})
-_KEEP = frozenset({"an", "as", "at", "by", "in", "is", "of", "on", "or", "to", "vs", "the", "and", "for", "with", "from", "via", "into", "its", "are", "not", "can", "how", "what",
-                   "when", "who", "why", "survey", "surveys", "review", "reviews"})
+_KEEP = frozenset(
+    {
+        "an",
+        "as",
+        "at",
+        "by",
+        "in",
+        "is",
+        "of",
+        "on",
+        "or",
+        "to",
+        "vs",
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "via",
+        "into",
+        "its",
+        "are",
+        "not",
+        "can",
+        "how",
+        "what",
+        "when",
+        "who",
+        "why",
+        "survey",
+        "surveys",
+        "review",
+        "reviews",
+    }
+)
 _URL = re.compile(r"https?://(?:[^\s()<>\]|\\]|\([^\s()<>]*\))+")
 _PROTECTED = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*\)|https?://\S+|<[^<>]*>|&#?\w+;")
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -71,7 +104,7 @@ def _digest(*parts: object) -> str:
     return hashlib.sha1(":".join(map(str, parts)).encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kept(lower: str) -> bool:
     """Stop words, 'survey' (it makes a paper a Survey) and product names ('chatgpt': never a method name)."""
     return lower in _KEEP or method_name_is_product(lower)
@@ -130,8 +163,11 @@ def load_seed(sources_dir: Path, curation_dir: Path) -> Seed:
         arxiv.update(ids.arxiv for url in _URL.findall(text) if (ids := parse_link(url)).arxiv)
     for name in (SAME_FILE, DIFFERENT_FILE):
         for decision in load_decisions(curation_dir / name):
-            arxiv.update(ref.split(":", 1)[1].split("v")[0] for ref in (decision.left, decision.right)
-                         if ref.lower().startswith("arxiv:"))
+            arxiv.update(
+                ref.split(":", 1)[1].split("v")[0]
+                for ref in (decision.left, decision.right)
+                if ref.lower().startswith("arxiv:")
+            )
     months: dict[str, list[str]] = defaultdict(list)
     for arxiv_id in sorted(arxiv):
         digits = re.sub(r"\D", "", arxiv_id)
@@ -239,7 +275,7 @@ class Copy:
 def _renumber(line: str, c: int, scale: int) -> str:
     """Ordered items keep consecutive numbers when each is followed by its copies."""
     m = _ORDERED.match(line)
-    return line if not m else f"{m.group(1)}{(int(m.group(2)) - 1) * scale + c + 1}{m.group(3)}{line[m.end():]}"
+    return line if not m else f"{m.group(1)}{(int(m.group(2)) - 1) * scale + c + 1}{m.group(3)}{line[m.end() :]}"
 
 
 def scale_list(seed: Seed, source_id: str, copies: list[Copy]) -> str:
@@ -275,12 +311,22 @@ def scale_decisions(curation_dir: Path, name: str, copies: list[Copy]) -> str:
     """A curation file with each decision followed by its copies."""
     items = []
     for decision in load_decisions(curation_dir / name):
-        base = {"left": decision.left, "right": decision.right, "reason": decision.reason,
-                "checked_by": decision.checked_by}
+        base = {
+            "left": decision.left,
+            "right": decision.right,
+            "reason": decision.reason,
+            "checked_by": decision.checked_by,
+        }
         items.append(base)
         for copy in copies:
-            items.append({**base, "left": copy.ref(decision.left), "right": copy.ref(decision.right),
-                          "checked_by": f"synthetic copy {copy.c} of the decision at {decision.file}:{decision.line}"})
+            items.append(
+                {
+                    **base,
+                    "left": copy.ref(decision.left),
+                    "right": copy.ref(decision.right),
+                    "checked_by": f"synthetic copy {copy.c} of the decision at {decision.file}:{decision.line}",
+                }
+            )
     header = f"# Synthetic: data/curation/{name} scaled {len(copies) + 1}x by recsys_kg.tools.synthetic. Do not edit.\n"
     return header + (yaml.safe_dump(items, sort_keys=False, allow_unicode=True, width=120) if items else "")
 
@@ -299,7 +345,9 @@ def synthesize(out_dir: Path, scale: int, sources_dir: Path, curation_dir: Path)
     seed = load_seed(sources_dir, curation_dir)
     if _FIRST_SYNTHETIC_ARXIV + (scale - 1) * seed.month_size >= 100000:
         raise ScaleError(f"scale {scale} needs more than 5-digit arXiv numbers for {seed.month_size} ids of one month")
-    clash = [a for a in seed.arxiv_slots if (m := _MODERN_ARXIV.fullmatch(a)) and int(m.group(2)) >= _FIRST_SYNTHETIC_ARXIV]
+    clash = [
+        a for a in seed.arxiv_slots if (m := _MODERN_ARXIV.fullmatch(a)) and int(m.group(2)) >= _FIRST_SYNTHETIC_ARXIV
+    ]
     if clash and scale > 1:
         raise ScaleError(f"seed arXiv ids {clash[:3]} fall in the range synthetic copies use")
     sources, curation = out_dir / "sources", out_dir / "curation"

@@ -72,8 +72,10 @@ class ContextCache:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     handle.close()
-                    raise ContextBusyError(f"{self.directory}: another `recsys-kg validate` has held the context "
-                                           f"cache for {LOCK_WAIT_SECONDS} s; try again when it has finished") from None
+                    raise ContextBusyError(
+                        f"{self.directory}: another `recsys-kg validate` has held the context "
+                        f"cache for {LOCK_WAIT_SECONDS} s; try again when it has finished"
+                    ) from None
                 time.sleep(0.1)
         self._lock_file = handle
 

@@ -26,18 +26,21 @@ from recsys_kg.validate.sanity import sanity_results
 from recsys_kg.validate.shapes import CONTRIBUTION_SCOPE, run_shapes, shapes_graph, value_shapes
 
 
-def validate_contributions(contributions: list[Contribution], context: ox.Store,
-                           engine: str = "sparql") -> ValidationReport:
+def validate_contributions(
+    contributions: list[Contribution], context: ox.Store, engine: str = "sparql"
+) -> ValidationReport:
     """Validate parsed contributions in the context of a built dataset (a store from :func:`opened_context`), so
     duplicates and unknown references are found. Focus nodes are what the contributions describe and every IRI
     they write; a node they only refer to is reported only by shapes about how it is used (sh:targetObjectsOf:
     "is used as a venue but is not one"), not for its own description, which is the graph's business. The
     contributions' triples are added to the context for the run and removed afterwards."""
-    context.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, CONTRIBUTION)
-                        for contribution in contributions for t in contribution.triples)
+    context.bulk_extend(
+        ox.Quad(t.subject, t.predicate, t.object, CONTRIBUTION)
+        for contribution in contributions
+        for t in contribution.triples
+    )
     titles = list(context.quads_for_pattern(None, TITLE, None, CONTRIBUTION))
-    context.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, CONTRIBUTION)
-                        for q in title_keys(context, titles))
+    context.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, CONTRIBUTION) for q in title_keys(context, titles))
     try:
         written = WrittenLiterals(t.object for contribution in contributions for t in contribution.triples)
         results = run_shapes(context, CONTRIBUTION_SCOPE, _focus_nodes(contributions), engine, written)
@@ -99,8 +102,9 @@ def contribution_context(quads: list[ox.Quad]) -> list[ox.Quad]:
     return [q for q in quads if q.subject not in cells and q.predicate != has_cell]
 
 
-def validate_contribution_files(paths: list[Path], graph_path: Path,
-                                engine: str = "sparql") -> tuple[ValidationReport, list[ContributionError]]:
+def validate_contribution_files(
+    paths: list[Path], graph_path: Path, engine: str = "sparql"
+) -> tuple[ValidationReport, list[ContributionError]]:
     """Read every file (collecting the unreadable ones), then validate the readable ones together."""
     contributions, errors = [], []
     for index, path in enumerate(paths, 1):

@@ -56,8 +56,11 @@ def title_keys(store: ox.Store, titles: Iterable[ox.Quad]) -> list[ox.Quad]:
     title, compared by DUP-003."""
     keys = []
     for quad in titles:
-        if isinstance(quad.object, ox.Literal) and (key := normalize_title(quad.object.value)) \
-                and next(store.quads_for_pattern(quad.subject, RDF_TYPE, _PAPER), None) is not None:
+        if (
+            isinstance(quad.object, ox.Literal)
+            and (key := normalize_title(quad.object.value))
+            and next(store.quads_for_pattern(quad.subject, RDF_TYPE, _PAPER), None) is not None
+        ):
             keys.append(ox.Quad(quad.subject, _TITLE_KEY, ox.Literal(key), TITLE_KEYS))
     return list(dict.fromkeys(keys))
 
@@ -93,7 +96,9 @@ def validate_graph_file(path: Path, engine: str = "sparql") -> ValidationReport:
 
 
 _LINE, _STATED_IN, _HAS_CELL, _DESCRIBES, _FROM_SOURCE, _FILE_NAME = (
-    ox.NamedNode(str(RKG[name])) for name in ("lineNumber", "statedIn", "hasCell", "describes", "fromSource", "fileName"))
+    ox.NamedNode(str(RKG[name]))
+    for name in ("lineNumber", "statedIn", "hasCell", "describes", "fromSource", "fileName")
+)
 
 
 def _locate_in_store(store: ox.Store, result: Result) -> Result:
@@ -116,8 +121,13 @@ def _locate_in_store(store: ox.Store, result: Result) -> Result:
         if isinstance(entry, ox.Literal):
             continue
         lines = [o for o in objects(entry, _LINE) if isinstance(o, ox.Literal)]
-        files = [f for source in objects(entry, _FROM_SOURCE) if not isinstance(source, ox.Literal)
-                 for f in objects(source, _FILE_NAME) if isinstance(f, ox.Literal)]
+        files = [
+            f
+            for source in objects(entry, _FROM_SOURCE)
+            if not isinstance(source, ox.Literal)
+            for f in objects(source, _FILE_NAME)
+            if isinstance(f, ox.Literal)
+        ]
         if files and lines:
             try:
                 places.append((files[0].value, int(lines[0].value)))

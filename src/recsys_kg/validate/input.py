@@ -28,14 +28,19 @@ BOM = b"\xef\xbb\xbf"
 # graph (2,700 papers, the most 1 MiB holds, took 14 s); a contribution is a few papers, and a file of hundreds is
 # an import, better split so each part's results can be read.
 MAX_DESCRIBED = 500
-FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
-           ".json": ox.RdfFormat.JSON_LD}
+FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
 _IRIREF = re.compile(r"<([^<>\"{}|^`\\\s]*)>")
 _PNAME = re.compile(r"(?<![\w<\"'\\/#:-])([A-Za-z][\w.-]*)?:((?:[\w:%-]|\\.|\.(?=[\w:%-]))*)")
 _JSON_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
-_DECLARATION = re.compile(r"(?:@prefix|\bprefix)\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>|(?:@base|\bbase)\s+<([^<>\s]*)>",
-                          re.IGNORECASE)
+_DECLARATION = re.compile(
+    r"(?:@prefix|\bprefix)\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>|(?:@base|\bbase)\s+<([^<>\s]*)>", re.IGNORECASE
+)
 _JSON_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 _KEYWORD = re.compile(r"(@\w+)")
 _SURROGATE = re.compile("[\ud800-\udfff]|\\\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
@@ -84,20 +89,26 @@ def read_contribution(path: Path, index: int = 1, shown: str | None = None) -> C
     name = shown or str(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ContributionError(name, f"unknown file type '{path.suffix or '(none)'}': a contribution is a Turtle "
-                                      "(.ttl), N-Triples (.nt) or JSON-LD (.jsonld, .json) file")
+        raise ContributionError(
+            name,
+            f"unknown file type '{path.suffix or '(none)'}': a contribution is a Turtle "
+            "(.ttl), N-Triples (.nt) or JSON-LD (.jsonld, .json) file",
+        )
     try:
         size = path.stat().st_size
         if not path.is_file():
             raise ContributionError(name, "not a regular file")
         if size > MAX_BYTES:
-            raise ContributionError(name, f"the file is {size / 1e6:.1f} MB; a contribution must be at most "
-                                          f"{MAX_BYTES // 1024} KiB (split it, one paper per file)")
+            raise ContributionError(
+                name,
+                f"the file is {size / 1e6:.1f} MB; a contribution must be at most "
+                f"{MAX_BYTES // 1024} KiB (split it, one paper per file)",
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise ContributionError(name, f"cannot read the file: {exc.strerror or exc}") from None
     if data.startswith(BOM):  # a byte-order mark: JSON-LD parsers skip it, Turtle's would read it as a subject
-        data = data[len(BOM):]
+        data = data[len(BOM) :]
     text = _decode(name, data)
     if not text.strip():
         raise ContributionError(name, "the file is empty: copy contributions/TEMPLATE.ttl and fill it in")
@@ -111,8 +122,11 @@ def read_contribution(path: Path, index: int = 1, shown: str | None = None) -> C
     triples = _skolemize(triples, index)
     contribution = Contribution(name, triples)
     if len(described := contribution.subjects()) > MAX_DESCRIBED:
-        raise ContributionError(name, f"the file describes {len(described)} nodes; a contribution may describe at most "
-                                      f"{MAX_DESCRIBED} (a few papers per file): split it")
+        raise ContributionError(
+            name,
+            f"the file describes {len(described)} nodes; a contribution may describe at most "
+            f"{MAX_DESCRIBED} (a few papers per file): split it",
+        )
     contribution.lines = _json_lines(text, document) if json_ld else _turtle_lines(text, prefixes, base)
     contribution.declarations = _json_declarations(text, document) if json_ld else _turtle_declarations(text)
     _blank_node_lines(contribution)
@@ -125,8 +139,9 @@ def _decode(name: str, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContributionError(name, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-                                line, column) from None
+        raise ContributionError(
+            name, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8", line, column
+        ) from None
 
 
 def _check_json_depth(name: str, text: str) -> None:
@@ -138,9 +153,13 @@ def _check_json_depth(name: str, text: str) -> None:
             depth += 1
             if depth > MAX_JSON_DEPTH:
                 line, column = _position(text, match.start())
-                raise ContributionError(name, f"the JSON nests more than {MAX_JSON_DEPTH} levels deep here; a "
-                                              "contribution needs a handful (see contributions/TEMPLATE.jsonld)",
-                                        line, column)
+                raise ContributionError(
+                    name,
+                    f"the JSON nests more than {MAX_JSON_DEPTH} levels deep here; a "
+                    "contribution needs a handful (see contributions/TEMPLATE.jsonld)",
+                    line,
+                    column,
+                )
         elif token in "]}":
             depth -= 1
 
@@ -178,14 +197,17 @@ def _locate(text: str, message: str) -> tuple[int, int]:
     return 1, 1
 
 
-def _parse(name: str, data: bytes, fmt: ox.RdfFormat,
-           text: str) -> tuple[list[ox.Triple], dict[str, str], str | None]:
+def _parse(name: str, data: bytes, fmt: ox.RdfFormat, text: str) -> tuple[list[ox.Triple], dict[str, str], str | None]:
     parser = ox.parse(data, format=fmt, without_named_graphs=True)
     try:
         quads = list(parser)
     except SyntaxError as exc:
-        message = re.sub(r"^Parser error (at|between) line \d+( column \d+)?( between columns \d+ and (?:column )?\d+)?"
-                         r"( and line \d+ column \d+)?: ", "", exc.msg)
+        message = re.sub(
+            r"^Parser error (at|between) line \d+( column \d+)?( between columns \d+ and (?:column )?\d+)?"
+            r"( and line \d+ column \d+)?: ",
+            "",
+            exc.msg,
+        )
         if "LoadDocumentCallback" in message:
             message = "remote JSON-LD contexts are not loaded: put the @context object in the file"
         line, column = (exc.lineno, exc.offset) if exc.lineno else _locate(text, message)
@@ -227,7 +249,7 @@ def _turtle_lines(text: str, prefixes: dict[str, str], base: str | None) -> dict
             _record(found, iri, number, stripped.startswith(match.group(0)))
         for match in _PNAME.finditer(line):
             prefix = match.group(1) or ""
-            if prefix in prefixes and not line[:match.start()].rstrip().endswith("@prefix"):
+            if prefix in prefixes and not line[: match.start()].rstrip().endswith("@prefix"):
                 iri = prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", match.group(2))
                 _record(found, iri, number, stripped.startswith(match.group(0)))
     return {iri: line for iri, (line, _) in found.items()}
@@ -289,7 +311,7 @@ def _json_lines(text: str, document: object) -> dict[str, int]:
             value = match.group(1)
             prefix, colon, local = value.partition(":")
             iri = prefixes[prefix] + local if colon and prefix in prefixes else value
-            _record(found, iri, number, '"@id"' in line[:match.start()])
+            _record(found, iri, number, '"@id"' in line[: match.start()])
     return {iri: line for iri, (line, _) in found.items()}
 
 

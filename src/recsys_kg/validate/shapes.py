@@ -37,12 +37,17 @@ def shapes_graph(scope: URIRef = GRAPH_SCOPE, directory: Path | None = None) -> 
 def _shapes_graph(scope: URIRef, directory: Path) -> Graph:
     files = sorted(directory.glob("*.ttl")) if directory.is_dir() else []
     if not files:
-        raise NoShapesError(f"{directory}: no SHACL shapes (*.ttl) found; refusing to validate against nothing "
-                            "(pass --shapes DIR or --home CHECKOUT)")
+        raise NoShapesError(
+            f"{directory}: no SHACL shapes (*.ttl) found; refusing to validate against nothing "
+            "(pass --shapes DIR or --home CHECKOUT)"
+        )
     # Parsed by Oxigraph (rdflib's Turtle parser takes 0.25 s), literals kept as written (model.shapes_graph_of).
     graph = shapes_graph_of(quad for path in files for quad in ox.parse(path=path, format=ox.RdfFormat.TURTLE))
-    if not any(graph.subjects(SH.property, None)) and not any(graph.subjects(SH.path, None)) \
-            and not any(graph.subjects(SH.targetClass, None)):
+    if (
+        not any(graph.subjects(SH.property, None))
+        and not any(graph.subjects(SH.path, None))
+        and not any(graph.subjects(SH.targetClass, None))
+    ):
         raise NoShapesError(f"{directory}: the shapes files hold no shape; refusing to validate against nothing")
     for shape, shape_scope in list(graph.subject_objects(SH_RKG.scope)):
         if shape_scope != scope:
@@ -60,8 +65,13 @@ def _shapes_model(scope: URIRef, directory: Path) -> ShapesModel:
     return read_shapes(shapes_graph(scope, directory))
 
 
-def run_shapes(store: ox.Store, scope: URIRef, focus: list[ox.NamedNode] | None, engine: str,
-               written: WrittenLiterals | None = None) -> list[Result]:
+def run_shapes(
+    store: ox.Store,
+    scope: URIRef,
+    focus: list[ox.NamedNode] | None,
+    engine: str,
+    written: WrittenLiterals | None = None,
+) -> list[Result]:
     """``written``: the literals of the data the store rewrote, as written (none when the store's terms are the
     data's: the build validates its own store)."""
     if engine == "pyshacl":
@@ -75,5 +85,3 @@ def value_shapes(shapes: Graph) -> set:
     """Shapes whose focus nodes are the values of a property (sh:targetObjectsOf), with their property shapes."""
     found = set(shapes.subjects(SH.targetObjectsOf, None))
     return found | {p for shape in found for p in shapes.objects(shape, SH.property)}
-
-
