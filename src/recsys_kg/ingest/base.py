@@ -125,7 +125,10 @@ def read_source_document(spec: SourceSpec, directory: Path) -> tuple[list[Entry]
     entries: list[Entry] = []
     rejections: list[Rejection] = []
     for record in reader(spec, doc):
-        (entries if isinstance(record, Entry) else rejections).append(record)
+        if isinstance(record, Entry):
+            entries.append(record)
+        else:
+            rejections.append(record)
     covered = {r.line for r in rejections}
     for entry in entries:
         covered.update(range(entry.line, (entry.end_line or entry.line) + 1))

@@ -167,4 +167,5 @@ def read(spec: SourceSpec, doc: Document) -> Iterator[Entry | Rejection]:
             stop = starts[n + 1] if n + 1 < len(starts) else len(mine)
             block = mine[s:stop]
             block_end = (mine[stop][0] - 1) if stop < len(mine) else end
+            assert kind is not None  # blocks are only found in a section of a known kind
             yield _paper_block(spec, doc, kind, block, block_end)

@@ -29,6 +29,7 @@ from recsys_kg.mapping.semantic_scholar import map_semantic_scholar
 from recsys_kg.mapping.taxonomy import concept_for, concept_label, facet_concept, map_taxonomy
 from recsys_kg.normalize.identifiers import parse_link
 from recsys_kg.normalize.values import (
+    BackboneMention,
     method_name_is_product,
     parse_backbones,
     parse_date_venue,
@@ -186,13 +187,13 @@ def map_backbones(ctx: MappingContext, entry: Entry, p: ox.NamedNode) -> None:
     if not raw_backbone and not raw_strategy:
         return
     mentions = parse_backbones(raw_backbone) if raw_backbone else ()
-    for mention in mentions:
-        ctx.warn(entry, R.BACKBONE, mention.warnings)
+    for given in mentions:
+        ctx.warn(entry, R.BACKBONE, given.warnings)
     reading = parse_strategy(raw_strategy) if raw_strategy else None
     if reading:
         ctx.warn(entry, R.STRATEGY, reading.warnings)
     cell_strategies = reading.strategies if reading else ()
-    models = list(mentions) or [None]
+    models: list[BackboneMention | None] = [*mentions] or [None]
     mixed = any(m is not None and m.api_only for m in models) and any(m is not None and not m.api_only for m in models)
     for n, mention in enumerate(models, 1):
         withheld = False

@@ -302,8 +302,10 @@ def ancestors(key: str) -> tuple[str, ...]:
     """The keys of the organizations ``key`` is part of, nearest first (stops at a cycle instead of looping)."""
     parents = {organization.key: organization.parent for organization in organizations()}
     chain: list[str] = []
-    while (key := parents.get(key)) and key not in chain:
-        chain.append(key)
+    parent = parents.get(key)
+    while parent and parent not in chain:
+        chain.append(parent)
+        parent = parents.get(parent)
     return tuple(chain)
 
 

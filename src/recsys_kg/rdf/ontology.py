@@ -38,12 +38,12 @@ def _canonical_triples(directory: Path) -> tuple[ox.Triple, ...]:
     import rdflib
     from rdflib.compare import to_canonical_graph
 
-    from recsys_kg.rdf.rdflib_terms import to_oxigraph
+    from recsys_kg.rdf.rdflib_terms import to_oxigraph_triple
 
     merged = rdflib.Graph()
     for name in MODULES:
         merged.parse(directory / name, format="turtle")
-    triples = {ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in to_canonical_graph(merged)}
+    triples = {to_oxigraph_triple(s, p, o) for s, p, o in to_canonical_graph(merged)}
     return tuple(sorted(triples, key=str))
 
 
@@ -71,6 +71,7 @@ def _write_cache(path: Path, triples: tuple[ox.Triple, ...]) -> None:
     from recsys_kg.outputs import atomic_write
 
     body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+    assert body is not None  # serialize returns the bytes when given no output file
     try:
         atomic_write(path, b"# sha256 " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
     except OSError:
@@ -97,4 +98,6 @@ def ontology_quads(directory: Path | None = None) -> list[ox.Quad]:
 def merged_turtle(directory: Path | None = None) -> bytes:
     """The release file: all modules in one Turtle document."""
     prefixes = {p: str(ns) for p, ns in PREFIXES.items() if p not in ("id", "graph", "rkgsh")}
-    return ox.serialize(list(ontology_triples(directory)), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    turtle = ox.serialize(list(ontology_triples(directory)), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    assert turtle is not None  # serialize returns the bytes when given no output file
+    return turtle

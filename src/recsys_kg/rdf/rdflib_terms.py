@@ -32,8 +32,28 @@ def to_oxigraph(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Lite
         return ox.NamedNode(str(term))
     if isinstance(term, rdflib.BNode):
         return ox.BlankNode(str(term))
+    if not isinstance(term, rdflib.Literal):
+        raise TypeError(f"not an RDF term pyoxigraph stores: {term!r}")
     if term.language:
         return ox.Literal(str(term), language=term.language.lower())
     if term.datatype is not None and str(term.datatype) != XSD_STRING:
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
     return ox.Literal(str(term))
+
+
+def to_oxigraph_triple(s: rdflib.term.Node, p: rdflib.term.Node, o: rdflib.term.Node) -> ox.Triple:
+    """An rdflib triple as a pyoxigraph Triple; ValueError for a generalized one (a literal subject, a
+    non-IRI predicate), which RDF 1.1 stores cannot hold."""
+    subject, predicate, obj = to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise ValueError(f"a generalized triple: {s} {p} {o}")
+    return ox.Triple(subject, predicate, obj)
+
+
+def quad_to_rdflib(quad: ox.Quad) -> tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]:
+    """The triple of a quad as rdflib terms (RDF-star quoted triples are not supported: TypeError)."""
+    terms = (quad.subject, quad.predicate, quad.object)
+    if any(isinstance(term, ox.Triple) for term in terms):
+        raise TypeError(f"a quoted triple cannot be converted to rdflib: {quad}")
+    s, p, o = (to_rdflib(term) for term in terms)  # type: ignore[arg-type]  # no quoted triple: checked above
+    return s, p, o

@@ -111,6 +111,8 @@ def is_data_entailment(triple: ox.Triple) -> bool:
     s, p, o = triple.subject, triple.predicate, triple.object
     if not isinstance(s, ox.NamedNode) or isinstance(o, ox.BlankNode):
         return False
+    if isinstance(o, ox.Triple):
+        return False  # a quoted triple (RDF-star) is never a data entailment of OWL 2 RL
     if p.value in SCHEMA_PREDICATES or (p.value == RDF_TYPE and o.value in TRIVIAL_TYPES):
         return False
     return not (p.value == _OWL + "sameAs" and s == o)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from recsys_kg.rdf.rdflib_terms import to_oxigraph, to_rdflib
+from recsys_kg.rdf.rdflib_terms import quad_to_rdflib, to_oxigraph_triple
 from recsys_kg.reason.entailment import InconsistencyError, is_data_entailment
 
 
@@ -30,7 +30,7 @@ def owlrl_entailments(quads: Iterable[ox.Quad]) -> set[ox.Triple]:
         triple = ox.Triple(quad.subject, quad.predicate, quad.object)
         if triple not in asserted:
             asserted.add(triple)
-            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+            graph.add(quad_to_rdflib(quad))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(graph)
     errors = sorted(str(message) for message in graph.objects(None, ERRNS.error))
     if errors:
@@ -39,7 +39,7 @@ def owlrl_entailments(quads: Iterable[ox.Quad]) -> set[ox.Triple]:
     for s, p, o in graph:
         if isinstance(s, rdflib.Literal):
             continue  # generalized RDF (owlrl types literals): never a data entailment
-        triple = ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
+        triple = to_oxigraph_triple(s, p, o)
         if triple not in asserted and is_data_entailment(triple):
             found.add(triple)
     return found

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from recsys_kg.rdf.select import select
+
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -144,7 +146,7 @@ def unsupported_constructs(store: ox.Store) -> dict[str, str]:
     """The constructs in the dataset this engine has no rule for (IRI -> rule ids); empty when it can run."""
     values = " ".join(f"<{OWL}{local}>" for local in UNSUPPORTED)
     query = f"SELECT DISTINCT ?term WHERE {{ VALUES ?term {{ {values} }} GRAPH ?g {{ {{ ?s ?term ?o }} UNION {{ ?s a ?term }} }} }}"
-    found = sorted(solution["term"].value for solution in store.query(query))
+    found = sorted(solution["term"].value for solution in select(store, query))
     return {term: UNSUPPORTED[term.removeprefix(OWL)] for term in found}
 
 
@@ -184,6 +186,6 @@ def clashes(store: ox.Store) -> list[Clash]:
     found = {
         Clash(rule, s["x"], s["c1"], s["c2"])
         for rule, query in CONSISTENCY.items()
-        for s in store.query(PREFIXES + query)
+        for s in select(store, PREFIXES + query)
     }
     return sorted(found, key=lambda c: (str(c.node), c.rule, str(c.first), str(c.second)))

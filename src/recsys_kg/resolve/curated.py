@@ -65,6 +65,10 @@ def parse_ref(ref: str) -> tuple[str, str] | None:
     return name, value.lower() if name == "semantic_scholar" else value
 
 
+def ordered_pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
 def _shown(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(paths.home().resolve()))
@@ -92,6 +96,7 @@ def load_decisions(path: Path) -> tuple[Decision, ...]:
     if not isinstance(data, list):
         raise CurationError(f"{shown}:1: expected a list of pairs (items starting with '- left:')")
     decisions = []
+    assert node is not None  # data came from it
     for item, item_node in zip(data, node.value, strict=False):
         line = item_node.start_mark.line + 1
         if not (
@@ -133,7 +138,7 @@ class CuratedDecisions:
 
     def apart(self, key_of: Callable[[int], str]) -> set[tuple[str, str]]:
         """(left key, right key), sorted, of every paper pair a different-papers decision keeps apart."""
-        return {tuple(sorted((key_of(a), key_of(b)))) for left, right in self.kept_apart for a in left for b in right}
+        return {ordered_pair(key_of(a), key_of(b)) for left, right in self.kept_apart for a in left for b in right}
 
     def _match(
         self, decision: Decision, kind: str, index: Mapping[tuple[str, str], Nodes]

@@ -32,7 +32,7 @@ from recsys_kg.ingest.records import Entry
 from recsys_kg.normalize.identifiers import ID_FIELD_NAMES, normalize_title, parse_link
 from recsys_kg.normalize.identifiers import ID_FIELDS as ID_FIELD_SPECS
 from recsys_kg.resolve.candidates import Candidate, PaperFeatures, find_candidates
-from recsys_kg.resolve.curated import CuratedDecisions, Decision, parse_ref
+from recsys_kg.resolve.curated import CuratedDecisions, Decision, ordered_pair, parse_ref
 
 PAPER_KINDS = frozenset({R.PAPER, R.SURVEY_COMPARISON, R.BIBLIOGRAPHIC_RECORD, R.CITING_PAPER, R.REFERENCE})
 # Dataset and benchmark entries are keyed too when their link names a paper (the paper that introduced them).
@@ -171,7 +171,8 @@ def _nodes(entries: Sequence[Entry], anchors: Mapping[str, str]) -> list[_Node]:
             raise ValueError(
                 f"the paper of source {source!r} must be named by an identifier such as 'arxiv:2410.19744', not {ref!r}"
             )
-        nodes.append(_Node(None, EntryIds(**{parsed[0]: frozenset({parsed[1]})}), f"manifest anchor of {source}"))
+        anchor_ids = EntryIds(**{parsed[0]: frozenset({parsed[1]})})  # type: ignore[arg-type]  # an ID_FIELDS name
+        nodes.append(_Node(None, anchor_ids, f"manifest anchor of {source}"))
     for entry in sorted(entries, key=lambda e: (e.source, e.line)):
         ids = paper_ids_of(entry, anchors.get(entry.source))
         if entry.kind in PAPER_KINDS or (entry.kind in _PAPER_LINKED_KINDS and ids.has_paper_id()):
@@ -295,7 +296,7 @@ def _assign_keys(clusters: _Clusters) -> dict[int, str]:
     """Root -> key: the best identifier of each cluster; if two kept-apart clusters want the same one, the one
     whose options sort first gets it and the other takes its next best."""
     options = {
-        root: _key_options(clusters.ids(root), [clusters.nodes[m].ref for m in members if clusters.nodes[m].ref])
+        root: _key_options(clusters.ids(root), [ref for m in members if (ref := clusters.nodes[m].ref)])
         for root, members in clusters.members.items()
     }
     keys: dict[int, str] = {}
@@ -337,7 +338,7 @@ def resolve(entries: Sequence[Entry], anchors: Mapping[str, str] = {}, curation_
     papers, features = [], []
     for root, members in clusters.members.items():
         ids = clusters.ids(root)
-        refs = tuple(sorted(nodes[m].ref for m in members if nodes[m].ref))
+        refs = tuple(sorted(ref for m in members if (ref := nodes[m].ref)))
         identifiers = {name: tuple(sorted(getattr(ids, name))) for name in ID_FIELDS}
         papers.append(PaperIdentity(keys[root], **identifiers, titles=ids.titles, entries=refs))
         features.append(PaperFeatures(keys[root], ids.titles, tuple(sorted(ids.title_keys)), ids.names, ids.repos))
@@ -350,7 +351,7 @@ def resolve(entries: Sequence[Entry], anchors: Mapping[str, str] = {}, curation_
         merges=tuple(sorted((key_of(node), reason, detail) for node, reason, detail in clusters.merges)),
         stale_decisions=tuple(curated.stale),
         cross_list=_cross_list(papers),
-        kept_apart=tuple(sorted({(*sorted((key_of(a), key_of(b))), detail) for a, b, detail in clusters.refused})),
+        kept_apart=tuple(sorted({(*ordered_pair(key_of(a), key_of(b)), detail) for a, b, detail in clusters.refused})),
     )
 
 
