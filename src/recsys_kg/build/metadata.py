@@ -102,8 +102,13 @@ _WHOLE_MEMBERS = (
 
 def _counts(store: ox.Store) -> tuple[_Stats, dict[str, _Stats]]:
     """Counts of the whole dataset and of each named graph, leaving out an existing metadata graph."""
-    rows = store.query
-    whole, per_graph = _Stats(), defaultdict(_Stats)
+
+    def rows(query: str) -> ox.QuerySolutions:
+        solutions = store.query(query)
+        assert isinstance(solutions, ox.QuerySolutions)  # every query here is a SELECT
+        return solutions
+
+    whole, per_graph = _Stats(), defaultdict[str, _Stats](_Stats)
     for row in rows(_PER_GRAPH):
         stats, n = per_graph[row["g"].value], int(row["n"].value)
         stats.triples += n

@@ -46,7 +46,7 @@ def _class_counts(build: BuildResult) -> dict[str, int]:
     for graph, quads in build.quads.with_predicate(RDF_TYPE):
         if graph != ONTOLOGY:
             for quad in quads:
-                name = wanted.get(quad.object)
+                name = wanted.get(quad.object) if isinstance(quad.object, ox.NamedNode) else None
                 if name is not None:  # subjects as text: sets of strings stay fast at millions of members
                     members[name].add(str(quad.subject))
     return {name: len(subjects) for name, subjects in members.items()}
@@ -60,15 +60,18 @@ def warning_kind(message: str) -> str:
 def shared_method_names(build: BuildResult) -> dict[str, list[str]]:
     """Method names used by more than one paper: {name: [paper IRIs]}. Each is a distinct method node."""
     proposed_in, label = rkg("proposedIn"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-    names: dict[ox.NamedNode, str] = {}
-    papers: dict[ox.NamedNode, str] = {}
+    names: dict[ox.NamedNode | ox.BlankNode | ox.Triple, str] = {}
+    papers: dict[ox.NamedNode | ox.BlankNode | ox.Triple, str] = {}
     for _graph, quads in build.quads.with_predicate(proposed_in):
         for quad in quads:
-            papers[quad.subject] = quad.object.value
+            if not isinstance(quad.object, ox.Triple):
+                papers[quad.subject] = quad.object.value
     for _graph, quads in build.quads.with_predicate(label):
         for quad in quads:
-            if quad.subject.value.startswith(ID_BASE + "method/"):
-                names[quad.subject] = quad.object.value
+            subject = quad.subject
+            if isinstance(subject, ox.NamedNode) and subject.value.startswith(ID_BASE + "method/"):
+                if not isinstance(quad.object, ox.Triple):
+                    names[subject] = quad.object.value
     by_name: dict[str, set[str]] = {}
     for method, paper in papers.items():
         by_name.setdefault(names.get(method, "").casefold(), set()).add(paper)

@@ -163,9 +163,11 @@ def load(
         if click.get_current_context().get_parameter_source("password") == ParameterSource.COMMANDLINE:
             fail("--password needs --user")
         password = None  # RECSYS_KG_STORE_PASSWORD set for another store: no user given, no authentication
-    if user is not None and password is None:
-        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
-    auth = Auth(user, password, scheme) if user is not None else None
+    auth = None
+    if user is not None:
+        if password is None:
+            password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+        auth = Auth(user, password, scheme)
     with _progress(quiet) as progress:
         try:
             summary = run_load(

@@ -76,12 +76,13 @@ def validate(
     from recsys_kg.shacl.report import SEVERITIES
     from recsys_kg.validate.contributions import validate_contribution_files
     from recsys_kg.validate.graph import validate_graph_file
+    from recsys_kg.validate.input import ContributionError
     from recsys_kg.validate.shapes import NoShapesError
 
     paths.set_shapes_dir(shapes_dir)
     click.get_current_context().call_on_close(lambda: paths.set_shapes_dir(None))
 
-    errors = []
+    errors: list[ContributionError] = []
     try:
         if files:
             report, errors = validate_contribution_files(list(files), graph_path, engine)

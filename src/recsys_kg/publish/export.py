@@ -36,6 +36,7 @@ import pyoxigraph as ox
 
 from recsys_kg.outputs import aside_prefix, recover_directory
 from recsys_kg.publish.portable import ExportError, PortableDataset, PortableGraph, make_portable
+from recsys_kg.publish.portable import canonical_literal as canonical_literal  # re-exported: part of this module's API
 from recsys_kg.rdf.dataset import FORMATS, GRAPH_SIDECAR, TRIPLE_FORMATS, iter_dataset
 from recsys_kg.rdf.graphs import GRAPH_BASE
 from recsys_kg.rdf.serialize import serialize
@@ -140,7 +141,7 @@ def write_triples(graphs: list[PortableGraph], fmt: str, output) -> None:
             for chunk in graph.ntriples():
                 output.write(chunk)
     else:
-        serialize(map(attrgetter("triple"), (q for graph in graphs for q in graph.quads)), FORMATS[fmt], output)
+        serialize(map(attrgetter("triple"), (q for graph in graphs for q in graph.kept_quads())), FORMATS[fmt], output)
 
 
 def write_dataset(data: PortableDataset, fmt: str, output) -> None:
@@ -157,8 +158,11 @@ def write_dataset(data: PortableDataset, fmt: str, output) -> None:
 def dataset_bytes(quads: list[ox.Quad], fmt: str) -> bytes:
     """One file of a quad format from quads already portable and in order."""
     if fmt == "jsonld":
-        return ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
-    return serialize(quads, FORMATS[fmt])
+        text = ox.serialize(quads, format=ox.RdfFormat.JSON_LD)
+    else:
+        text = serialize(quads, FORMATS[fmt])
+    assert text is not None  # no output given: the text is returned
+    return text
 
 
 def _public_mode(mode: int) -> int:

@@ -267,10 +267,11 @@ def verify(
                     f"lost the connection to {client.endpoint} while reading {label(graph)} back to "
                     f"check the load ({exc}); everything was sent"
                 ) from None
-        if found[graph] is None:
+        count = found[graph]
+        if count is None:
             problems.append(f"{label(graph)} is missing")
-        elif found[graph] < sent or (replace and found[graph] != sent):
-            problems.append(f"{label(graph)} holds {found[graph]} triples, {sent} were sent")
+        elif count < sent or (replace and count != sent):
+            problems.append(f"{label(graph)} holds {count} triples, {sent} were sent")
     if problems:
         raise LoadError(
             f"{client.endpoint} acknowledged the data, but reading it back shows: {'; '.join(problems)}. "

@@ -92,8 +92,8 @@ def canonical_literal(literal: ox.Literal) -> ox.Literal:
             )
         value = str(number)
     elif datatype == XSD + "decimal":
-        number = Decimal(value)  # valid: the pattern above matched
-        value = str(int(number)) if number == number.to_integral_value() else format(number.normalize(), "f")
+        decimal = Decimal(value)  # valid: the pattern above matched
+        value = str(int(decimal)) if decimal == decimal.to_integral_value() else format(decimal.normalize(), "f")
     elif datatype == XSD + "boolean":
         value = "true" if value in ("true", "1") else "false"
     if datatype in YEAR_TYPES and (value.startswith("-") or value.startswith("0000")):
@@ -111,7 +111,9 @@ def _lines(quads: list[ox.Quad]) -> list[bytes]:
     text is never held twice)."""
     lines: list[bytes] = []
     for start in range(0, len(quads), CHUNK):
-        lines += ox.serialize(quads[start : start + CHUNK], format=ox.RdfFormat.N_QUADS).split(b"\n")[:-1]
+        text = ox.serialize(quads[start : start + CHUNK], format=ox.RdfFormat.N_QUADS)
+        assert text is not None  # no output given: the text is returned
+        lines += text.split(b"\n")[:-1]
     return lines
 
 
@@ -128,10 +130,21 @@ class PortableGraph:
     def key(self) -> str:
         return graph_key(self.name)
 
+    def kept_lines(self) -> list[bytes]:
+        if self.lines is None:
+            raise ValueError(f"the N-Quads lines of graph {self.name} were not kept")
+        return self.lines
+
+    def kept_quads(self) -> list[ox.Quad]:
+        if self.quads is None:
+            raise ValueError(f"the quads of graph {self.name} were not kept")
+        return self.quads
+
     def nquads(self) -> Iterator[bytes]:
         """The graph as N-Quads text, in chunks."""
-        for start in range(0, len(self.lines), CHUNK):
-            yield b"\n".join(self.lines[start : start + CHUNK]) + b"\n"
+        lines = self.kept_lines()
+        for start in range(0, len(lines), CHUNK):
+            yield b"\n".join(lines[start : start + CHUNK]) + b"\n"
 
     def ntriples(self) -> Iterator[bytes]:
         """The graph as N-Triples text, in chunks: each N-Quads line less its graph name. ``" <g> .\\n"`` can only
@@ -156,7 +169,7 @@ class PortableDataset:
 
     def quads(self) -> Iterator[ox.Quad]:
         for graph in self.graphs:
-            yield from graph.quads
+            yield from graph.kept_quads()
 
     def nquads(self) -> Iterator[bytes]:
         for graph in self.graphs:
@@ -231,7 +244,7 @@ def make_portable(
                     canonical = known[obj] = canonical_literal(obj)
                 except ValueError as exc:
                     canonical = known[obj] = str(exc)
-            if type(canonical) is str:
+            if isinstance(canonical, str):
                 problems.append(f"{_quad_text(quad)}\n    {canonical}")
                 continue
             if canonical != obj:

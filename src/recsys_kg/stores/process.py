@@ -71,13 +71,19 @@ def start(command: Sequence[str], log: Path, cwd: Path | None = None) -> subproc
         handle.close()
 
 
+def _program(process: subprocess.Popen) -> str:
+    """The program the process runs, for messages (``args`` is a list here: see :func:`start`)."""
+    args = process.args
+    return os.fsdecode(args if isinstance(args, (str, bytes, os.PathLike)) else args[0])
+
+
 def wait_http(process: subprocess.Popen, url: str, log: Path, timeout: float = 60.0) -> None:
     """Poll ``url`` until it answers 2xx; fail early with the log when the process died."""
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             raise StoreFailed(
-                f"{process.args[0]} exited with code {process.returncode} before it was ready:\n" + log_tail(log)
+                f"{_program(process)} exited with code {process.returncode} before it was ready:\n" + log_tail(log)
             )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
@@ -87,7 +93,7 @@ def wait_http(process: subprocess.Popen, url: str, log: Path, timeout: float = 6
             pass
         if time.monotonic() > deadline:
             stop(process)
-            raise StoreFailed(f"{process.args[0]} did not answer {url} within {timeout:.0f} s:\n" + log_tail(log))
+            raise StoreFailed(f"{_program(process)} did not answer {url} within {timeout:.0f} s:\n" + log_tail(log))
         time.sleep(0.1)
 
 

@@ -53,6 +53,8 @@ def select(
         results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
         raise EndpointError(f"{url} returned results that are not SPARQL JSON: {exc}: {data[:300]!r}") from None
+    if not isinstance(results, ox.QuerySolutions):
+        raise EndpointError(f"{url} answered a SELECT query with a boolean result: {data[:300]!r}")
     columns = tuple(v.value for v in results.variables)
     return columns, [tuple(solution[name] for name in columns) for solution in results]
 

@@ -113,7 +113,7 @@ def _kept(lower: str) -> bool:
 @lru_cache(maxsize=1 << 20)
 def _pseudo_word(c: int, word: str, length: int) -> str:
     """A pronounceable lower-case word of ``length`` letters drawn from a hash of (copy, word)."""
-    number, letters = int(_digest(c, word), 16), []
+    number, letters = int(_digest(c, word), 16), list[str]()
     while len(letters) < length:
         number, k = divmod(number, len(_CONSONANTS) * len(_VOWELS))
         letters += [_CONSONANTS[k // len(_VOWELS)], _VOWELS[k % len(_VOWELS)]]
@@ -154,7 +154,7 @@ def _units(spec: SourceSpec, doc: Document) -> list[tuple[int, int, str, frozens
 def load_seed(sources_dir: Path, curation_dir: Path) -> Seed:
     """Parse the seed lists with the project's own readers; raises SourceError for an unreadable list."""
     specs = load_manifest(sources_dir)
-    texts, units, numbered, arxiv = {}, {}, {}, set()
+    texts, units, numbered, arxiv = {}, {}, {}, set[str]()
     for spec in specs:
         text = decode_source(sources_dir / spec.file)
         doc = parse_document(text)

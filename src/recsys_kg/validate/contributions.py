@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 
 from recsys_kg import paths
 from recsys_kg.rdf.dataset import DatasetError, graph_generation, read_built
@@ -46,8 +46,12 @@ def validate_contributions(
         results = run_shapes(context, CONTRIBUTION_SCOPE, _focus_nodes(contributions), engine, written)
     finally:
         context.remove_graph(CONTRIBUTION)
-    described = {URIRef(t.value): c for c in reversed(contributions) for t in c.subjects()}
-    mentioned = {URIRef(t.value): c for c in reversed(contributions) for t in c.mentioned()}
+    described: dict[URIRef | BNode, Contribution] = {
+        URIRef(t.value): c for c in reversed(contributions) for t in c.subjects()
+    }
+    mentioned: dict[URIRef | BNode, Contribution] = {
+        URIRef(t.value): c for c in reversed(contributions) for t in c.mentioned()
+    }
     about_use = value_shapes(shapes_graph(CONTRIBUTION_SCOPE))
     located = []
     for result in results:

@@ -75,7 +75,8 @@ class Contribution:
     declarations: list[tuple[str, str, int]] = field(default_factory=list)  # (prefix, IRI, line); "@base" for a base
 
     def subjects(self) -> list[ox.NamedNode]:
-        return list(dict.fromkeys(t.subject for t in self.triples))
+        # Blank nodes are skolemized and a subject is never a triple term: this filter drops nothing.
+        return list(dict.fromkeys(t.subject for t in self.triples if isinstance(t.subject, ox.NamedNode)))
 
     def mentioned(self) -> list[ox.NamedNode]:
         """Every IRI the file writes as a subject or an object (classes included; properties are checked on
@@ -320,6 +321,8 @@ def _blank_node_lines(contribution: Contribution) -> None:
     for triple in contribution.triples:
         obj = triple.object
         if isinstance(obj, ox.NamedNode) and obj.value.startswith(SKOLEM_BASE) and obj.value not in contribution.lines:
-            line = contribution.lines.get(triple.subject.value)
+            subject = triple.subject
+            assert isinstance(subject, ox.NamedNode)  # blank nodes are skolemized, triple terms are never subjects
+            line = contribution.lines.get(subject.value)
             if line:
                 contribution.lines[obj.value] = line
