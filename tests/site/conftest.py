@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from recsys_kg.cli.main import main
+from support import unavailable
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -35,9 +35,7 @@ def browser():
         executable = None
     if executable is None:
         message = "chromium and playwright are needed: sudo bash scripts/install-browser.sh; pip install -e '.[test]'"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(message)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield launched

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import http.server
-import os
 import threading
 import urllib.error
 import urllib.parse
@@ -20,10 +19,10 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 import pyoxigraph as ox
-import pytest
 
 from recsys_kg.stores.compare import value_of
 from recsys_kg.stores.process import LOOPBACK, StoreUnavailable
+from support import unavailable
 
 T = TypeVar("T")
 
@@ -34,9 +33,7 @@ def require(start: Callable[[], T]) -> T:
     try:
         return start()
     except StoreUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}\n(CI is set: the store tests must run, not skip)")
-        pytest.skip(str(exc))
+        unavailable(str(exc))
 
 
 def quads_by_value(quads: Iterable[ox.Quad]) -> Counter:

@@ -152,7 +152,7 @@ def open_store(path: Path) -> ox.Store:
         try:
             return open_graph(path, _loader(path))
         except StoreUnavailable:
-            pass
+            pass  # no store can be written next to the file (read-only or full disk): load it into memory
         except SyntaxError as exc:
             raise DatasetError(f"{path}: not valid RDF: {exc}") from None
         except OSError as exc:

@@ -90,7 +90,7 @@ def wait_http(process: subprocess.Popen, url: str, log: Path, timeout: float = 6
                 if 200 <= response.status < 300:
                     return
         except (urllib.error.URLError, OSError):
-            pass
+            pass  # not listening yet: poll again until the deadline
         if time.monotonic() > deadline:
             stop(process)
             raise StoreFailed(f"{_program(process)} did not answer {url} within {timeout:.0f} s:\n" + log_tail(log))

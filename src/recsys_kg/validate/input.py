@@ -188,7 +188,7 @@ def _locate(text: str, message: str) -> tuple[int, int]:
     except json.JSONDecodeError as exc:
         return exc.lineno, exc.colno
     except (ValueError, RecursionError):
-        pass
+        pass  # valid JSON (or too deep to tell): the keyword named in the message locates the error
     keyword = _KEYWORD.search(message)
     if keyword:
         quoted = re.escape(f'"{keyword.group(1)}"')
